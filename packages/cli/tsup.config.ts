@@ -1,0 +1,11 @@
+import { defineConfig } from "tsup";
+
+export default defineConfig({
+  entry: { cli: "src/cli.ts" },
+  format: ["esm"],
+  dts: false,
+  sourcemap: true,
+  clean: true,
+  target: "node20",
+  platform: "node",
+});

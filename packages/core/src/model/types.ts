@@ -1,0 +1,150 @@
+import type { Bbox, Rle } from "@cocokit/rle";
+
+/** The seven COCO task files (`<task>_<subset>.json`). */
+export type CocoTask =
+  | "instances"
+  | "person_keypoints"
+  | "captions"
+  | "labels"
+  | "image_info"
+  | "panoptic"
+  | "stuff";
+
+/** Fields of a COCO object that the model does not interpret, kept verbatim so a round trip loses nothing. */
+export type ExtraFields = Record<string, unknown>;
+
+/** Where a model object came from: the file and the JSON pointer of the COCO object it was read from. */
+export interface SourceRef {
+  file: string;
+  pointer: string;
+}
+
+/** A COCO category. Ids are kept exactly as the file has them, 0 included. */
+export interface Category {
+  id: number;
+  name: string;
+  supercategory?: string;
+  /** Keypoint names, in order (person_keypoints). */
+  keypoints?: string[];
+  /** Pairs of keypoint indices as the file writes them (COCO's are 1-based). */
+  skeleton?: [number, number][];
+  /** Other fields of the category object (`isthing`, `color`, …). */
+  extra?: ExtraFields;
+}
+
+/** The image an item stands for, as its COCO `images[]` entry describes it. */
+export interface ImageInfo {
+  /** COCO `file_name`: a relative path, directories kept. */
+  fileName: string;
+  width?: number;
+  height?: number;
+  /** Other fields of the image entry (`license`, `coco_url`, `flickr_url`, `date_captured`, …). */
+  extra?: ExtraFields;
+}
+
+/** Image bytes found beside the annotations (in a zip or a directory), read on demand. */
+export interface MediaRef {
+  /** Path of the file inside the archive or directory it was found in. */
+  path: string;
+  /** Size in bytes, when known without reading. */
+  size?: number;
+  read(): Promise<Uint8Array>;
+}
+
+/** One image with its annotations. */
+export interface Item {
+  /** The COCO image id. Unique within a subset; different subsets may reuse ids. */
+  id: number;
+  subset: string;
+  image: ImageInfo;
+  annotations: Annotation[];
+  /** Free-form item attributes (not written to COCO files). */
+  attributes: Record<string, unknown>;
+  media?: MediaRef;
+  source?: SourceRef;
+}
+
+/**
+ * What every annotation has. One COCO annotation object can become several model annotations
+ * (a bbox, one polygon per part, keypoints); they share `id`, `group`, `categoryId`, `attributes`
+ * and `area`, and export merges a group back into one COCO annotation.
+ */
+export interface AnnotationBase {
+  /** The COCO annotation id (0 when the file had none). */
+  id: number;
+  /** The COCO category id; undefined for an annotation without a label (captions). */
+  categoryId?: number;
+  /** Shapes with the same non-zero group form one object; 0 = on its own. */
+  group: number;
+  /** `is_crowd` (boolean), `score` (number), and the entries of the COCO `attributes` object. */
+  attributes: Record<string, unknown>;
+  /**
+   * The COCO `area` read from the file. Export writes it back while it is set; code that changes
+   * the geometry must delete it so export computes it again.
+   */
+  area?: number;
+  /** The task file it was read from, which export writes it back to by default. */
+  task?: CocoTask;
+  /** Other fields of the COCO annotation object, written back verbatim. */
+  extra?: ExtraFields;
+  source?: SourceRef;
+}
+
+/** An axis-aligned box `[x, y, width, height]` in pixels. */
+export interface BboxAnnotation extends AnnotationBase {
+  type: "bbox";
+  bbox: Bbox;
+}
+
+/** One closed polygon, flat `[x0, y0, x1, y1, …]`, full precision. */
+export interface PolygonAnnotation extends AnnotationBase {
+  type: "polygon";
+  points: number[];
+}
+
+/** A binary mask the size of its image, as RLE. */
+export interface MaskAnnotation extends AnnotationBase {
+  type: "mask";
+  rle: Rle;
+  /** How the source file stored the counts, so export can write them back the same way. */
+  countsFormat?: "string" | "list";
+}
+
+/** Keypoints: flat `[x0, y0, …]` with one visibility per point (0 absent, 1 hidden, 2 visible). */
+export interface PointsAnnotation extends AnnotationBase {
+  type: "points";
+  points: number[];
+  visibility: number[];
+}
+
+/** A caption (captions task). */
+export interface CaptionAnnotation extends AnnotationBase {
+  type: "caption";
+  caption: string;
+}
+
+/** An image-level label (labels task). */
+export interface LabelAnnotation extends AnnotationBase {
+  type: "label";
+}
+
+/** Every kind of annotation, told apart by `type`. */
+export type Annotation =
+  | BboxAnnotation
+  | PolygonAnnotation
+  | MaskAnnotation
+  | PointsAnnotation
+  | CaptionAnnotation
+  | LabelAnnotation;
+
+/** A COCO dataset: categories, items (images) in subsets, and the file-level fields kept for round trips. */
+export interface Dataset {
+  /** COCO `info`, verbatim; undefined when the source had none. */
+  info?: Record<string, unknown>;
+  /** COCO `licenses`, verbatim; undefined when the source had none. */
+  licenses?: unknown[];
+  categories: Category[];
+  items: Item[];
+  /** Other top-level fields of the source file, written back verbatim. */
+  extra?: ExtraFields;
+}

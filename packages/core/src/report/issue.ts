@@ -1,0 +1,75 @@
+/**
+ * Stable codes for every problem cocokit reports. Each is documented in docs/error-codes.md
+ * (meaning, an example pointer, how to fix it). Add a code there when you add it here.
+ */
+export type IssueCode =
+  // reading
+  | "empty_input"
+  | "malformed_json"
+  | "invalid_encoding"
+  | "unsupported_input"
+  | "annotations_not_found"
+  | "unknown_task"
+  | "aborted"
+  // archives
+  | "invalid_zip"
+  | "unsafe_zip_entry"
+  | "zip_limit_exceeded"
+  // schema
+  | "missing_field"
+  | "invalid_type"
+  | "invalid_value"
+  // references and ids
+  | "duplicate_id"
+  | "unknown_image"
+  | "unknown_category"
+  | "category_id_zero"
+  | "duplicate_category_name"
+  // geometry
+  | "invalid_bbox"
+  | "bbox_out_of_bounds"
+  | "invalid_polygon"
+  | "invalid_rle_counts"
+  | "invalid_rle_string"
+  | "rle_size_mismatch"
+  | "image_size_unknown"
+  | "area_mismatch"
+  // keypoints
+  | "invalid_keypoints"
+  | "invalid_keypoint_visibility"
+  | "num_keypoints_mismatch"
+  // media
+  | "missing_image_file"
+  | "ambiguous_image_file"
+  // export
+  | "export_unknown_category"
+  | "export_mask_size_mismatch"
+  | "export_invalid_coordinates";
+
+/** How bad a problem is: errors make strict import fail; warnings never do. */
+export type Severity = "error" | "warning";
+
+/**
+ * One problem found in the input, shaped like a zod issue plus where it is: the file and an
+ * RFC 6901 JSON pointer (`/annotations/1439/segmentation/counts`).
+ */
+export interface Issue {
+  code: IssueCode;
+  severity: Severity;
+  message: string;
+  /** The same location as `pointer`, as path segments. */
+  path: (string | number)[];
+  pointer: string;
+  file?: string;
+  /** What a valid value would look like, in words (`"an array of 4 numbers"`). */
+  expected?: string;
+  /** What was there instead, shortened to about 200 characters. */
+  found?: string;
+}
+
+/** Turns path segments into an RFC 6901 JSON pointer (`["annotations", 3, "bbox"]` → `/annotations/3/bbox`). */
+export function toPointer(path: readonly (string | number)[]): string {
+  let out = "";
+  for (const segment of path) out += `/${String(segment).replaceAll("~", "~0").replaceAll("/", "~1")}`;
+  return out;
+}

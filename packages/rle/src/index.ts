@@ -1,0 +1,1 @@
+export type { Bbox, CocoRle, Rle } from "./types.js";
