@@ -3,12 +3,19 @@
  * @module
  */
 
+export type { CocokitErrorOptions } from "./errors.js";
 // Errors and reports
 export { CocokitError, InternalError, isCocokitError } from "./errors.js";
-export type { CocokitErrorOptions } from "./errors.js";
-export { toPointer } from "./report/issue.js";
-export type { Issue, IssueCode, Severity } from "./report/issue.js";
-
+// --- import (schemas, file → model, validation, layouts, media) ---
+export { importFiles } from "./import/import-files.js";
+export type { CocoFileSource, DecodedPng, ImportOptions } from "./import/import-options.js";
+export { taskFromFileName } from "./import/task-name.js";
+export type { JsonRecord, ReadProgress, ScanOptions } from "./json/records.js";
+export { chunksOf } from "./json/chunks-of.js";
+export { writeDocument } from "./json/write-document.js";
+export type { DocumentMember } from "./json/write-document.js";
+// Streaming JSON
+export { scanRecords } from "./json/records.js";
 // The dataset model
 export type {
   Annotation,
@@ -28,15 +35,23 @@ export type {
   PolygonAnnotation,
   SourceRef,
 } from "./model/types.js";
-
-// Streaming JSON
-export { scanRecords } from "./json/records.js";
-export type { JsonRecord, ReadProgress, ScanOptions } from "./json/records.js";
-export { ReportBuilder } from "./report/report.js";
+export type { Issue, IssueCode, Severity } from "./report/issue.js";
+export { toPointer } from "./report/issue.js";
 export type { Report, ReportOptions } from "./report/report.js";
-
-// --- import (schemas, file → model, validation, layouts, media) ---
+export { ReportBuilder } from "./report/report.js";
 
 // --- export (writer, zip, options) ---
 
+export { computeStats } from "./stats/compute-stats.js";
+export type { CategoryStats, DatasetStats, SubsetStats } from "./stats/stats-collector.js";
+export type { RecordStatsOptions } from "./stats/stats-from-records.js";
+export { computeStatsFromRecords } from "./stats/stats-from-records.js";
+export type { FilterOptions } from "./transforms/filter.js";
 // --- transforms and stats ---
+export { filterDataset } from "./transforms/filter.js";
+export type { MergeConflict, MergeResult } from "./transforms/merge.js";
+export { mergeDatasets } from "./transforms/merge.js";
+export type { RemapOptions } from "./transforms/remap.js";
+export { remapCategories } from "./transforms/remap.js";
+export type { SplitOptions } from "./transforms/split.js";
+export { splitDataset } from "./transforms/split.js";

@@ -1,1 +1,13 @@
+export { area } from "./area.js";
+export { fromBbox, toBbox } from "./bbox.js";
+export { type ToCocoOptions, toCoco } from "./coco.js";
+export { type FromCountsStringOptions, fromCountsString, toCountsString } from "./counts-string.js";
+export { decode } from "./decode.js";
+export { encode } from "./encode.js";
+export { RleError, type RleErrorCode } from "./errors.js";
+export { bboxIou, iou } from "./iou.js";
+export { merge } from "./merge.js";
+export { fromPolygon } from "./polygon.js";
+export { decodeRowMajor, encodeRowMajor } from "./row-major.js";
+export { fromSegmentation } from "./segmentation.js";
 export type { Bbox, CocoRle, Rle } from "./types.js";

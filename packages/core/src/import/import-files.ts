@@ -1,0 +1,433 @@
+import { fromCountsString, type Rle, RleError } from "@cocokit/rle";
+import { CocokitError } from "../errors.js";
+import { scanRecords } from "../json/records.js";
+import type { Annotation, Category, CocoTask, Dataset, Item } from "../model/types.js";
+import { type IssueCode, toPointer } from "../report/issue.js";
+import { type Report, ReportBuilder } from "../report/report.js";
+import type { CocoFileSource, ImportOptions } from "./import-options.js";
+
+type Obj = Record<string, unknown>;
+
+const IMAGE_KEYS = new Set(["id", "file_name", "width", "height"]);
+const CATEGORY_KEYS = new Set(["id", "name", "supercategory", "keypoints", "skeleton"]);
+const ANNOTATION_KEYS = new Set([
+  "id",
+  "image_id",
+  "category_id",
+  "bbox",
+  "segmentation",
+  "area",
+  "iscrowd",
+  "score",
+  "attributes",
+  "keypoints",
+  "num_keypoints",
+  "caption",
+]);
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function extraOf(o: Obj, known: Set<string>): Obj | undefined {
+  let extra: Obj | undefined;
+  for (const k in o) {
+    if (known.has(k)) continue;
+    extra ??= {};
+    extra[k] = o[k];
+  }
+  return extra;
+}
+
+/** State of one import: the report, the items per subset, the categories. */
+class Importer {
+  readonly report: ReportBuilder;
+  readonly categories = new Map<number, Category>();
+  readonly items = new Map<string, Map<number, Item>>();
+  readonly itemOrder: Item[] = [];
+  skipped = 0;
+  info?: Obj;
+  licenses?: unknown[];
+  extra?: Obj;
+  constructor(maxIssues?: number) {
+    this.report = new ReportBuilder(maxIssues === undefined ? {} : { maxIssues });
+  }
+
+  issue(
+    code: IssueCode,
+    file: string,
+    path: (string | number)[],
+    expected: string,
+    found: unknown,
+    severity: "error" | "warning" = "error",
+  ): void {
+    const shown = JSON.stringify(found) ?? String(found);
+    const f = shown.length > 200 ? `${shown.slice(0, 197)}...` : shown;
+    const pointer = toPointer(path);
+    this.report.add({
+      code,
+      severity,
+      message: `${pointer}: expected ${expected}, found ${f}`,
+      path,
+      pointer,
+      file,
+      expected,
+      found: f,
+    });
+  }
+
+  image(file: string, subset: string, index: number, v: unknown): undefined {
+    const path = ["images", index];
+    if (!isObj(v)) return this.bad("invalid_type", file, path, "an object", v);
+    if (!Number.isInteger(v.id))
+      return this.bad(
+        v.id === undefined ? "missing_field" : "invalid_type",
+        file,
+        [...path, "id"],
+        "an integer id",
+        v.id,
+      );
+    if (typeof v.file_name !== "string")
+      return this.bad(
+        v.file_name === undefined ? "missing_field" : "invalid_type",
+        file,
+        [...path, "file_name"],
+        "a string",
+        v.file_name,
+      );
+    for (const k of ["width", "height"] as const) {
+      if (v[k] !== undefined && !(Number.isInteger(v[k]) && (v[k] as number) > 0))
+        return this.bad("invalid_value", file, [...path, k], "a positive integer", v[k]);
+    }
+    let bySubset = this.items.get(subset);
+    if (!bySubset) {
+      bySubset = new Map();
+      this.items.set(subset, bySubset);
+    }
+    const id = v.id as number;
+    const existing = bySubset.get(id);
+    if (existing) {
+      // The same image in another task file of this subset merges; in the same file it is a duplicate.
+      if (existing.source?.file === file)
+        this.issue("duplicate_id", file, [...path, "id"], "a unique image id", id);
+      return;
+    }
+    const extra = extraOf(v, IMAGE_KEYS);
+    const item: Item = {
+      id,
+      subset,
+      annotations: [],
+      attributes: {},
+      image: {
+        fileName: v.file_name,
+        ...(v.width === undefined ? {} : { width: v.width as number }),
+        ...(v.height === undefined ? {} : { height: v.height as number }),
+        ...(extra ? { extra } : {}),
+      },
+      source: { file, pointer: toPointer(path) },
+    };
+    bySubset.set(id, item);
+    this.itemOrder.push(item);
+  }
+
+  category(file: string, index: number, v: unknown): undefined {
+    const path = ["categories", index];
+    if (!isObj(v)) return this.bad("invalid_type", file, path, "an object", v);
+    if (!Number.isInteger(v.id))
+      return this.bad(
+        v.id === undefined ? "missing_field" : "invalid_type",
+        file,
+        [...path, "id"],
+        "an integer id",
+        v.id,
+      );
+    if (typeof v.name !== "string")
+      return this.bad(
+        v.name === undefined ? "missing_field" : "invalid_type",
+        file,
+        [...path, "name"],
+        "a string",
+        v.name,
+      );
+    const id = v.id as number;
+    if (id === 0)
+      this.issue("category_id_zero", file, [...path, "id"], "a category id other than 0", 0, "warning");
+    if (this.categories.has(id)) {
+      if (this.categories.get(id)?.name !== v.name)
+        this.issue("duplicate_id", file, [...path, "id"], "a unique category id", id);
+      return;
+    }
+    const extra = extraOf(v, CATEGORY_KEYS);
+    const cat: Category = { id, name: v.name };
+    if (typeof v.supercategory === "string") cat.supercategory = v.supercategory;
+    if (Array.isArray(v.keypoints)) cat.keypoints = v.keypoints as string[];
+    if (Array.isArray(v.skeleton)) cat.skeleton = v.skeleton as [number, number][];
+    if (extra) cat.extra = extra;
+    this.categories.set(id, cat);
+  }
+
+  annotation(file: string, subset: string, task: CocoTask | undefined, index: number, v: unknown): undefined {
+    const path = ["annotations", index];
+    if (!isObj(v)) return this.bad("invalid_type", file, path, "an object", v);
+    if (!Number.isInteger(v.image_id))
+      return this.bad(
+        v.image_id === undefined ? "missing_field" : "invalid_type",
+        file,
+        [...path, "image_id"],
+        "an integer image id",
+        v.image_id,
+      );
+    const item = this.items.get(subset)?.get(v.image_id as number);
+    if (!item)
+      return this.bad(
+        "unknown_image",
+        file,
+        [...path, "image_id"],
+        "the id of an image in the file",
+        v.image_id,
+      );
+    const id = Number.isInteger(v.id) ? (v.id as number) : 0;
+    let categoryId: number | undefined;
+    if (v.category_id !== undefined) {
+      if (!Number.isInteger(v.category_id))
+        return this.bad(
+          "invalid_type",
+          file,
+          [...path, "category_id"],
+          "an integer category id",
+          v.category_id,
+        );
+      if (!this.categories.has(v.category_id as number))
+        return this.bad(
+          "unknown_category",
+          file,
+          [...path, "category_id"],
+          "the id of a category in the file",
+          v.category_id,
+        );
+      categoryId = v.category_id as number;
+    }
+    const attributes: Obj = isObj(v.attributes) ? { ...v.attributes } : {};
+    if (v.iscrowd !== undefined) attributes.is_crowd = v.iscrowd === 1 || v.iscrowd === true;
+    if (typeof v.score === "number") attributes.score = v.score;
+    const used = new Set(item.annotations.map((a) => a.group));
+    let group = id !== 0 && !used.has(id) ? id : 1;
+    if (group !== id) while (used.has(group)) group++;
+    const base = {
+      id,
+      group,
+      attributes,
+      source: { file, pointer: toPointer(path) },
+      ...(categoryId === undefined ? {} : { categoryId }),
+      ...(typeof v.area === "number" ? { area: v.area } : {}),
+      ...(task ? { task } : {}),
+    };
+    const extra = extraOf(v, ANNOTATION_KEYS);
+    const out: Annotation[] = [];
+    if (typeof v.caption === "string") out.push({ ...base, type: "caption", caption: v.caption });
+    if (v.bbox !== undefined) {
+      const b = v.bbox;
+      if (!Array.isArray(b) || b.length !== 4 || !b.every((x) => typeof x === "number" && Number.isFinite(x)))
+        return this.bad("invalid_bbox", file, [...path, "bbox"], "an array of 4 finite numbers", b);
+      if ((b[2] as number) < 0 || (b[3] as number) < 0)
+        return this.bad("invalid_bbox", file, [...path, "bbox"], "a non-negative width and height", b);
+      out.push({ ...base, type: "bbox", bbox: b as [number, number, number, number] });
+    }
+    const seg = v.segmentation;
+    if (Array.isArray(seg)) {
+      for (let p = 0; p < seg.length; p++) {
+        const poly = seg[p];
+        if (
+          !Array.isArray(poly) ||
+          poly.length < 6 ||
+          poly.length % 2 !== 0 ||
+          !poly.every((x) => typeof x === "number")
+        )
+          return this.bad(
+            "invalid_polygon",
+            file,
+            [...path, "segmentation", p],
+            "an even count of at least 6 numbers",
+            poly,
+          );
+        out.push({ ...base, type: "polygon", points: poly as number[] });
+      }
+    } else if (isObj(seg)) {
+      const rle = this.rle(file, [...path, "segmentation"], seg, item);
+      if (!rle) return void this.skipped++;
+      out.push({ ...base, type: "mask", rle: rle.rle, countsFormat: rle.format });
+    } else if (seg !== undefined)
+      return this.bad(
+        "invalid_type",
+        file,
+        [...path, "segmentation"],
+        "a list of polygons or an RLE object",
+        seg,
+      );
+    if (v.keypoints !== undefined) {
+      const kp = v.keypoints;
+      if (!Array.isArray(kp) || kp.length % 3 !== 0 || !kp.every((x) => typeof x === "number"))
+        return this.bad("invalid_keypoints", file, [...path, "keypoints"], "a list of x, y, v triples", kp);
+      const points: number[] = [];
+      const visibility: number[] = [];
+      for (let k = 0; k < kp.length; k += 3) {
+        const vis = kp[k + 2] as number;
+        if (vis !== 0 && vis !== 1 && vis !== 2)
+          return this.bad(
+            "invalid_keypoint_visibility",
+            file,
+            [...path, "keypoints", k + 2],
+            "0, 1 or 2",
+            vis,
+          );
+        points.push(kp[k] as number, kp[k + 1] as number);
+        visibility.push(vis);
+      }
+      const visible = visibility.reduce((n, x) => n + (x > 0 ? 1 : 0), 0);
+      if (v.num_keypoints !== undefined && v.num_keypoints !== visible) {
+        this.issue(
+          "num_keypoints_mismatch",
+          file,
+          [...path, "num_keypoints"],
+          `${visible} (labelled points)`,
+          v.num_keypoints,
+          "warning",
+        );
+        (base as { extra?: Obj }).extra = { ...extra, num_keypoints: v.num_keypoints };
+      }
+      out.push({ ...base, type: "points", points, visibility });
+    }
+    if (out.length === 0 && categoryId !== undefined) out.push({ ...base, type: "label" });
+    for (const a of out) {
+      if (extra && !a.extra) a.extra = extra;
+      item.annotations.push(a);
+    }
+  }
+
+  private rle(
+    file: string,
+    path: (string | number)[],
+    seg: Obj,
+    item: Item,
+  ): { rle: Rle; format: "string" | "list" } | undefined {
+    const size = seg.size;
+    if (!Array.isArray(size) || size.length !== 2 || !size.every((x) => Number.isInteger(x) && x >= 0)) {
+      this.issue("invalid_type", file, [...path, "size"], "[height, width]", size);
+      return undefined;
+    }
+    const [h, w] = size as [number, number];
+    if (
+      (item.image.height !== undefined && item.image.height !== h) ||
+      (item.image.width !== undefined && item.image.width !== w)
+    ) {
+      this.issue(
+        "rle_size_mismatch",
+        file,
+        [...path, "size"],
+        `[${item.image.height}, ${item.image.width}] (the image size)`,
+        size,
+      );
+      return undefined;
+    }
+    const counts = seg.counts;
+    if (typeof counts === "string") {
+      try {
+        return { rle: fromCountsString(counts, h, w), format: "string" };
+      } catch (e) {
+        if (!(e instanceof RleError)) throw e;
+        this.issue("invalid_rle_string", file, [...path, "counts"], "a valid compressed RLE string", counts);
+        return undefined;
+      }
+    }
+    if (Array.isArray(counts) && counts.every((x) => Number.isInteger(x) && x >= 0)) {
+      const sum = (counts as number[]).reduce((a, b) => a + b, 0);
+      if (sum === h * w)
+        return { rle: { height: h, width: w, counts: Uint32Array.from(counts as number[]) }, format: "list" };
+      this.issue(
+        "invalid_rle_counts",
+        file,
+        [...path, "counts"],
+        `counts adding up to ${h * w}`,
+        `a sum of ${sum}`,
+      );
+      return undefined;
+    }
+    this.issue(
+      "invalid_rle_counts",
+      file,
+      [...path, "counts"],
+      "a string or a list of non-negative integers",
+      counts,
+    );
+    return undefined;
+  }
+
+  private bad(
+    code: IssueCode,
+    file: string,
+    path: (string | number)[],
+    expected: string,
+    found: unknown,
+  ): undefined {
+    this.issue(code, file, path, expected, found);
+    this.skipped++;
+  }
+}
+
+/**
+ * Reads COCO JSON files into one `Dataset`, reporting every problem. Strict mode (default) throws
+ * `CocokitError` `validation_failed` with `.issues` when any error is found.
+ *
+ * @example
+ * const { dataset, report } = await importFiles([{ name: "instances_train.json", subset: "train", open: () => chunks }]);
+ */
+export async function importFiles(
+  sources: readonly CocoFileSource[],
+  options: ImportOptions = {},
+): Promise<{ dataset: Dataset; report: Report }> {
+  const imp = new Importer(options.maxIssues);
+  for (const source of sources) {
+    const pending: { index: number; value: unknown }[] = [];
+    try {
+      for await (const rec of scanRecords(source.open(), {
+        file: source.name,
+        ...(source.size === undefined ? {} : { totalBytes: source.size }),
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.onProgress
+          ? { onProgress: (p) => options.onProgress?.({ ...p, file: source.name }) }
+          : {}),
+      })) {
+        if (rec.key === "images" && rec.index >= 0)
+          imp.image(source.name, source.subset, rec.index, rec.value);
+        else if (rec.key === "categories" && rec.index >= 0) imp.category(source.name, rec.index, rec.value);
+        // Annotations wait until every image and category of the file is known: files may list them first.
+        else if (rec.key === "annotations" && rec.index >= 0)
+          pending.push({ index: rec.index, value: rec.value });
+        else if (rec.key === "info" && isObj(rec.value)) imp.info ??= rec.value;
+        else if (rec.key === "licenses" && Array.isArray(rec.value)) imp.licenses ??= rec.value;
+        else if (rec.index < 0) {
+          imp.extra ??= {};
+          imp.extra[rec.key] = rec.value;
+        }
+      }
+    } catch (e) {
+      if (!(e instanceof CocokitError) || e.code === "aborted") throw e;
+      imp.issue(e.code as IssueCode, source.name, [], "a readable COCO JSON file", e.message);
+      continue;
+    }
+    for (const a of pending) imp.annotation(source.name, source.subset, source.task, a.index, a.value);
+  }
+  const report = imp.report.finish();
+  if (options.mode !== "lenient" && !report.ok) {
+    throw new CocokitError(
+      "validation_failed",
+      `expected a valid COCO dataset, found ${report.errorCount} errors`,
+      { issues: report.issues },
+    );
+  }
+  const dataset: Dataset = { categories: [...imp.categories.values()], items: imp.itemOrder };
+  if (imp.info) dataset.info = imp.info;
+  if (imp.licenses) dataset.licenses = imp.licenses;
+  if (imp.extra) dataset.extra = imp.extra;
+  return { dataset, report: { ...report, skipped: imp.skipped } as Report };
+}

@@ -1,0 +1,54 @@
+/** Where a record starts in the file, for error messages. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/**
+ * The bytes of one record, gathered from one or more chunks. Pieces are kept as views and joined
+ * once when the record is complete, so a record spanning many chunks costs linear time.
+ */
+export class RecordBytes {
+  private pieces: Uint8Array[] = [];
+  private size = 0;
+  // The start is kept as (chunk, offset, chunk start position) and resolved only for an error
+  // message: counting lines per record would make each chunk quadratic.
+  private startChunk: Uint8Array = new Uint8Array(0);
+  private startOffset = 0;
+  private chunkStart: Position = { line: 1, column: 1 };
+
+  /** Starts a new record at `chunk[offset]`; `line`/`column` are those of the chunk's first byte. */
+  begin(chunk: Uint8Array, offset: number, line: number, column: number): void {
+    this.pieces.length = 0;
+    this.size = 0;
+    this.startChunk = chunk;
+    this.startOffset = offset;
+    this.chunkStart = { line, column };
+  }
+
+  /** The record's start position, resolved by `locate(chunk, offset)` relative to its chunk. */
+  position(locate: (chunk: Uint8Array, offset: number, from: Position) => Position): Position {
+    return locate(this.startChunk, this.startOffset, this.chunkStart);
+  }
+
+  /** Adds `chunk[from, to)` to the record. */
+  push(chunk: Uint8Array, from: number, to: number): void {
+    if (to <= from) return;
+    this.pieces.push(chunk.subarray(from, to));
+    this.size += to - from;
+  }
+
+  /** The record's bytes (a view into the chunk when it came from one chunk). */
+  take(): Uint8Array {
+    const pieces = this.pieces;
+    this.pieces = [];
+    if (pieces.length === 1) return pieces[0] as Uint8Array;
+    const out = new Uint8Array(this.size);
+    let offset = 0;
+    for (const piece of pieces) {
+      out.set(piece, offset);
+      offset += piece.length;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,155 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { isCocokitError } from "../errors.js";
+import { type JsonRecord, scanRecords } from "./records.js";
+
+const enc = new TextEncoder();
+
+function split(bytes: Uint8Array, size: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (let i = 0; i < bytes.length; i += size) out.push(bytes.subarray(i, i + size));
+  return out;
+}
+
+async function collect(chunks: Iterable<Uint8Array>): Promise<JsonRecord[]> {
+  const out: JsonRecord[] = [];
+  for await (const r of scanRecords(chunks)) out.push(r);
+  return out;
+}
+
+function expected(text: string): JsonRecord[] {
+  const out: JsonRecord[] = [];
+  for (const [key, value] of Object.entries(JSON.parse(text) as object)) {
+    if (Array.isArray(value)) {
+      for (let index = 0; index < value.length; index++) out.push({ key, index, value: value[index] });
+    } else out.push({ key, index: -1, value });
+  }
+  return out;
+}
+
+async function failure(chunks: Iterable<Uint8Array>): Promise<unknown> {
+  try {
+    await collect(chunks);
+  } catch (e) {
+    return e;
+  }
+  throw new Error("expected scanRecords to throw");
+}
+
+describe("scanRecords", () => {
+  const cases = [
+    '{"images":[{"id":1},{"id":2}],"annotations":[],"info":{"a":[1,{"b":"]}"}]}}',
+    ' \n{ "a" : [ 1 , "x\\"]}" , null , true , -1.5e3 , [ [ ] ] ] , "b" : "s" , "c" : 3 }\n ',
+    '{"k\\u00e9y/~":[{"s":"é日本\\\\"}],"big":1e400}',
+    "{}",
+    '{"a":[]}',
+  ];
+  for (const text of cases) {
+    it(`yields the entries JSON.parse gives, for ${text.slice(0, 40)}`, async () => {
+      const bytes = enc.encode(text);
+      for (const size of [1, 2, 3, 7, bytes.length])
+        expect(await collect(split(bytes, size))).toEqual(expected(text));
+    });
+  }
+
+  it("accepts a BOM at the start", async () => {
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...enc.encode('{"a":[1]}')]);
+    expect(await collect([bytes])).toEqual([{ key: "a", index: 0, value: 1 }]);
+  });
+
+  it("yields what JSON.parse gives for every conformance fixture", async () => {
+    const root = fileURLToPath(new URL("../../../../../shared/conformance/datumaro_coco", import.meta.url));
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else if (name.endsWith(".json")) files.push(path);
+      }
+    };
+    walk(root);
+    expect(files.length).toBeGreaterThan(0);
+    for (const path of files) {
+      const bytes = new Uint8Array(readFileSync(path));
+      const text = new TextDecoder().decode(bytes);
+      let doc: unknown;
+      try {
+        doc = JSON.parse(text);
+      } catch {
+        continue;
+      }
+      if (typeof doc !== "object" || doc === null || Array.isArray(doc)) continue;
+      expect(await collect(split(bytes, 97)), path).toEqual(expected(text));
+    }
+  });
+
+  it("yields exactly the entries of JSON.parse for arbitrary objects and chunk sizes", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.dictionary(fc.string(), fc.jsonValue()),
+        fc.integer({ min: 1, max: 64 }),
+        async (obj, size) => {
+          const text = JSON.stringify(obj);
+          expect(await collect(split(enc.encode(text), size))).toEqual(expected(text));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  const bad: [string, Uint8Array, string, string | undefined][] = [
+    ["empty input", new Uint8Array(0), "empty_input", undefined],
+    ["whitespace only", enc.encode("  \n"), "empty_input", undefined],
+    ["a top-level array", enc.encode("[1,2]"), "invalid_type", ""],
+    ["a truncated file", enc.encode('{"images":[{"id":1},{"id"'), "malformed_json", "/images/1"],
+    ["a missing comma", enc.encode('{"a":[1\n 2]}'), "malformed_json", "/a/0"],
+    ["garbage after the object", enc.encode('{"a":1} x'), "malformed_json", undefined],
+    ["a bad record", enc.encode('{"annotations":[{"id":1},{"id":}]}'), "malformed_json", "/annotations/1"],
+    [
+      "invalid UTF-8",
+      new Uint8Array([...enc.encode('{"a":["'), 0xff, ...enc.encode('"]}')]),
+      "invalid_encoding",
+      "/a/0",
+    ],
+    ["a trailing comma before }", enc.encode('{"a":1,}'), "malformed_json", undefined],
+    ["100k nested arrays left open", enc.encode(`{"a":${"[".repeat(100_000)}}`), "malformed_json", undefined],
+  ];
+  for (const [name, bytes, code, pointer] of bad) {
+    it(`throws ${code} given ${name}`, async () => {
+      const error = await failure(split(bytes, 5));
+      expect(isCocokitError(error) && error.code).toBe(code);
+      if (pointer !== undefined && isCocokitError(error)) expect(error.pointer).toBe(pointer);
+    });
+  }
+
+  it("reports line and column of a structural error", async () => {
+    const error = await failure([enc.encode('{"a":[1\n 2]}')]);
+    expect((error as Error).message).toMatch(/line 2, column 2/);
+  });
+
+  it("does not crash on 100k nested arrays inside a record", async () => {
+    const deep = `{"a":[${"[".repeat(100_000)}${"]".repeat(100_000)}]}`;
+    const result = await collect([enc.encode(deep)]).catch((e: unknown) => e);
+    if (isCocokitError(result)) expect(result.code).toBe("malformed_json");
+    else expect((result as JsonRecord[]).length).toBe(1);
+  });
+
+  it("throws aborted when the signal is aborted", async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const it = scanRecords([enc.encode("{}")], { signal: controller.signal });
+    await expect(it.next()).rejects.toMatchObject({ code: "aborted" });
+  });
+
+  it("reports progress per chunk", async () => {
+    const seen: number[] = [];
+    for await (const _ of scanRecords(split(enc.encode('{"a":[1,2,3]}'), 4), {
+      onProgress: (p) => seen.push(p.bytesRead),
+    })) {
+    }
+    expect(seen).toEqual([4, 8, 12, 13]);
+  });
+});
