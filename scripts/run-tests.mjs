@@ -32,7 +32,11 @@ for (const dir of packageDirs) {
   }
   const report = JSON.parse(readFileSync(reportPath(dir), "utf8"));
   passed += report.numPassedTests;
-  failed += report.numFailedTests + (report.numFailedTestSuites ?? 0);
+  // A test file that failed to load has no test results of its own; count it once.
+  const brokenFiles = (report.testResults ?? []).filter(
+    (file) => file.status === "failed" && (file.assertionResults ?? []).length === 0,
+  ).length;
+  failed += report.numFailedTests + brokenFiles;
   skipped += report.numPendingTests + (report.numTodoTests ?? 0);
   console.log(`${pkg.name}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
 }
