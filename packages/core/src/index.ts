@@ -6,16 +6,21 @@
 export type { CocokitErrorOptions } from "./errors.js";
 // Errors and reports
 export { CocokitError, InternalError, isCocokitError } from "./errors.js";
+// --- export (writer, zip, options) ---
+export { exportDataset, exportJson } from "./export/export-dataset.js";
+export type { ExportFile, ExportOptions, ExportResult } from "./export/export-options.js";
+export { isCrowd } from "./export/is-crowd.js";
+export { tracePolygons } from "./export/trace-mask.js";
 // --- import (schemas, file → model, validation, layouts, media) ---
 export { importFiles } from "./import/import-files.js";
 export type { CocoFileSource, DecodedPng, ImportOptions } from "./import/import-options.js";
 export { taskFromFileName } from "./import/task-name.js";
-export type { JsonRecord, ReadProgress, ScanOptions } from "./json/records.js";
 export { chunksOf } from "./json/chunks-of.js";
-export { writeDocument } from "./json/write-document.js";
-export type { DocumentMember } from "./json/write-document.js";
+export type { JsonRecord, ReadProgress, ScanOptions } from "./json/records.js";
 // Streaming JSON
 export { scanRecords } from "./json/records.js";
+export type { DocumentMember } from "./json/write-document.js";
+export { writeDocument } from "./json/write-document.js";
 // The dataset model
 export type {
   Annotation,
@@ -39,9 +44,6 @@ export type { Issue, IssueCode, Severity } from "./report/issue.js";
 export { toPointer } from "./report/issue.js";
 export type { Report, ReportOptions } from "./report/report.js";
 export { ReportBuilder } from "./report/report.js";
-
-// --- export (writer, zip, options) ---
-
 export { computeStats } from "./stats/compute-stats.js";
 export type { CategoryStats, DatasetStats, SubsetStats } from "./stats/stats-collector.js";
 export type { RecordStatsOptions } from "./stats/stats-from-records.js";
@@ -55,3 +57,5 @@ export type { RemapOptions } from "./transforms/remap.js";
 export { remapCategories } from "./transforms/remap.js";
 export type { SplitOptions } from "./transforms/split.js";
 export { splitDataset } from "./transforms/split.js";
+export type { WriteZipOptions, ZipEntrySource } from "./zip/write-zip.js";
+export { writeZip } from "./zip/write-zip.js";

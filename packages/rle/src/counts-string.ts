@@ -1,8 +1,29 @@
 import { RleError } from "./errors.js";
-import { checkSize, countsSum } from "./size.js";
+import { checkSize } from "./size.js";
 import type { Rle } from "./types.js";
 
 let scratch = new Uint8Array(1024);
+// Reused parse buffer (a string of n characters holds at most n runs); the result is a copy.
+let runs = new Uint32Array(1024);
+let runsI32 = new Int32Array(runs.buffer);
+/** Writes the characters of a delta outside int32 (exact in doubles: |x| < 2^32). */
+function putWide(buf: Uint8Array, k: number, x: number): number {
+  for (;;) {
+    let c: number;
+    if (x >= -2147483648 && x <= 2147483647) {
+      c = x & 0x1f;
+      x >>= 5;
+    } else {
+      const q = Math.floor(x / 32);
+      c = x - q * 32;
+      x = q;
+    }
+    const more = c & 0x10 ? x !== -1 : x !== 0;
+    if (more) c |= 0x20;
+    buf[k++] = c + 48;
+    if (!more) return k;
+  }
+}
 
 /**
  * Compresses run lengths into the COCO counts string (pycocotools `rleToString`): deltas from the
@@ -14,31 +35,34 @@ export function toCountsString(rle: Rle): string {
   const m = counts.length;
   if (scratch.length < m * 7) scratch = new Uint8Array(m * 7 + 1024);
   const buf = scratch;
+  // Runs below 2^31 (all real masks) read as int32 (`| 0`) give an exact int32 delta; larger ones
+  // take the general path (the reference works in 64-bit longs there).
   let k = 0;
   for (let i = 0; i < m; i++) {
-    let x = counts[i] as number;
-    if (i > 2) x -= counts[i - 2] as number;
+    const a = (counts[i] as number) | 0;
+    const b = i > 2 ? (counts[i - 2] as number) | 0 : 0;
+    if ((a | b) < 0) {
+      k = putWide(buf, k, (counts[i] as number) - (i > 2 ? (counts[i - 2] as number) : 0));
+      continue;
+    }
+    let x = a - b;
     for (;;) {
-      let c: number;
-      if (x >= -2147483648 && x <= 2147483647) {
-        c = x & 0x1f;
-        x >>= 5;
-      } else {
-        const q = Math.floor(x / 32);
-        c = x - q * 32;
-        x = q;
-      }
+      let c = x & 0x1f;
+      x >>= 5;
       const more = c & 0x10 ? x !== -1 : x !== 0;
       if (more) c |= 0x20;
       buf[k++] = c + 48;
       if (!more) break;
     }
   }
-  let s = "";
-  for (let i = 0; i < k; i += 8192) {
-    s += String.fromCharCode.apply(null, buf.subarray(i, Math.min(k, i + 8192)) as unknown as number[]);
-  }
-  return s;
+  return bytesToString(buf, k);
+}
+
+// TextDecoder beats String.fromCharCode at every length measured (50..5000 characters); the
+// characters are '0'..'o', so latin1 decoding equals ASCII here.
+const decoder = new TextDecoder("latin1");
+function bytesToString(buf: Uint8Array, k: number): string {
+  return decoder.decode(buf.subarray(0, k));
 }
 
 /** Options of {@link fromCountsString}. */
@@ -65,42 +89,45 @@ export function fromCountsString(
     throw new RleError("invalid_counts_string", `expected a string, found ${typeof counts}`);
   }
   const len = counts.length;
-  const out = new Uint32Array(len);
+  if (runs.length < len) {
+    runs = new Uint32Array(len + 1024);
+    runsI32 = new Int32Array(runs.buffer);
+  }
+  // Deltas are added in int32 (wrapping like the reference's uint32 arithmetic), read back unsigned.
+  const out = runsI32;
   let m = 0;
   let p = 0;
+  let sum = 0;
   while (p < len) {
     let x = 0;
     let k = 0;
-    let more = 1;
-    let c = 0;
-    while (more) {
+    let c = 0x20;
+    while (c & 0x20) {
       if (p >= len) {
         throw new RleError(
           "truncated_counts_string",
           `expected a final character without continuation bit ('0'..'O'), found the string ending in '${counts[len - 1]}'`,
         );
       }
-      const code = counts.charCodeAt(p);
-      if (code < 48 || code > 111) {
+      c = counts.charCodeAt(p) - 48;
+      if (c < 0 || c > 63) {
         throw new RleError(
           "invalid_counts_string",
           `expected characters '0'..'o', found ${JSON.stringify(counts[p])} at index ${p}`,
         );
       }
-      c = code - 48;
       // JS shifts take the count mod 32, exactly like the x86 reference: reproduces its K>=7 quirk.
-      x |= (c & 0x1f) << (5 * k);
-      more = c & 0x20;
-      k++;
+      x |= (c & 0x1f) << k;
+      k += 5;
       p++;
     }
-    if (c & 0x10) x |= -1 << (5 * k);
-    if (m > 2) x += out[m - 2] as number;
-    out[m++] = x >>> 0;
+    if (c & 0x10) x |= -1 << k;
+    if (m > 2) x = (x + (out[m - 2] as number)) | 0;
+    out[m++] = x;
+    sum += x >>> 0;
   }
-  const rle = { height, width, counts: out.slice(0, m) };
+  const rle = { height, width, counts: runs.slice(0, m) };
   if (options?.checkSum !== false) {
-    const sum = countsSum(rle.counts);
     if (sum !== height * width) {
       throw new RleError(
         "counts_sum_mismatch",

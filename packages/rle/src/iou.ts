@@ -1,16 +1,7 @@
-import { area } from "./area.js";
 import { toBbox } from "./bbox.js";
 import { RleError } from "./errors.js";
 import { countsSum } from "./size.js";
 import type { Bbox, Rle } from "./types.js";
-
-// C fmin/fmax ignore NaN; Math.min/max propagate it.
-function fmin(a: number, b: number): number {
-  return Number.isNaN(a) ? b : Number.isNaN(b) ? a : a < b ? a : b;
-}
-function fmax(a: number, b: number): number {
-  return Number.isNaN(a) ? b : Number.isNaN(b) ? a : a > b ? a : b;
-}
 
 function checkCrowd(gtLength: number, iscrowd: readonly boolean[]): void {
   if (!iscrowd || iscrowd.length !== gtLength) {
@@ -21,33 +12,105 @@ function checkCrowd(gtLength: number, iscrowd: readonly boolean[]): void {
   }
 }
 
+// IoU of one box pair exactly as the reference computes it, 0 when they do not overlap. C's
+// fmin/fmax ignore a NaN operand (Math.min/max would propagate it), hence the NaN tests.
+function pairIou(
+  dx: number,
+  dy: number,
+  dxe: number,
+  dye: number,
+  da: number,
+  gx: number,
+  gy: number,
+  gw: number,
+  gh: number,
+  crowd: number,
+): number {
+  const gxe = gw + gx;
+  const xe = dxe < gxe ? dxe : !Number.isNaN(gxe) ? gxe : dxe;
+  const xs = dx > gx ? dx : !Number.isNaN(gx) ? gx : dx;
+  const w = xe - xs;
+  if (w <= 0) return 0;
+  const gye = gh + gy;
+  const ye = dye < gye ? dye : !Number.isNaN(gye) ? gye : dye;
+  const ys = dy > gy ? dy : !Number.isNaN(gy) ? gy : dy;
+  const h = ye - ys;
+  if (h <= 0) return 0;
+  const i = w * h;
+  return i / (crowd ? da : da + gw * gh - i);
+}
+
 function boxIou(
-  dt: ArrayLike<number>,
+  dt: Float64Array,
   m: number,
-  gt: ArrayLike<number>,
+  gt: Float64Array,
   n: number,
   iscrowd: readonly boolean[],
 ): Float64Array {
   const o = new Float64Array(m * n);
+  // gts sorted by x: for a dt ending at a finite x `dxe`, no gt starting at x >= dxe can overlap it
+  // (fmin(dxe, gxe) <= dxe <= gx <= fmax(dx, gx), so w <= 0), so each row stops there. gts whose
+  // x or x-end is NaN overlap anything under the NaN-ignoring rules and are checked for every dt.
+  const order: number[] = [];
+  const wild: number[] = [];
   for (let g = 0; g < n; g++) {
     const gx = gt[4 * g] as number;
-    const gy = gt[4 * g + 1] as number;
-    const gw = gt[4 * g + 2] as number;
-    const gh = gt[4 * g + 3] as number;
-    const ga = gw * gh;
-    const crowd = !!iscrowd[g];
-    for (let d = 0; d < m; d++) {
-      const dx = dt[4 * d] as number;
-      const dy = dt[4 * d + 1] as number;
-      const dw = dt[4 * d + 2] as number;
-      const dh = dt[4 * d + 3] as number;
-      const w = fmin(dw + dx, gw + gx) - fmax(dx, gx);
-      if (w <= 0) continue;
-      const h = fmin(dh + dy, gh + gy) - fmax(dy, gy);
-      if (h <= 0) continue;
-      const i = w * h;
-      const da = dw * dh;
-      o[d * n + g] = i / (crowd ? da : da + ga - i);
+    if (Number.isNaN(gx) || Number.isNaN((gt[4 * g + 2] as number) + gx)) wild.push(g);
+    else order.push(g);
+  }
+  order.sort((a, b) => (gt[4 * a] as number) - (gt[4 * b] as number));
+  const no = order.length;
+  const sx = new Float64Array(no);
+  const sg = new Uint32Array(no);
+  for (let j = 0; j < no; j++) {
+    const g = order[j] as number;
+    sx[j] = gt[4 * g] as number;
+    sg[j] = g;
+  }
+  const crowd = new Uint8Array(n);
+  for (let g = 0; g < n; g++) crowd[g] = iscrowd[g] ? 1 : 0;
+  for (let d = 0; d < m; d++) {
+    const dx = dt[4 * d] as number;
+    const dy = dt[4 * d + 1] as number;
+    const dw = dt[4 * d + 2] as number;
+    const dh = dt[4 * d + 3] as number;
+    const dxe = dw + dx;
+    const dye = dh + dy;
+    const da = dw * dh;
+    const row = d * n;
+    // NaN never stops the row (an infinite end could give w = inf - inf = NaN, not <= 0).
+    const stop = Number.isFinite(dxe) ? dxe : Number.NaN;
+    for (let j = 0; j < no; j++) {
+      const gx = sx[j] as number;
+      if (gx >= stop) break;
+      const g = sg[j] as number;
+      o[row + g] = pairIou(
+        dx,
+        dy,
+        dxe,
+        dye,
+        da,
+        gx,
+        gt[4 * g + 1] as number,
+        gt[4 * g + 2] as number,
+        gt[4 * g + 3] as number,
+        crowd[g] as number,
+      );
+    }
+    for (let j = 0; j < wild.length; j++) {
+      const g = wild[j] as number;
+      o[row + g] = pairIou(
+        dx,
+        dy,
+        dxe,
+        dye,
+        da,
+        gt[4 * g] as number,
+        gt[4 * g + 1] as number,
+        gt[4 * g + 2] as number,
+        gt[4 * g + 3] as number,
+        crowd[g] as number,
+      );
     }
   }
   return o;
@@ -63,6 +126,33 @@ function flatten(boxes: readonly Bbox[]): Float64Array {
     f[4 * i + 3] = b[3];
   }
   return f;
+}
+
+/** The 1-runs of a checked RLE as [start, end) pairs, followed by the area. */
+function oneSpans(r: Rle, side: string): Float64Array {
+  const c = r.counts;
+  const sum = countsSum(c);
+  if (sum !== r.height * r.width || c.length === 0) {
+    throw new RleError(
+      "counts_sum_mismatch",
+      `expected runs of ${side} to add up to ${r.height * r.width}, found ${sum}`,
+    );
+  }
+  const out = new Float64Array((c.length >> 1) * 2 + 1);
+  let pos = 0;
+  let k = 0;
+  let a = 0;
+  for (let i = 0; i < c.length; i++) {
+    const len = c[i] as number;
+    if (i & 1) {
+      out[k++] = pos;
+      out[k++] = pos + len;
+      a += len;
+    }
+    pos += len;
+  }
+  out[k] = a;
+  return out;
 }
 
 /**
@@ -94,18 +184,10 @@ export function iou(dt: readonly Rle[], gt: readonly Rle[], iscrowd: readonly bo
   for (let d = 0; d < m; d++) db.set(toBbox(dt[d] as Rle), 4 * d);
   for (let g = 0; g < n; g++) gb.set(toBbox(gt[g] as Rle), 4 * g);
   const o = boxIou(db, m, gb, n, iscrowd);
-  const checked = new Uint8Array(m + n);
-  const ensure = (r: Rle, idx: number, side: string): void => {
-    if (checked[idx]) return;
-    const sum = countsSum(r.counts);
-    if (sum !== r.height * r.width || r.counts.length === 0) {
-      throw new RleError(
-        "counts_sum_mismatch",
-        `expected runs of ${side} to add up to ${r.height * r.width}, found ${sum}`,
-      );
-    }
-    checked[idx] = 1;
-  };
+  // Lazily, per RLE: its 1-runs as absolute [start, end) pairs, its area last. The intersection is a
+  // two-pointer walk over these pairs only (half the runs); the union is areaD + areaG - inter,
+  // which equals the reference's run-by-run count for valid RLEs (checked here: sums add up).
+  const spans: (Float64Array | undefined)[] = new Array(m + n);
   for (let d = 0; d < m; d++) {
     const D = dt[d] as Rle;
     for (let g = 0; g < n; g++) {
@@ -116,44 +198,40 @@ export function iou(dt: readonly Rle[], gt: readonly Rle[], iscrowd: readonly bo
         o[k] = -1;
         continue;
       }
-      ensure(D, d, `dt[${d}]`);
-      ensure(G, m + g, `gt[${g}]`);
-      const a = D.counts;
-      const b = G.counts;
-      const ka = a.length;
-      const kb = b.length;
-      let ca = a[0] as number;
-      let cb = b[0] as number;
-      let va = 0;
-      let vb = 0;
-      let ia = 1;
-      let ib = 1;
-      let inter = 0;
-      let uni = 0;
-      let ct = 1;
-      while (ct > 0) {
-        const c = ca < cb ? ca : cb;
-        if (va | vb) {
-          uni += c;
-          if (va & vb) inter += c;
-        }
-        ca -= c;
-        if (ca === 0 && ia < ka) {
-          ca = a[ia++] as number;
-          va ^= 1;
-        }
-        cb -= c;
-        if (cb === 0 && ib < kb) {
-          cb = b[ib++] as number;
-          vb ^= 1;
-        }
-        ct = ca + cb;
+      let a = spans[d];
+      if (a === undefined) {
+        a = oneSpans(D, `dt[${d}]`);
+        spans[d] = a;
       }
-      inter >>>= 0;
-      uni >>>= 0;
-      if (inter === 0) uni = 1;
-      else if (iscrowd[g]) uni = area(D);
-      o[k] = inter / uni;
+      let b = spans[m + g];
+      if (b === undefined) {
+        b = oneSpans(G, `gt[${g}]`);
+        spans[m + g] = b;
+      }
+      const na = a.length - 1;
+      const nb = b.length - 1;
+      let i = 0;
+      let j = 0;
+      let inter = 0;
+      while (i < na && j < nb) {
+        const as = a[i] as number;
+        const ae = a[i + 1] as number;
+        const bs = b[j] as number;
+        const be = b[j + 1] as number;
+        const lo = as > bs ? as : bs;
+        if (ae < be) {
+          if (ae > lo) inter += ae - lo;
+          i += 2;
+        } else {
+          if (be > lo) inter += be - lo;
+          j += 2;
+        }
+      }
+      if (inter === 0) o[k] = 0;
+      else {
+        const ad = a[na] as number;
+        o[k] = inter / (iscrowd[g] ? ad : ad + (b[nb] as number) - inter);
+      }
     }
   }
   return o;

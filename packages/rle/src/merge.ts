@@ -2,8 +2,12 @@ import { RleError } from "./errors.js";
 import { countsSum } from "./size.js";
 import type { Rle } from "./types.js";
 
+// Reused output buffer: only the final copy (slice) is allocated per merge step.
+let scratch = new Uint32Array(4096);
+
 function mergeTwo(a: Uint32Array, b: Uint32Array, intersect: boolean): Uint32Array {
-  const out = new Uint32Array(a.length + b.length + 1);
+  if (scratch.length < a.length + b.length + 1) scratch = new Uint32Array(a.length + b.length + 1024);
+  const out = scratch;
   let m = 0;
   let ca = a[0] as number;
   let cb = b[0] as number;

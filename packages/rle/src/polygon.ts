@@ -4,6 +4,12 @@ import type { Rle } from "./types.js";
 
 // Reused scratch for crossing positions: no per-call allocation on the hot path.
 let positions = new Uint32Array(4096);
+// Vertices in 1/5 pixel: |5v + 0.5| <= 2e9 + 0.5 fits int32 (coordinates are checked |v| <= 4e8),
+// so the per-sample arithmetic below stays in integers.
+// Runs are built in a reused buffer; only the final copy (slice) is allocated per call.
+let runsOut = new Uint32Array(4096);
+let qx = new Int32Array(256);
+let qy = new Int32Array(256);
 
 function push(n: number, value: number): number {
   if (n >= positions.length) {
@@ -13,6 +19,31 @@ function push(n: number, value: number): number {
   }
   positions[n] = value;
   return n + 1;
+}
+
+// Crossings an edge ending at vertex j can add: at most one per sample, and (u being monotone along
+// an edge) at most one per image column, plus one where it joins the previous edge.
+function edgeBound(qx: Int32Array, qy: Int32Array, j: number, width: number): number {
+  const len = Math.max(
+    Math.abs((qx[j] as number) - (qx[j - 1] as number)),
+    Math.abs((qy[j] as number) - (qy[j - 1] as number)),
+  );
+  return Math.min(len, width) + 2;
+}
+
+// Position of the crossing between two consecutive samples whose smaller u is `xm` and smaller v is
+// `vm`, or -1: the reference records it when xd = (xm + 0.5) / 5 - 0.5 is an integral column inside
+// the image, i.e. when xm = 5*xd + 2 (xm is an integer).
+function crossing(u: number, vm: number, h: number, wMax: number): number {
+  // u is an int32 (a sample coordinate): `| 0` keeps V8 on integer modulus instead of fmod.
+  const xm = u | 0;
+  if ((xm - 2) % 5 !== 0) return -1;
+  const xd = (xm - 2) / 5;
+  if (!(xd >= 0 && xd <= wMax)) return -1;
+  let yd = (vm + 0.5) / 5 - 0.5;
+  if (yd < 0) yd = 0;
+  else if (yd > h) yd = h;
+  return xd * h + Math.ceil(yd);
 }
 
 /**
@@ -39,71 +70,102 @@ export function fromPolygon(xy: ArrayLike<number>, height: number, width: number
       );
     }
   }
+  // Integer (1/5-pixel) vertices, and an upper bound on crossings to size the scratch once instead
+  // of checking capacity per sample.
+  if (qx.length < k + 1) {
+    qx = new Int32Array(2 * k + 2);
+    qy = new Int32Array(2 * k + 2);
+  }
+  let bound = 1;
+  for (let j = 0; j < k; j++) {
+    qx[j] = Math.trunc(5 * (xy[2 * j] as number) + 0.5);
+    qy[j] = Math.trunc(5 * (xy[2 * j + 1] as number) + 0.5);
+    if (j > 0) bound += edgeBound(qx, qy, j, width);
+  }
+  if (k > 0) {
+    qx[k] = qx[0] as number;
+    qy[k] = qy[0] as number;
+    bound += edgeBound(qx, qy, k, width);
+  }
+  if (positions.length < bound) positions = new Uint32Array(bound + 1024);
+  const pos = positions;
   let n = 0;
+  // Previous sample (u, v); a crossing is recorded between consecutive samples whose u differ and
+  // whose smaller u is 5*xd+2 for a column xd inside the image (the reference's integral `xd` test).
   let pu = 0;
   let pv = 0;
   let first = true;
   const wMax = width - 1;
-  const sample = (u: number, v: number): void => {
-    if (!first && u !== pu) {
-      const xm = u < pu ? u : pu;
-      const xd = (xm + 0.5) / 5 - 0.5;
-      if (Math.floor(xd) === xd && xd >= 0 && xd <= wMax) {
-        let yd = ((v < pv ? v : pv) + 0.5) / 5 - 0.5;
-        if (yd < 0) yd = 0;
-        else if (yd > h) yd = h;
-        n = push(n, xd * h + Math.ceil(yd));
-      }
+  for (let j = 0; j < k; j++) {
+    let xs = qx[j] as number;
+    let xe = qx[j + 1] as number;
+    let ys = qy[j] as number;
+    let ye = qy[j + 1] as number;
+    const dx = Math.abs(xe - xs);
+    const dy = Math.abs(ys - ye);
+    const flip = (dx >= dy && xs > xe) || (dx < dy && ys > ye);
+    if (flip) {
+      let t = xs;
+      xs = xe;
+      xe = t;
+      t = ys;
+      ys = ye;
+      ye = t;
     }
-    first = false;
-    pu = u;
-    pv = v;
-  };
-  if (k > 0) {
-    let x0 = Math.trunc(5 * (xy[0] as number) + 0.5);
-    let y0 = Math.trunc(5 * (xy[1] as number) + 0.5);
-    const xf = x0;
-    const yf = y0;
-    for (let j = 0; j < k; j++) {
-      const last = j + 1 === k;
-      const x1 = last ? xf : Math.trunc(5 * (xy[2 * j + 2] as number) + 0.5);
-      const y1 = last ? yf : Math.trunc(5 * (xy[2 * j + 3] as number) + 0.5);
-      let xs = x0;
-      let xe = x1;
-      let ys = y0;
-      let ye = y1;
-      const dx = Math.abs(xe - xs);
-      const dy = Math.abs(ys - ye);
-      const flip = (dx >= dy && xs > xe) || (dx < dy && ys > ye);
-      if (flip) {
-        let t = xs;
-        xs = xe;
-        xe = t;
-        t = ys;
-        ys = ye;
-        ye = t;
+    const steep = dx < dy;
+    const len = steep ? dy : dx;
+    const s = steep ? (xe - xs) / dy : (ye - ys) / dx;
+    if (!steep && len > 0) {
+      // Shallow edge: u steps by one per sample, so only sample pairs (t, t+1) with xs + t = 5*xd+2
+      // can cross; visit just those (emission order does not matter: positions are sorted).
+      const t0 = flip ? len : 0;
+      const u0 = t0 + xs;
+      const v0 = Math.trunc(ys + s * t0 + 0.5);
+      if (!first && u0 !== pu) {
+        const p = crossing(u0 < pu ? u0 : pu, v0 < pv ? v0 : pv, h, wMax);
+        if (p !== -1) pos[n++] = p;
       }
-      if (dx >= dy) {
-        const s = (ye - ys) / dx;
-        for (let d = 0; d <= dx; d++) {
-          const t = flip ? dx - d : d;
-          sample(t + xs, Math.trunc(ys + s * t + 0.5));
-        }
+      let t = (((2 - xs) % 5) + 5) % 5;
+      if (t < 2 - xs) t += Math.ceil((2 - xs - t) / 5) * 5;
+      const tEnd = Math.min(len - 1, 5 * wMax + 2 - xs);
+      for (; t <= tEnd; t += 5) {
+        const va = Math.trunc(ys + s * t + 0.5);
+        const vb = Math.trunc(ys + s * (t + 1) + 0.5);
+        const p = crossing(xs + t, va < vb ? va : vb, h, wMax);
+        if (p !== -1) pos[n++] = p;
+      }
+      const tl = flip ? 0 : len;
+      pu = tl + xs;
+      pv = Math.trunc(ys + s * tl + 0.5);
+      first = false;
+      continue;
+    }
+    for (let d = 0; d <= len; d++) {
+      const t = flip ? len - d : d;
+      let u: number;
+      let v: number;
+      if (steep) {
+        // Between xs and xe, so within int32: `| 0` truncates exactly like Math.trunc here.
+        u = (xs + s * t + 0.5) | 0;
+        v = t + ys;
       } else {
-        const s = (xe - xs) / dy;
-        for (let d = 0; d <= dy; d++) {
-          const t = flip ? dy - d : d;
-          sample(Math.trunc(xs + s * t + 0.5), t + ys);
-        }
+        u = t + xs;
+        v = Math.trunc(ys + s * t + 0.5);
       }
-      x0 = x1;
-      y0 = y1;
+      if (!first && u !== pu) {
+        const p = crossing(u < pu ? u : pu, v < pv ? v : pv, h, wMax);
+        if (p !== -1) pos[n++] = p;
+      }
+      first = false;
+      pu = u;
+      pv = v;
     }
   }
   n = push(n, h * width);
   const a = positions.subarray(0, n);
   a.sort();
-  const out = new Uint32Array(n);
+  if (runsOut.length < n) runsOut = new Uint32Array(n + 1024);
+  const out = runsOut;
   let prev = 0;
   let m = 0;
   out[m++] = (a[0] as number) - prev;

@@ -388,6 +388,9 @@ export async function importFiles(
   const imp = new Importer(options.maxIssues);
   for (const source of sources) {
     const pending: { index: number; value: unknown }[] = [];
+    // File-level fields are rebuilt per file; the first file that has one defines it for the dataset.
+    let licenses: unknown[] | undefined;
+    const extra: Record<string, unknown> = {};
     try {
       for await (const rec of scanRecords(source.open(), {
         file: source.name,
@@ -403,17 +406,36 @@ export async function importFiles(
         // Annotations wait until every image and category of the file is known: files may list them first.
         else if (rec.key === "annotations" && rec.index >= 0)
           pending.push({ index: rec.index, value: rec.value });
-        else if (rec.key === "info" && isObj(rec.value)) imp.info ??= rec.value;
-        else if (rec.key === "licenses" && Array.isArray(rec.value)) imp.licenses ??= rec.value;
-        else if (rec.index < 0) {
-          imp.extra ??= {};
-          imp.extra[rec.key] = rec.value;
+        else if (rec.key === "images" || rec.key === "categories" || rec.key === "annotations") {
+          // Yielded whole: an empty list (nothing to read) or not a list at all.
+          if (!(Array.isArray(rec.value) && rec.value.length === 0))
+            imp.issue(
+              "invalid_type",
+              source.name,
+              [rec.key],
+              "an array",
+              JSON.stringify(rec.value).slice(0, 200),
+            );
+        } else if (rec.key === "info" && isObj(rec.value)) imp.info ??= rec.value;
+        else if (rec.key === "licenses")
+          (licenses ??= []).push(...(rec.index < 0 ? toArray(rec.value) : [rec.value]));
+        else if (rec.index < 0) extra[rec.key] = rec.value;
+        else {
+          // Elements of another top-level array: rebuild the array so it is written back verbatim.
+          const list = extra[rec.key];
+          if (Array.isArray(list)) list.push(rec.value);
+          else extra[rec.key] = [rec.value];
         }
       }
     } catch (e) {
       if (!(e instanceof CocokitError) || e.code === "aborted") throw e;
       imp.issue(e.code as IssueCode, source.name, [], "a readable COCO JSON file", e.message);
       continue;
+    }
+    if (licenses) imp.licenses ??= licenses;
+    for (const [key, value] of Object.entries(extra)) {
+      imp.extra ??= {};
+      if (!(key in imp.extra)) imp.extra[key] = value;
     }
     for (const a of pending) imp.annotation(source.name, source.subset, source.task, a.index, a.value);
   }
@@ -430,4 +452,9 @@ export async function importFiles(
   if (imp.licenses) dataset.licenses = imp.licenses;
   if (imp.extra) dataset.extra = imp.extra;
   return { dataset, report: { ...report, skipped: imp.skipped } as Report };
+}
+
+/** A `licenses` value yielded whole: an empty array, or (invalid but kept) a single value. */
+function toArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [value];
 }

@@ -23,7 +23,7 @@ async function collect(chunks: Iterable<Uint8Array>): Promise<JsonRecord[]> {
 function expected(text: string): JsonRecord[] {
   const out: JsonRecord[] = [];
   for (const [key, value] of Object.entries(JSON.parse(text) as object)) {
-    if (Array.isArray(value)) {
+    if (Array.isArray(value) && value.length > 0) {
       for (let index = 0; index < value.length; index++) out.push({ key, index, value: value[index] });
     } else out.push({ key, index: -1, value });
   }

@@ -51,7 +51,8 @@ const BACKSLASH = 0x5c;
 
 /**
  * Yields the records of a COCO JSON document as it parses, never holding the whole file as one
- * string. Top-level arrays are split into their elements; other top-level values are yielded whole.
+ * string. Top-level arrays are split into their elements; other top-level values, and empty arrays,
+ * are yielded whole (`index` -1).
  *
  * Throws `CocokitError` with code `empty_input`, `malformed_json` (message with line and column),
  * `invalid_encoding`, `invalid_type` (top level is not an object) or `aborted`.
@@ -245,6 +246,10 @@ export async function* scanRecords(
         case S.FirstElementOrEnd:
         case S.ElementStart:
           if (b === 0x5d && state === S.FirstElementOrEnd) {
+            // An empty array has no element to yield: yield it whole, so `licenses: []` survives a round trip.
+            index = -1;
+            records++;
+            yield { key, index, value: [] };
             state = S.AfterValue;
             break;
           }

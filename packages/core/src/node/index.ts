@@ -6,3 +6,5 @@
 // --- import ---
 
 // --- export ---
+export type { ExportToPathOptions, ExportToPathResult } from "./export-to-path.js";
+export { exportToPath } from "./export-to-path.js";

@@ -1,0 +1,129 @@
+// core-export: W1 imported, then exported to plain JSON and to a deflated zip; beside the import
+// time and Python's json.dump of the same data, each variant in its own child process so peak
+// RSS is per variant. "stream" re-writes W1 record by record (scanRecords → writeDocument) without
+// building a Dataset: the import side offers no streaming source of model objects yet, so this is
+// the bounded-memory path that exists today.
+import { execFileSync } from "node:child_process";
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { workload } from "./_workload.mjs";
+
+const self = fileURLToPath(import.meta.url);
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+const [variant, path, bundle, outDir] = process.argv.slice(2);
+
+const rss = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+async function measure(name) {
+  const core = await import(bundle);
+  const source = {
+    name: "instances_train.json",
+    task: "instances",
+    subset: "train",
+    open: () => createReadStream(path),
+  };
+  const t0 = performance.now();
+  if (name === "stream") {
+    // Records in → records out: each top-level array is passed through element by element.
+    const it = core.scanRecords(createReadStream(path))[Symbol.asyncIterator]();
+    let next = await it.next();
+    const members = async function* () {
+      while (!next.done) {
+        const { key, index, value } = next.value;
+        if (index < 0) {
+          yield { key, value };
+          next = await it.next();
+          continue;
+        }
+        yield {
+          key,
+          records: (async function* () {
+            while (!next.done && next.value.key === key && next.value.index >= 0) {
+              yield next.value.value;
+              next = await it.next();
+            }
+          })(),
+        };
+      }
+    };
+    const out = join(outDir, "stream.json");
+    await pipeline(Readable.from(core.writeDocument(members())), createWriteStream(out));
+    return { ms: Math.round(performance.now() - t0), maxRssMb: rss(), bytes: statSync(out).size };
+  }
+  const { dataset } = await core.importFiles([source]);
+  const importMs = Math.round(performance.now() - t0);
+  if (name === "import") return { ms: importMs, maxRssMb: rss(), items: dataset.items.length };
+  const t1 = performance.now();
+  const out = join(outDir, name === "zip" ? "w1.zip" : "w1.json");
+  const chunks = name === "zip" ? core.writeZip(core.exportDataset(dataset).files) : core.exportJson(dataset);
+  await pipeline(Readable.from(chunks), createWriteStream(out));
+  return { ms: Math.round(performance.now() - t1), importMs, maxRssMb: rss(), bytes: statSync(out).size };
+}
+
+function pythonDump(file, outDir) {
+  const script = [
+    "import sys, json, time, resource",
+    "d = json.load(open(sys.argv[1]))",
+    "t = time.perf_counter()",
+    "with open(sys.argv[2], 'w') as f: json.dump(d, f, separators=(',', ':'))",
+    "ms = (time.perf_counter() - t) * 1000",
+    "print(json.dumps({'ms': round(ms), 'maxRssMb': round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}))",
+  ].join("\n");
+  return JSON.parse(
+    execFileSync("python3", ["-c", script, file, join(outDir, "py.json")], { encoding: "utf8" }),
+  );
+}
+
+if (variant) {
+  console.log(JSON.stringify(await measure(variant)));
+} else {
+  const file = workload();
+  const work = mkdtempSync(join(tmpdir(), "cocokit-bench-export-"));
+  try {
+    const bundlePath = join(work, "core.mjs");
+    await build({
+      entryPoints: [here("../src/index.ts")],
+      bundle: true,
+      format: "esm",
+      platform: "node",
+      outfile: bundlePath,
+      alias: { "@cocokit/rle": here("../../rle/src/index.ts") },
+      logLevel: "error",
+    });
+    const run = (v) =>
+      JSON.parse(
+        execFileSync(process.execPath, ["--max-old-space-size=16384", self, v, file, bundlePath, work], {
+          encoding: "utf8",
+          maxBuffer: 1 << 20,
+        }),
+      );
+    const r = {
+      import: run("import"),
+      json: run("json"),
+      zip: run("zip"),
+      stream: run("stream"),
+      "python json.dump": pythonDump(file, work),
+    };
+    for (const [name, m] of Object.entries(r))
+      console.log(JSON.stringify({ case: "core-export", workload: "w1", variant: name, ...m }));
+    const ratio = (a, b) => (a && b ? +(a / b).toFixed(2) : null);
+    console.log(
+      JSON.stringify({
+        case: "core-export",
+        ratios: {
+          jsonExportVsImportTime: ratio(r.json.ms, r.json.importMs),
+          zipExportVsImportTime: ratio(r.zip.ms, r.zip.importMs),
+          jsonExportVsPythonDumpTime: ratio(r.json.ms, r["python json.dump"].ms),
+          streamRssMb: r.stream.maxRssMb,
+        },
+      }),
+    );
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}

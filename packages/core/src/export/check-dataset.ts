@@ -1,0 +1,99 @@
+import type { Annotation, Dataset, Item } from "../model/types.js";
+import { type IssueCode, toPointer } from "../report/issue.js";
+import { type Report, ReportBuilder } from "../report/report.js";
+
+function shorten(value: unknown): string {
+  let shown: string;
+  try {
+    shown =
+      JSON.stringify(value, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v)) ??
+      String(value);
+  } catch {
+    shown = String(value);
+  }
+  return shown.length > 200 ? `${shown.slice(0, 197)}...` : shown;
+}
+
+function allFinite(values: readonly unknown[]): boolean {
+  for (const v of values) if (typeof v !== "number" || !Number.isFinite(v)) return false;
+  return true;
+}
+
+/**
+ * Checks everything an export needs before a byte is written, and reports every problem (not the
+ * first): labels the dataset lacks, masks whose size differs from their image, coordinates that
+ * are not finite numbers. Paths point into the `Dataset` (`/items/3/annotations/0/bbox`); the
+ * message also names the source file and pointer when the annotation was imported.
+ */
+export function checkForExport(dataset: Dataset, maxIssues?: number): Report {
+  const report = new ReportBuilder(maxIssues === undefined ? {} : { maxIssues });
+  const categories = new Set(dataset.categories.map((c) => c.id));
+  const add = (
+    code: IssueCode,
+    path: (string | number)[],
+    expected: string,
+    found: unknown,
+    a: Annotation,
+  ) => {
+    const pointer = toPointer(path);
+    const where = a.source ? ` (read from ${a.source.file}#${a.source.pointer})` : "";
+    const f = shorten(found);
+    report.add({
+      code,
+      severity: "error",
+      message: `${pointer}${where}: expected ${expected}, found ${f}`,
+      path,
+      pointer,
+      ...(a.source ? { file: a.source.file } : {}),
+      expected,
+      found: f,
+    });
+  };
+  dataset.items.forEach((item: Item, i) => {
+    item.annotations.forEach((a, j) => {
+      const path = ["items", i, "annotations", j];
+      // Category 0 without a declared category means "no label" (Datumaro writes it for unlabelled shapes).
+      if (a.categoryId !== undefined && a.categoryId !== 0 && !categories.has(a.categoryId))
+        add(
+          "export_unknown_category",
+          [...path, "categoryId"],
+          "the id of a category of the dataset",
+          a.categoryId,
+          a,
+        );
+      if (a.type === "bbox" && !allFinite(a.bbox))
+        add("export_invalid_coordinates", [...path, "bbox"], "4 finite numbers", a.bbox, a);
+      if (a.type === "polygon" && (!allFinite(a.points) || a.points.length < 6 || a.points.length % 2 !== 0))
+        add(
+          "export_invalid_coordinates",
+          [...path, "points"],
+          "an even count of at least 6 finite numbers",
+          a.points,
+          a,
+        );
+      if (a.type === "points" && (!allFinite(a.points) || a.points.length !== 2 * a.visibility.length))
+        add(
+          "export_invalid_coordinates",
+          [...path, "points"],
+          "finite x, y pairs, one per visibility",
+          a.points,
+          a,
+        );
+      if (a.area !== undefined && !Number.isFinite(a.area))
+        add("export_invalid_coordinates", [...path, "area"], "a finite number", a.area, a);
+      if (
+        a.type === "mask" &&
+        ((item.image.height !== undefined && a.rle.height !== item.image.height) ||
+          (item.image.width !== undefined && a.rle.width !== item.image.width))
+      )
+        add(
+          "export_mask_size_mismatch",
+          [...path, "rle"],
+          `a mask of ${item.image.height}×${item.image.width} (the image size)`,
+          `${a.rle.height}×${a.rle.width}`,
+          a,
+        );
+    });
+  });
+  return report.finish();
+}

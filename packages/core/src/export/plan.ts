@@ -1,0 +1,182 @@
+import type { Annotation, CocoTask, Dataset, Item } from "../model/types.js";
+
+/** One COCO annotation to write: the model annotations it is made of, and the id it gets. */
+export interface PlannedAnnotation {
+  item: Item;
+  members: Annotation[];
+  id: number;
+}
+
+/** One `<task>_<subset>.json` file: the items of the subset and the annotations of the task. */
+export interface PlannedFile {
+  task: CocoTask;
+  subset: string;
+  items: Item[];
+  annotations: PlannedAnnotation[];
+}
+
+/** The whole export: files in order, and the image id of every item. */
+export interface ExportPlan {
+  files: PlannedFile[];
+  imageIds: Map<Item, number>;
+}
+
+/** Options the planner needs. */
+export interface PlanOptions {
+  tasks?: readonly CocoTask[];
+  subsets?: readonly string[];
+  reindex?: boolean;
+}
+
+const TASK_ORDER: readonly CocoTask[] = [
+  "instances",
+  "person_keypoints",
+  "captions",
+  "labels",
+  "stuff",
+  "panoptic",
+  "image_info",
+];
+
+/** Items with an empty subset are written to `default`, as CVAT and Datumaro do. */
+export function subsetName(item: Item): string {
+  return item.subset === "" ? "default" : item.subset;
+}
+
+/**
+ * The task file an annotation goes to: the one it was read from, else by kind (a new shape grouped
+ * with new keypoints goes to person_keypoints with them, other shapes to instances).
+ */
+function taskOf(a: Annotation, keypointGroups: ReadonlySet<number>): CocoTask {
+  if (a.task) return a.task;
+  if (a.type === "caption") return "captions";
+  if (a.type === "label") return "labels";
+  if (a.type === "points") return "person_keypoints";
+  return a.group !== 0 && keypointGroups.has(a.group) ? "person_keypoints" : "instances";
+}
+
+/** Splits an item's annotations into COCO annotations per task: one per non-zero group, one per ungrouped annotation. */
+function groupsOf(item: Item): Map<CocoTask, Annotation[][]> {
+  const keypointGroups = new Set<number>();
+  for (const a of item.annotations)
+    if (a.type === "points" && !a.task && a.group !== 0) keypointGroups.add(a.group);
+  const out = new Map<CocoTask, Annotation[][]>();
+  const byGroup = new Map<string, Annotation[]>();
+  for (const a of item.annotations) {
+    const task = taskOf(a, keypointGroups);
+    let list = out.get(task);
+    if (!list) {
+      list = [];
+      out.set(task, list);
+    }
+    // Captions and labels are one object each, whatever their group.
+    if (a.group === 0 || task === "captions" || task === "labels") {
+      list.push([a]);
+      continue;
+    }
+    const key = `${task}\u0000${a.group}`;
+    const members = byGroup.get(key);
+    if (members) members.push(a);
+    else {
+      const fresh = [a];
+      byGroup.set(key, fresh);
+      list.push(fresh);
+    }
+  }
+  return out;
+}
+
+/** The index N of a source pointer `/annotations/N…`, or undefined. */
+function sourceIndex(a: Annotation): number | undefined {
+  const m = a.source ? /^\/annotations\/(\d+)/.exec(a.source.pointer) : null;
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * When every annotation of a file was read from one source file, writes them in that file's order
+ * (images may list annotations in any order), so an unchanged file comes back as it was.
+ */
+function sortBySource(annotations: PlannedAnnotation[]): void {
+  const first = annotations[0]?.members[0]?.source?.file;
+  if (first === undefined) return;
+  const keys = new Map<PlannedAnnotation, number>();
+  for (const p of annotations) {
+    const a = p.members[0] as Annotation;
+    const n = sourceIndex(a);
+    if (n === undefined || a.source?.file !== first) return;
+    keys.set(p, n);
+  }
+  annotations.sort((x, y) => (keys.get(x) as number) - (keys.get(y) as number));
+}
+
+/**
+ * Ids kept, or 1…N with `reindex`. Id 0 means "no id" (new annotations), which gets an id above the
+ * file's largest (Datumaro starts at the largest itself and can duplicate it) — except an
+ * unchanged annotation that is the file's only id 0 (Roboflow numbers from 0), which keeps it.
+ */
+function assignIds(annotations: PlannedAnnotation[], reindex: boolean): void {
+  if (reindex) {
+    annotations.forEach((p, i) => {
+      p.id = i + 1;
+    });
+    return;
+  }
+  let max = 0;
+  let zeros = 0;
+  for (const p of annotations) {
+    max = Math.max(max, p.id);
+    if (p.id === 0) zeros++;
+  }
+  for (const p of annotations) {
+    if (p.id !== 0) continue;
+    if (zeros === 1 && p.members.every((a) => a.area !== undefined)) continue;
+    p.id = ++max;
+  }
+}
+
+/**
+ * Decides which files an export writes and what goes into each: subsets in order of first
+ * appearance, tasks in a fixed order, every item of a subset in every file of that subset.
+ * Without `tasks`, a subset gets a file per task that has annotations, or `image_info` when none has.
+ */
+export function planExport(
+  dataset: Dataset,
+  options: PlanOptions,
+  leaderId: (members: Annotation[]) => number,
+): ExportPlan {
+  const subsets = new Map<string, { items: Item[]; byTask: Map<CocoTask, PlannedAnnotation[]> }>();
+  const wanted = options.subsets ? new Set(options.subsets) : undefined;
+  const imageIds = new Map<Item, number>();
+  for (const item of dataset.items) {
+    const name = subsetName(item);
+    if (wanted && !wanted.has(name)) continue;
+    imageIds.set(item, options.reindex ? imageIds.size + 1 : item.id);
+    let subset = subsets.get(name);
+    if (!subset) {
+      subset = { items: [], byTask: new Map() };
+      subsets.set(name, subset);
+    }
+    subset.items.push(item);
+    for (const [task, groups] of groupsOf(item)) {
+      let list = subset.byTask.get(task);
+      if (!list) {
+        list = [];
+        subset.byTask.set(task, list);
+      }
+      for (const members of groups) list.push({ item, members, id: leaderId(members) });
+    }
+  }
+  const files: PlannedFile[] = [];
+  for (const [subset, { items, byTask }] of subsets) {
+    const tasks = options.tasks ?? TASK_ORDER.filter((t) => (byTask.get(t)?.length ?? 0) > 0);
+    const chosen = tasks.length > 0 ? tasks : (["image_info"] as const);
+    for (const task of TASK_ORDER) {
+      if (!chosen.includes(task)) continue;
+      const annotations = task === "image_info" ? [] : (byTask.get(task) ?? []);
+      sortBySource(annotations);
+      if (task !== "panoptic") assignIds(annotations, options.reindex === true);
+      files.push({ task, subset, items, annotations });
+    }
+  }
+  return { files, imageIds };
+}

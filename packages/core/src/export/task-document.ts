@@ -1,0 +1,127 @@
+import type { DocumentMember } from "../json/write-document.js";
+import type { Category, CocoTask, Dataset, Item } from "../model/types.js";
+import { cocoAttributes, scoreOf, withExtension } from "./coco-attributes.js";
+import type { ExportOptions } from "./export-options.js";
+import { buildInstance, type InstanceContext } from "./instance.js";
+import { panopticRecord } from "./panoptic.js";
+import type { PlannedAnnotation, PlannedFile } from "./plan.js";
+
+type Obj = Record<string, unknown>;
+
+/** CVAT's placeholders (its spec §1.5), written with `cvatDefaults` when the dataset has none. */
+const CVAT_INFO = { contributor: "", date_created: "", description: "", url: "", version: "", year: "" };
+const CVAT_LICENSES = [{ name: "", id: 0, url: "" }];
+const CVAT_IMAGE_FIELDS = { license: 0, flickr_url: "", coco_url: "", date_captured: 0 };
+
+/** The `file_name` written for an item: its own, with the extension replaced when `imageExt` is set. */
+export function fileNameOf(item: Item, imageExt: string | undefined): string {
+  return imageExt === undefined ? item.image.fileName : withExtension(item.image.fileName, imageExt);
+}
+
+function categoryRecord(c: Category, cvatDefaults: boolean): Obj {
+  const out: Obj = { id: c.id, name: c.name };
+  if (c.supercategory !== undefined) out.supercategory = c.supercategory;
+  else if (cvatDefaults) out.supercategory = "";
+  if (c.keypoints !== undefined) out.keypoints = c.keypoints;
+  if (c.skeleton !== undefined) out.skeleton = c.skeleton;
+  return c.extra ? { ...out, ...c.extra } : out;
+}
+
+function imageRecord(item: Item, id: number, options: ExportOptions): Obj {
+  const cvat = options.cvatDefaults === true;
+  const out: Obj = { id };
+  if (item.image.width !== undefined || cvat) out.width = item.image.width ?? 0;
+  if (item.image.height !== undefined || cvat) out.height = item.image.height ?? 0;
+  out.file_name = fileNameOf(item, options.imageExt);
+  if (cvat) Object.assign(out, CVAT_IMAGE_FIELDS);
+  return item.image.extra ? { ...out, ...item.image.extra } : out;
+}
+
+/** A caption or label object: ids, the label when it has one, then score, attributes and extra fields. */
+function simpleRecord(p: PlannedAnnotation, imageId: number, task: CocoTask, options: ExportOptions): Obj {
+  const a = p.members[0];
+  if (!a) return {};
+  const out: Obj = { id: p.id, image_id: imageId };
+  // Captions carry a category only when they had one (COCO's own captions files have none).
+  if (a.categoryId !== undefined || task === "labels") out.category_id = a.categoryId ?? 0;
+  if (a.type === "caption") out.caption = a.caption;
+  const score = scoreOf(a.attributes.score);
+  if (score !== undefined) out.score = score;
+  const attributes = options.allowAttributes !== false ? cocoAttributes(a.attributes) : undefined;
+  if (attributes) out.attributes = attributes;
+  return a.extra ? { ...out, ...a.extra } : out;
+}
+
+/** The annotation records of one file, built one at a time as the writer asks for them. */
+function* annotationRecords(
+  file: PlannedFile,
+  imageIds: Map<Item, number>,
+  options: ExportOptions,
+): Generator<Obj> {
+  const mode =
+    file.task === "stuff" && options.segmentationMode === undefined
+      ? "mask"
+      : (options.segmentationMode ?? "guess");
+  if (file.task === "panoptic") {
+    const byItem = new Map<Item, PlannedAnnotation[]>();
+    for (const p of file.annotations) {
+      const list = byItem.get(p.item);
+      if (list) list.push(p);
+      else byItem.set(p.item, [p]);
+    }
+    for (const [item, segments] of byItem)
+      yield panopticRecord(item, imageIds.get(item) as number, segments, options);
+    return;
+  }
+  for (const p of file.annotations) {
+    const imageId = imageIds.get(p.item) as number;
+    if (file.task === "captions" || file.task === "labels") {
+      yield simpleRecord(p, imageId, file.task, options);
+      continue;
+    }
+    const ctx: InstanceContext = {
+      id: p.id,
+      imageId,
+      mode,
+      compressRle: options.compressRle === true,
+      allowAttributes: options.allowAttributes !== false,
+      ...(p.item.image.height === undefined ? {} : { height: p.item.image.height }),
+      ...(p.item.image.width === undefined ? {} : { width: p.item.image.width }),
+      ...(options.precision === undefined ? {} : { precision: options.precision }),
+    };
+    yield buildInstance(p.members, ctx);
+  }
+}
+
+/**
+ * The top-level members of one task file, in the order they are written: `info`, `licenses`, other
+ * top-level fields of the dataset, `categories`, `images`, `annotations` (categories and images
+ * first, so a streaming reader knows them before the annotations).
+ */
+export function taskDocument(
+  dataset: Dataset,
+  file: PlannedFile,
+  imageIds: Map<Item, number>,
+  options: ExportOptions,
+): DocumentMember[] {
+  const cvat = options.cvatDefaults === true;
+  const members: DocumentMember[] = [];
+  const info = dataset.info ?? (cvat ? CVAT_INFO : undefined);
+  const licenses = dataset.licenses ?? (cvat ? CVAT_LICENSES : undefined);
+  if (info !== undefined) members.push({ key: "info", value: info });
+  if (licenses !== undefined) members.push({ key: "licenses", value: licenses });
+  for (const key in dataset.extra ?? {}) members.push({ key, value: dataset.extra?.[key] });
+  const noCategories = file.task === "captions" || file.task === "image_info";
+  members.push({
+    key: "categories",
+    records: noCategories ? [] : dataset.categories.map((c) => categoryRecord(c, cvat)),
+  });
+  members.push({
+    key: "images",
+    records: (function* () {
+      for (const item of file.items) yield imageRecord(item, imageIds.get(item) as number, options);
+    })(),
+  });
+  members.push({ key: "annotations", records: annotationRecords(file, imageIds, options) });
+  return members;
+}

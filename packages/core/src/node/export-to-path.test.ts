@@ -1,0 +1,100 @@
+import { execFileSync } from "node:child_process";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Dataset, Item } from "../model/types.js";
+import { exportToPath } from "./export-to-path.js";
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "cocokit-export-to-path-"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const item = (id: number, subset: string, over: Partial<Item> = {}): Item => ({
+  id,
+  subset,
+  image: { fileName: `${id}.jpg`, width: 2, height: 2 },
+  annotations: [{ id: 1, group: 1, categoryId: 1, attributes: {}, type: "bbox", bbox: [0, 0, 1, 1] }],
+  attributes: {},
+  ...over,
+});
+const dataset: Dataset = { categories: [{ id: 1, name: "a" }], items: [item(1, "train"), item(2, "val")] };
+const failingMedia = {
+  path: "x.jpg",
+  read: async (): Promise<Uint8Array> => Promise.reject(new Error("disk gone")),
+};
+
+describe("exportToPath", () => {
+  it("writes a zip for a .zip path, readable by Python's zipfile", async () => {
+    const path = join(dir, "out.zip");
+    const result = await exportToPath(dataset, path, { compression: "store" });
+    expect(result.kind).toBe("zip");
+    const names = execFileSync(
+      "python3",
+      ["-c", "import sys,zipfile;print(sorted(zipfile.ZipFile(sys.argv[1]).namelist()))", path],
+      {
+        encoding: "utf8",
+      },
+    );
+    expect(names.trim()).toBe("['annotations/instances_train.json', 'annotations/instances_val.json']");
+  });
+
+  it("writes one JSON file for a .json path when a subset filter leaves one file", async () => {
+    const path = join(dir, "one.json");
+    await exportToPath(dataset, path, { subsets: ["val"] });
+    const doc = JSON.parse(await readFile(path, "utf8"));
+    expect(doc.images.map((i: { id: number }) => i.id)).toEqual([2]);
+  });
+
+  it("refuses a .json path when the dataset gives several files, writing nothing", async () => {
+    const path = join(dir, "two.json");
+    await expect(exportToPath(dataset, path)).rejects.toMatchObject({ code: "export_ambiguous" });
+    expect((await readdir(dir)).filter((n) => n.includes("two.json"))).toEqual([]);
+  });
+
+  it("writes a directory for any other path", async () => {
+    const path = join(dir, "tree");
+    await exportToPath(dataset, path);
+    expect((await readdir(join(path, "annotations"))).sort()).toEqual([
+      "instances_train.json",
+      "instances_val.json",
+    ]);
+  });
+
+  it("leaves an existing file untouched and no temporary file behind when the export fails", async () => {
+    const path = join(dir, "keep.zip");
+    await writeFile(path, "old");
+    const broken: Dataset = { ...dataset, items: [item(1, "train", { media: failingMedia })] };
+    await expect(exportToPath(broken, path, { saveMedia: true })).rejects.toThrow("disk gone");
+    expect(await readFile(path, "utf8")).toBe("old");
+    expect((await readdir(dir)).filter((n) => n.includes("keep.zip"))).toEqual(["keep.zip"]);
+  });
+
+  it("leaves nothing behind when a directory export fails", async () => {
+    const path = join(dir, "broken-tree");
+    const broken: Dataset = { ...dataset, items: [item(1, "train", { media: failingMedia })] };
+    await expect(exportToPath(broken, path, { saveMedia: true })).rejects.toThrow("disk gone");
+    expect((await readdir(dir)).filter((n) => n.includes("broken-tree"))).toEqual([]);
+  });
+
+  it("refuses to replace a non-empty directory unless overwrite is set, then replaces it", async () => {
+    const path = join(dir, "existing");
+    await mkdir(path, { recursive: true });
+    await writeFile(join(path, "mine.txt"), "x");
+    await expect(exportToPath(dataset, path)).rejects.toMatchObject({ code: "export_target_exists" });
+    expect(await readdir(path)).toEqual(["mine.txt"]);
+    await exportToPath(dataset, path, { overwrite: true });
+    expect(await readdir(path)).toEqual(["annotations"]);
+  });
+
+  it("replaces an existing zip atomically on success", async () => {
+    const path = join(dir, "replace.zip");
+    await writeFile(path, "old");
+    await exportToPath(dataset, path);
+    expect((await readFile(path)).subarray(0, 2).toString()).toBe("PK");
+  });
+});

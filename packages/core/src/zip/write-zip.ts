@@ -1,0 +1,87 @@
+import { ZipWriter } from "@zip.js/zip.js";
+import { CocokitError } from "../errors.js";
+
+/** One entry to write into a zip: its path and its bytes as chunks. */
+export interface ZipEntrySource {
+  path: string;
+  open(): AsyncIterable<Uint8Array>;
+}
+
+/** Options of `writeZip`. */
+export interface WriteZipOptions {
+  /** `deflate` (default) or `store`, which CVAT uses (entries not compressed). */
+  compression?: "deflate" | "store";
+  signal?: AbortSignal;
+}
+
+function readableOf(chunks: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await iterator.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+    async cancel(reason) {
+      await iterator.return?.(reason);
+    },
+  });
+}
+
+/**
+ * Streams a zip archive of the given entries, one entry after the other, never holding an entry
+ * or the archive whole. ZIP64 records are written when needed (more than 65,535 entries, or
+ * entries or archives over 4 GB), so standard `unzip` and Python's `zipfile` read every size.
+ * Any error while producing an entry ends the stream with that error.
+ * @example
+ * for await (const chunk of writeZip(exportDataset(dataset).files)) out.write(chunk);
+ */
+export async function* writeZip(
+  entries: Iterable<ZipEntrySource> | AsyncIterable<ZipEntrySource>,
+  options: WriteZipOptions = {},
+): AsyncGenerator<Uint8Array> {
+  let control: TransformStreamDefaultController<Uint8Array> | undefined;
+  const pipe = new TransformStream<Uint8Array, Uint8Array>(
+    {
+      start(controller) {
+        control = controller;
+      },
+    },
+    { highWaterMark: 4 },
+    { highWaterMark: 4 },
+  );
+  const level = options.compression === "store" ? 0 : 6;
+  const writer = new ZipWriter(pipe.writable, {
+    level,
+    useWebWorkers: false,
+    keepOrder: true,
+    bufferedWrite: false,
+  });
+  let error: unknown;
+  const producing = (async () => {
+    for await (const entry of entries) {
+      if (options.signal?.aborted)
+        throw new CocokitError("aborted", "expected the export to run to the end, found it aborted", {
+          cause: options.signal.reason,
+        });
+      await writer.add(entry.path, readableOf(entry.open()), { level });
+    }
+    await writer.close();
+  })().catch((e: unknown) => {
+    error = e;
+    // Erroring the pipe ends the reading side below with the same error.
+    control?.error(e);
+  });
+  const reader = pipe.readable.getReader();
+  try {
+    while (true) {
+      const next = await reader.read();
+      if (next.done) break;
+      yield next.value;
+    }
+    await producing;
+    if (error !== undefined) throw error;
+  } finally {
+    reader.releaseLock();
+  }
+}
