@@ -13,7 +13,9 @@ const files = readdirSync(dir)
   .sort((a, b) => order(a) - order(b) || a.localeCompare(b));
 let failed = false;
 for (const name of files) {
-  const result = spawnSync(process.execPath, [fileURLToPath(new URL(name, import.meta.url))], { stdio: "inherit" });
+  const result = spawnSync(process.execPath, [fileURLToPath(new URL(name, import.meta.url))], {
+    stdio: "inherit",
+  });
   if (result.status !== 0) failed = true;
 }
 process.exitCode = failed ? 1 : 0;

@@ -417,9 +417,11 @@ export async function importFiles(
               JSON.stringify(rec.value).slice(0, 200),
             );
         } else if (rec.key === "info" && isObj(rec.value)) imp.info ??= rec.value;
-        else if (rec.key === "licenses")
-          (licenses ??= []).push(...(rec.index < 0 ? toArray(rec.value) : [rec.value]));
-        else if (rec.index < 0) extra[rec.key] = rec.value;
+        else if (rec.key === "licenses") {
+          licenses ??= [];
+          if (rec.index < 0) licenses.push(...toArray(rec.value));
+          else licenses.push(rec.value);
+        } else if (rec.index < 0) extra[rec.key] = rec.value;
         else {
           // Elements of another top-level array: rebuild the array so it is written back verbatim.
           const list = extra[rec.key];
