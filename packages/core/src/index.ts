@@ -21,6 +21,11 @@ export type { JsonRecord, ReadProgress, ScanOptions } from "./json/records.js";
 export { scanRecords } from "./json/records.js";
 export type { DocumentMember } from "./json/write-document.js";
 export { writeDocument } from "./json/write-document.js";
+export type { LayoutName } from "./layouts/detect-layout.js";
+export type { FileTree, TreeFile } from "./layouts/file-tree.js";
+export type { AttachMediaOptions } from "./media/attach-media.js";
+export { attachMedia } from "./media/attach-media.js";
+export type { MatchStrategy, MediaMatch, MediaMatchReport } from "./media/match-media.js";
 // The dataset model
 export type {
   Annotation,
@@ -40,6 +45,10 @@ export type {
   PolygonAnnotation,
   SourceRef,
 } from "./model/types.js";
+export { decodePanopticPng } from "./panoptic/decode-png.js";
+export { importDataset, validateDataset } from "./read/import-dataset.js";
+export type { DatasetInput } from "./read/open-input.js";
+export type { ImportResult, LayoutInfo, ReadDatasetOptions, ValidationResult } from "./read/read-options.js";
 export type { Issue, IssueCode, Severity } from "./report/issue.js";
 export { toPointer } from "./report/issue.js";
 export type { Report, ReportOptions } from "./report/report.js";
@@ -57,5 +66,7 @@ export type { RemapOptions } from "./transforms/remap.js";
 export { remapCategories } from "./transforms/remap.js";
 export type { SplitOptions } from "./transforms/split.js";
 export { splitDataset } from "./transforms/split.js";
+export { openZip } from "./zip/read-zip.js";
 export type { WriteZipOptions, ZipEntrySource } from "./zip/write-zip.js";
 export { writeZip } from "./zip/write-zip.js";
+export type { OpenZipOptions, ZipArchive, ZipEntryInfo, ZipLimits } from "./zip/zip-archive.js";

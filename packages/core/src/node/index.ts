@@ -4,7 +4,8 @@
  */
 
 // --- import ---
-
+export { directoryTree } from "./directory-tree.js";
 // --- export ---
 export type { ExportToPathOptions, ExportToPathResult } from "./export-to-path.js";
 export { exportToPath } from "./export-to-path.js";
+export { attachMediaFromPath, importPath, validatePath } from "./import-path.js";

@@ -41,6 +41,7 @@ export type IssueCode =
   // media
   | "missing_image_file"
   | "ambiguous_image_file"
+  | "invalid_png"
   // export
   | "export_unknown_category"
   | "export_mask_size_mismatch"

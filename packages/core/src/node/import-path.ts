@@ -1,0 +1,110 @@
+import { openAsBlob } from "node:fs";
+import { open, readdir, readFile, stat } from "node:fs/promises";
+import { basename, join } from "node:path";
+import { CocokitError } from "../errors.js";
+import { taskFromFileName } from "../import/task-name.js";
+import { type FileTree, treeFromZip } from "../layouts/file-tree.js";
+import { type AttachMediaOptions, attachMedia } from "../media/attach-media.js";
+import type { MediaMatchReport } from "../media/match-media.js";
+import type { Dataset } from "../model/types.js";
+import type { ImportResult, ReadDatasetOptions, ValidationResult } from "../read/read-options.js";
+import { importTree, validateTree } from "../read/read-tree.js";
+import { JSZIP_MAX_BYTES, looksLikeZip, notAZip, openZip } from "../zip/read-zip.js";
+import type { OpenZipOptions } from "../zip/zip-archive.js";
+import { directoryTree, diskFile } from "./directory-tree.js";
+
+/**
+ * Reads a COCO dataset from a path: a `.json` file (streamed from disk; a panoptic file's PNGs from
+ * the folder beside it), a `.zip` (read by range, never loaded whole when large) or a directory in
+ * any known layout (CVAT/Datumaro, mmdet, Roboflow), matching image files to items.
+ * @example
+ * import { importPath } from "@cocokit/core/node";
+ * const { dataset, report, layout, media } = await importPath("coco2017/", { mode: "lenient" });
+ */
+export async function importPath(path: string, options: ReadDatasetOptions = {}): Promise<ImportResult> {
+  return importTree(await treeOfPath(path, options.zip), options);
+}
+
+/**
+ * Validates a COCO dataset at a path (same inputs as `importPath`) without building the model.
+ * @example
+ * import { validatePath } from "@cocokit/core/node";
+ * const report = await validatePath("annotations/instances_val2017.json");
+ * console.log(report.ok, report.errorCount, report.layout.name);
+ */
+export async function validatePath(
+  path: string,
+  options: ReadDatasetOptions = {},
+): Promise<ValidationResult> {
+  return validateTree(await treeOfPath(path, options.zip), options);
+}
+
+/**
+ * Matches a folder or zip of images on disk to an imported dataset and attaches `item.media`
+ * (what `cocokit convert --images <dir|zip>` and its `--dry-run` use).
+ * @example
+ * import { attachMediaFromPath } from "@cocokit/core/node";
+ * const report = await attachMediaFromPath(dataset, "train2017/");
+ * console.log(`${report.matched.length} matched, ${report.missing.length} missing, ${report.ambiguous.length} ambiguous`);
+ */
+export async function attachMediaFromPath(
+  dataset: Dataset,
+  path: string,
+  options: AttachMediaOptions = {},
+): Promise<MediaMatchReport> {
+  const info = await statOrThrow(path);
+  const tree = info.isDirectory() ? await directoryTree(path) : await zipOfPath(path, info.size, options.zip);
+  return attachMedia(dataset, tree, options);
+}
+
+async function treeOfPath(path: string, zip: Omit<OpenZipOptions, "file"> | undefined): Promise<FileTree> {
+  const info = await statOrThrow(path);
+  if (info.isDirectory()) return directoryTree(path);
+  const head = new Uint8Array(4);
+  const handle = await open(path, "r");
+  try {
+    await handle.read(head, 0, 4, 0);
+  } finally {
+    await handle.close();
+  }
+  if (looksLikeZip(head)) return zipOfPath(path, info.size, zip);
+  if (path.toLowerCase().endsWith(".zip")) throw notAZip(path);
+  const files = [diskFile(path, path, info.size)];
+  // A panoptic file's PNGs sit in the folder named like the file (spec datumaro-coco §3.6).
+  if (taskFromFileName(path).task === "panoptic") {
+    const pngDir = path.replace(/\.json$/i, "");
+    const names = await readdir(pngDir).catch(() => [] as string[]);
+    for (const name of names) files.push(diskFile(join(pngDir, name), `${pngDir}/${name}`));
+  }
+  return { container: "file", name: path, files };
+}
+
+async function zipOfPath(
+  path: string,
+  size: number,
+  zip: Omit<OpenZipOptions, "file"> | undefined,
+): Promise<FileTree> {
+  const options = { ...zip, file: basename(path) };
+  // Small archives are read into memory (jszip); large ones by range from disk (zip.js).
+  const small = size <= JSZIP_MAX_BYTES && (zip?.engine ?? "auto") !== "zipjs";
+  const archive = await openZip(
+    small ? new Uint8Array(await readFile(path)) : await openAsBlob(path),
+    options,
+  );
+  return treeFromZip(archive, path);
+}
+
+async function statOrThrow(path: string) {
+  try {
+    return await stat(path);
+  } catch (cause) {
+    throw new CocokitError(
+      "input_not_found",
+      `expected an existing file or directory, found nothing at "${path}"`,
+      {
+        file: path,
+        cause,
+      },
+    );
+  }
+}

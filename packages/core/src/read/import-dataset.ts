@@ -1,0 +1,35 @@
+import { type DatasetInput, openInput } from "./open-input.js";
+import type { ImportResult, ReadDatasetOptions, ValidationResult } from "./read-options.js";
+import { importTree, validateTree } from "./read-tree.js";
+
+/**
+ * Reads a COCO dataset from a bare JSON file (any name; its task from the name or the content) or
+ * a zip in any known layout (CVAT/Datumaro `annotations/<task>_<subset>.json` + `images/`, mmdet,
+ * Roboflow), streaming the JSON and matching image files to items. Browser-safe: pass bytes, a
+ * Blob/File, or a stream. Strict mode (default) throws `validation_failed` with every issue; also
+ * throws `annotations_not_found`, `invalid_zip`, `zip_limit_exceeded`, `aborted`.
+ * @example
+ * const { dataset, report, layout, media } = await importDataset(file, { mode: "lenient", onProgress: (p) => bar(p.bytesRead / (p.totalBytes ?? 1)) });
+ * console.log(layout.name, dataset.items.length, media?.missing.length, report.warningCount);
+ */
+export async function importDataset(
+  input: DatasetInput,
+  options: ReadDatasetOptions = {},
+): Promise<ImportResult> {
+  return importTree(await openInput(input, options), options);
+}
+
+/**
+ * Checks a COCO dataset (same inputs as `importDataset`) without building the model, returning
+ * every problem found and the layout detected. Throws only when the input cannot be read at all
+ * (`annotations_not_found`, `invalid_zip`, `zip_limit_exceeded`, `aborted`).
+ * @example
+ * const report = await validateDataset(bytes, { name: "instances_val2017.json" });
+ * if (!report.ok) for (const issue of report.issues) console.log(issue.pointer, issue.message);
+ */
+export async function validateDataset(
+  input: DatasetInput,
+  options: ReadDatasetOptions = {},
+): Promise<ValidationResult> {
+  return validateTree(await openInput(input, options), options);
+}

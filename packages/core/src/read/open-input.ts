@@ -1,0 +1,85 @@
+import { chunksOf } from "../json/chunks-of.js";
+import { type FileTree, onceOnly, treeFromZip } from "../layouts/file-tree.js";
+import { looksLikeZip, notAZip, openZip } from "../zip/read-zip.js";
+import { throwIfAborted } from "../zip/zip-archive.js";
+import type { ReadDatasetOptions } from "./read-options.js";
+
+/** What `importDataset` and `validateDataset` read: JSON or zip bytes, in memory or streamed. */
+export type DatasetInput =
+  | Uint8Array
+  | ArrayBuffer
+  | Blob
+  | ReadableStream<Uint8Array>
+  | AsyncIterable<Uint8Array>;
+
+/** Turns any input into a file tree: a zip's entries, or one JSON file. */
+export async function openInput(input: DatasetInput, options: ReadDatasetOptions): Promise<FileTree> {
+  throwIfAborted(options.signal, options.name);
+  const named =
+    options.name ?? (typeof File !== "undefined" && input instanceof File ? input.name : undefined);
+  if (input instanceof ArrayBuffer || input instanceof Uint8Array) {
+    const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
+    if (looksLikeZip(bytes)) return zipTree(bytes, named ?? "dataset.zip", options);
+    return jsonTree(named ?? "dataset.json", () => chunksOf(bytes), bytes.length);
+  }
+  if (input instanceof Blob) {
+    const head = new Uint8Array(await input.slice(0, 4).arrayBuffer());
+    if (looksLikeZip(head)) return zipTree(input, named ?? "dataset.zip", options);
+    return jsonTree(named ?? "dataset.json", () => chunksOf(input), input.size);
+  }
+  // A one-shot stream: peek at its start, then either buffer it for the zip reader (a zip needs
+  // random access: a Blob, which browsers may keep on disk) or hand it on as JSON.
+  const iterator = (input instanceof ReadableStream ? chunksOf(input) : (input as AsyncIterable<Uint8Array>))[
+    Symbol.asyncIterator
+  ]();
+  const head: Uint8Array[] = [];
+  let headLength = 0;
+  let ended = false;
+  while (headLength < 4) {
+    const next = await iterator.next();
+    if (next.done) {
+      ended = true;
+      break;
+    }
+    head.push(next.value);
+    headLength += next.value.length;
+  }
+  const first =
+    head.length === 1
+      ? (head[0] as Uint8Array)
+      : new Uint8Array(await new Blob(head as BlobPart[]).arrayBuffer());
+  const rest: AsyncIterable<Uint8Array> = {
+    async *[Symbol.asyncIterator]() {
+      yield* head;
+      if (ended) return;
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) return;
+        yield next.value;
+      }
+    },
+  };
+  if (looksLikeZip(first)) {
+    const parts: BlobPart[] = [];
+    for await (const chunk of rest) {
+      throwIfAborted(options.signal, named);
+      parts.push(chunk as BlobPart);
+    }
+    return zipTree(new Blob(parts), named ?? "dataset.zip", options);
+  }
+  return jsonTree(named ?? "dataset.json", onceOnly(rest, named ?? "dataset.json"));
+}
+
+function jsonTree(name: string, open: () => AsyncIterable<Uint8Array>, size?: number): FileTree {
+  if (name.toLowerCase().endsWith(".zip")) throw notAZip(name);
+  return { container: "file", name, files: [{ path: name, open, ...(size === undefined ? {} : { size }) }] };
+}
+
+async function zipTree(
+  input: Uint8Array | Blob,
+  name: string,
+  options: ReadDatasetOptions,
+): Promise<FileTree> {
+  const zip = await openZip(input, { ...options.zip, file: name });
+  return treeFromZip(zip, name);
+}

@@ -1,0 +1,263 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { detectLayout } from "../src/layouts/detect-layout.js";
+import type { FileTree } from "../src/layouts/file-tree.js";
+import { attachMedia } from "../src/media/attach-media.js";
+import { importPath, validatePath } from "../src/node/import-path.js";
+import { importDataset, validateDataset } from "../src/read/import-dataset.js";
+import { zipDirectory, zipEntries } from "./zip-fixture.js";
+import { storedZip } from "./zip64-fixture.js";
+
+const ASSETS = new URL("../../../../shared/conformance/datumaro_coco/tests/assets/", import.meta.url);
+const at = (path: string) => fileURLToPath(new URL(path, ASSETS));
+
+const tree = (container: FileTree["container"], paths: string[]): FileTree => ({
+  container,
+  name: "input",
+  files: paths.map((path) => ({ path, open: async function* () {} })),
+});
+
+const scratch: string[] = [];
+afterAll(async () => {
+  for (const dir of scratch) await rm(dir, { recursive: true, force: true });
+});
+
+describe("detectLayout", () => {
+  const table: { paths: string[]; name: string; files: [string, string | undefined, string, string[]][] }[] =
+    [
+      {
+        paths: ["annotations/instances_train.json", "images/train/a.jpg"],
+        name: "coco",
+        files: [["annotations/instances_train.json", "instances", "train", ["images/train/", "images/"]]],
+      },
+      {
+        // A zipped folder: the root is wherever annotations/ is; subsets keep underscores.
+        paths: ["ds/annotations/person_keypoints_subset_1.json", "ds/images/x.jpg"],
+        name: "coco",
+        files: [
+          [
+            "ds/annotations/person_keypoints_subset_1.json",
+            "person_keypoints",
+            "subset_1",
+            ["ds/images/subset_1/", "ds/images/"],
+          ],
+        ],
+      },
+      {
+        paths: ["annotations/instances_val.json", "val/b.jpg"],
+        name: "mmdet",
+        files: [["annotations/instances_val.json", "instances", "val", ["val/"]]],
+      },
+      {
+        paths: ["valid/_annotations.coco.json", "valid/x.jpg", "_annotations.coco.json"],
+        name: "roboflow",
+        files: [
+          ["_annotations.coco.json", "instances", "default", [""]],
+          ["valid/_annotations.coco.json", "instances", "valid", ["valid/"]],
+        ],
+      },
+      {
+        // Datumaro accepts any folder name ending in "annotations"; we also accept any case.
+        paths: ["my_Annotations/captions_x.json", "Annotations/stuff_y.json"],
+        name: "coco",
+        files: [
+          ["Annotations/stuff_y.json", "stuff", "y", ["images/y/", "images/"]],
+          ["my_Annotations/captions_x.json", "captions", "x", ["images/x/", "images/"]],
+        ],
+      },
+    ];
+  for (const row of table) {
+    it(`finds the ${row.name} layout in ${row.paths.join(", ")}`, () => {
+      const layout = detectLayout(tree("directory", row.paths));
+      expect(layout.name).toBe(row.name);
+      expect(layout.files.map((f) => [f.file.path, f.task, f.subset, f.imageDirs])).toEqual(row.files);
+    });
+  }
+
+  it("reads instances and stuff side by side and gives panoptic files their PNG folder", () => {
+    const layout = detectLayout(
+      tree("zip", [
+        "annotations/instances_a.json",
+        "annotations/stuff_a.json",
+        "annotations/panoptic_a.json",
+      ]),
+    );
+    expect(layout.files.map((f) => [f.task, f.pngDir])).toEqual([
+      ["instances", undefined],
+      ["panoptic", "annotations/panoptic_a/"],
+      ["stuff", undefined],
+    ]);
+  });
+
+  it("takes a bare file's task and subset from its name, or leaves the task to the content", () => {
+    expect(detectLayout(tree("file", ["instances_val2017.json"])).files[0]).toMatchObject({
+      task: "instances",
+      subset: "val2017",
+    });
+    const any = detectLayout(tree("file", ["export (3).json"])).files[0];
+    expect(any?.task).toBeUndefined();
+    expect(any?.subset).toBe("default");
+  });
+});
+
+describe("importDataset progress and abort", () => {
+  it("reports bytes read of the total across all annotation files, and records seen", async () => {
+    const bytes = await zipDirectory(at("coco_dataset/coco"));
+    const seen: { bytesRead: number; totalBytes?: number; records: number; file: string }[] = [];
+    await importDataset(bytes, { mode: "lenient", onProgress: (p) => seen.push(p) });
+    const last = seen.at(-1);
+    expect(last?.totalBytes).toBeGreaterThan(0);
+    expect(last?.bytesRead).toBe(last?.totalBytes);
+    expect(new Set(seen.map((p) => p.file)).size).toBe(14);
+    for (let i = 1; i < seen.length; i++) {
+      expect((seen[i] as { bytesRead: number }).bytesRead).toBeGreaterThanOrEqual(
+        (seen[i - 1] as { bytesRead: number }).bytesRead,
+      );
+    }
+    expect(last?.records).toBeGreaterThan(14);
+  });
+
+  it("throws aborted when the signal fires", async () => {
+    const bytes = await zipDirectory(at("coco_dataset/coco_instances"));
+    const controller = new AbortController();
+    controller.abort();
+    await expect(importDataset(bytes, { signal: controller.signal })).rejects.toMatchObject({
+      code: "aborted",
+    });
+    const stopping = new AbortController();
+    const run = importDataset(bytes, {
+      signal: stopping.signal,
+      onProgress: () => stopping.abort(),
+    });
+    await expect(run).rejects.toMatchObject({ code: "aborted" });
+  });
+});
+
+describe("validateDataset and validatePath", () => {
+  it("returns the report with the detected layout, without throwing on invalid data", async () => {
+    const bytes = await zipEntries({
+      "annotations/instances_default.json": JSON.stringify({
+        images: [{ id: 1, file_name: "a.jpg" }],
+        annotations: [{ id: 1, image_id: 7, category_id: 1, bbox: [0, 0, 1, 1] }],
+        categories: [{ id: 1, name: "a" }],
+      }),
+    });
+    const report = await validateDataset(bytes);
+    expect(report.layout).toMatchObject({ name: "coco", container: "zip" });
+    expect(report.ok).toBe(false);
+    expect(report.issues.map((i) => [i.code, i.file, i.pointer])).toContainEqual([
+      "unknown_image",
+      "annotations/instances_default.json",
+      "/annotations/0/image_id",
+    ]);
+    const fromDisk = await validatePath(at("coco_dataset/mmdet_coco"));
+    expect(fromDisk).toMatchObject({ ok: true, layout: { name: "mmdet", container: "directory" } });
+  });
+});
+
+describe("media matching", () => {
+  it("matches by exact path, then without extension, then by base name, and reads missing sizes from headers", async () => {
+    const jpeg = await import("node:fs/promises").then((fs) =>
+      fs.readFile(at("coco_dataset/coco_instances/images/train/a.jpg")),
+    );
+    const bytes = await zipEntries({
+      "annotations/instances_train.json": JSON.stringify({
+        images: [
+          { id: 1, file_name: "a.jpg" },
+          { id: 2, file_name: "b.png" },
+          { id: 3, file_name: "deep/c.jpg" },
+        ],
+        annotations: [],
+        categories: [],
+      }),
+      "images/train/a.jpg": jpeg,
+      "images/train/b.jpg": jpeg,
+      "images/elsewhere/c.jpg": jpeg,
+      "images/train/unused.jpg": jpeg,
+    });
+    const { dataset, media } = await importDataset(bytes);
+    expect(media?.matched.map((m) => [m.itemId, m.path, m.strategy])).toEqual([
+      [1, "images/train/a.jpg", "exact"],
+      [2, "images/train/b.jpg", "stem"],
+      [3, "images/elsewhere/c.jpg", "basename"],
+    ]);
+    expect(media?.unmatched).toEqual(["images/train/unused.jpg"]);
+    // The JSON has no sizes: they come from the JPEG's header (10 wide, 5 high).
+    expect(dataset.items.map((i) => [i.image.width, i.image.height])).toEqual([
+      [10, 5],
+      [10, 5],
+      [10, 5],
+    ]);
+    const read = await dataset.items[0]?.media?.read();
+    expect(read?.length).toBe(jpeg.length);
+  });
+
+  it("attaches a standalone images zip to an imported JSON (attachMedia)", async () => {
+    const json = new TextEncoder().encode(
+      JSON.stringify({
+        images: [
+          { id: 1, file_name: "a.jpg", width: 1, height: 1 },
+          { id: 2, file_name: "zzz.jpg", width: 1, height: 1 },
+        ],
+        annotations: [],
+        categories: [],
+      }),
+    );
+    const { dataset, media } = await importDataset(json, { name: "instances_train.json" });
+    expect(media).toBeUndefined();
+    const images = await zipEntries({ "train/a.jpg": "x", "other.jpg": "y" });
+    const report = await attachMedia(dataset, new Blob([images as Uint8Array<ArrayBuffer>]), {
+      readImageSizes: false,
+    });
+    expect(report.matched.map((m) => [m.itemId, m.path])).toEqual([[1, "train/a.jpg"]]);
+    expect(report.missing).toEqual([{ subset: "train", itemId: 2, fileName: "zzz.jpg" }]);
+    expect(report.unmatched).toEqual(["other.jpg"]);
+    expect(dataset.items[0]?.media?.path).toBe("train/a.jpg");
+  });
+});
+
+describe("importPath on a ZIP64 archive", () => {
+  it("imports a zip of more than 65,535 entries with zip.js and matches every image", async () => {
+    const count = 65_600;
+    const images = Array.from({ length: count }, (_, i) => ({
+      id: i + 1,
+      file_name: `${i}.jpg`,
+      width: 1,
+      height: 1,
+    }));
+    const json = JSON.stringify({ images, annotations: [], categories: [{ id: 1, name: "a" }] });
+    const pixel = new Uint8Array([0xff]);
+    const archive = storedZip([
+      { name: "annotations/instances_default.json", data: new TextEncoder().encode(json) },
+      ...images.map((image) => ({ name: `images/default/${image.file_name}`, data: pixel })),
+    ]);
+    const dir = await mkdtemp(join(tmpdir(), "cocokit-zip64-"));
+    scratch.push(dir);
+    const path = join(dir, "many.zip");
+    await writeFile(path, archive);
+    const { dataset, layout, media } = await importPath(path);
+    expect(layout).toMatchObject({ name: "coco", container: "zip", zipEngine: "zipjs" });
+    expect(dataset.items).toHaveLength(count);
+    expect(media?.matched).toHaveLength(count);
+    expect(media?.missing).toEqual([]);
+    expect(await dataset.items[count - 1]?.media?.read()).toEqual(pixel);
+  });
+
+  it("sends a ZIP64 archive in memory to zip.js by default; jszip, when asked, reads the same entries", async () => {
+    const entries = Array.from({ length: 65_536 }, (_, i) => ({
+      name: `images/default/${i}.jpg`,
+      data: new Uint8Array(0),
+    }));
+    const json = new TextEncoder().encode('{"images":[],"annotations":[],"categories":[]}');
+    const archive = storedZip([{ name: "annotations/instances_default.json", data: json }, ...entries]);
+    const auto = await importDataset(archive);
+    expect(auto.layout.zipEngine).toBe("zipjs");
+    const forced = await importDataset(archive, { zip: { engine: "jszip" } });
+    expect(forced.layout.zipEngine).toBe("jszip");
+    expect(forced.media?.unmatched).toEqual(auto.media?.unmatched);
+    expect(auto.media?.unmatched).toHaveLength(65_536);
+  });
+});
