@@ -9,7 +9,7 @@ export interface ToCocoOptions {
 
 /**
  * Converts an RLE to its COCO JSON form `{size: [h, w], counts}`.
- * @example toCoco({ height: 7, width: 1, counts: new Uint32Array([2, 3, 1, 1]) }) // {size: [7, 1], counts: "2311"}
+ * @example toCoco({ height: 7, width: 1, counts: new Uint32Array([2, 3, 1, 1]) }) // {size: [7, 1], counts: "231N"}
  */
 export function toCoco(rle: Rle, options?: ToCocoOptions): CocoRle {
   const size: [number, number] = [rle.height, rle.width];
