@@ -5,6 +5,7 @@ import type { Annotation, Category, CocoTask, Dataset, Item } from "../model/typ
 import { type IssueCode, toPointer } from "../report/issue.js";
 import { type Report, ReportBuilder } from "../report/report.js";
 import type { CocoFileSource, ImportOptions } from "./import-options.js";
+import { isPanoptic, panopticRecord } from "./panoptic-record.js";
 
 type Obj = Record<string, unknown>;
 
@@ -45,6 +46,8 @@ class Importer {
   readonly categories = new Map<number, Category>();
   readonly items = new Map<string, Map<number, Item>>();
   readonly itemOrder: Item[] = [];
+  // Groups taken in each item, so a new annotation finds a free group without rescanning the item.
+  private readonly groups = new WeakMap<Item, Set<number>>();
   skipped = 0;
   info?: Obj;
   licenses?: unknown[];
@@ -188,6 +191,7 @@ class Importer {
       );
     const id = Number.isInteger(v.id) ? (v.id as number) : 0;
     let categoryId: number | undefined;
+    let captionCategory: number | undefined;
     if (v.category_id !== undefined) {
       if (!Number.isInteger(v.category_id))
         return this.bad(
@@ -197,7 +201,11 @@ class Importer {
           "an integer category id",
           v.category_id,
         );
-      if (!this.categories.has(v.category_id as number))
+      // Captions have no labels (Datumaro ignores their category_id; COCO's files write 0): an
+      // undeclared id on a caption is kept as an extra field and written back as it was.
+      if (!this.categories.has(v.category_id as number) && typeof v.caption === "string")
+        captionCategory = v.category_id as number;
+      else if (!this.categories.has(v.category_id as number))
         return this.bad(
           "unknown_category",
           file,
@@ -205,14 +213,15 @@ class Importer {
           "the id of a category in the file",
           v.category_id,
         );
-      categoryId = v.category_id as number;
+      if (captionCategory === undefined) categoryId = v.category_id as number;
     }
     const attributes: Obj = isObj(v.attributes) ? { ...v.attributes } : {};
     if (v.iscrowd !== undefined) attributes.is_crowd = v.iscrowd === 1 || v.iscrowd === true;
     if (typeof v.score === "number") attributes.score = v.score;
-    const used = new Set(item.annotations.map((a) => a.group));
+    const used = this.groupsOf(item);
     let group = id !== 0 && !used.has(id) ? id : 1;
     if (group !== id) while (used.has(group)) group++;
+    used.add(group);
     const base = {
       id,
       group,
@@ -222,7 +231,8 @@ class Importer {
       ...(typeof v.area === "number" ? { area: v.area } : {}),
       ...(task ? { task } : {}),
     };
-    const extra = extraOf(v, ANNOTATION_KEYS);
+    let extra = extraOf(v, ANNOTATION_KEYS);
+    if (captionCategory !== undefined) extra = { category_id: captionCategory, ...extra };
     const out: Annotation[] = [];
     if (typeof v.caption === "string") out.push({ ...base, type: "caption", caption: v.caption });
     if (v.bbox !== undefined) {
@@ -304,6 +314,22 @@ class Importer {
     }
   }
 
+  groupsOf(item: Item): Set<number> {
+    let used = this.groups.get(item);
+    if (!used) {
+      used = new Set(item.annotations.map((a) => a.group));
+      this.groups.set(item, used);
+    }
+    return used;
+  }
+
+  /** True when the image and the category an annotation record names are already known. */
+  canResolve(subset: string, v: unknown): boolean {
+    if (!isObj(v)) return true;
+    if (!this.items.get(subset)?.has(v.image_id as number)) return false;
+    return v.category_id === undefined || this.categories.has(v.category_id as number);
+  }
+
   private rle(
     file: string,
     path: (string | number)[],
@@ -362,13 +388,7 @@ class Importer {
     return undefined;
   }
 
-  private bad(
-    code: IssueCode,
-    file: string,
-    path: (string | number)[],
-    expected: string,
-    found: unknown,
-  ): undefined {
+  bad(code: IssueCode, file: string, path: (string | number)[], expected: string, found: unknown): undefined {
     this.issue(code, file, path, expected, found);
     this.skipped++;
   }
@@ -388,6 +408,7 @@ export async function importFiles(
   const imp = new Importer(options.maxIssues);
   for (const source of sources) {
     const pending: { index: number; value: unknown }[] = [];
+    const panoptic: { index: number; value: unknown }[] = [];
     // File-level fields are rebuilt per file; the first file that has one defines it for the dataset.
     let licenses: unknown[] | undefined;
     const extra: Record<string, unknown> = {};
@@ -404,9 +425,14 @@ export async function importFiles(
           imp.image(source.name, source.subset, rec.index, rec.value);
         else if (rec.key === "categories" && rec.index >= 0) imp.category(source.name, rec.index, rec.value);
         // Annotations wait until every image and category of the file is known: files may list them first.
-        else if (rec.key === "annotations" && rec.index >= 0)
-          pending.push({ index: rec.index, value: rec.value });
-        else if (rec.key === "images" || rec.key === "categories" || rec.key === "annotations") {
+        // Files usually list images and categories first; an annotation whose image or category has
+        // not been seen yet waits for the end of its file (files may list them in any order).
+        else if (rec.key === "annotations" && rec.index >= 0) {
+          if (isPanoptic(source, rec.value)) panoptic.push({ index: rec.index, value: rec.value });
+          else if (imp.canResolve(source.subset, rec.value))
+            imp.annotation(source.name, source.subset, source.task, rec.index, rec.value);
+          else pending.push({ index: rec.index, value: rec.value });
+        } else if (rec.key === "images" || rec.key === "categories" || rec.key === "annotations") {
           // Yielded whole: an empty list (nothing to read) or not a list at all.
           if (!(Array.isArray(rec.value) && rec.value.length === 0))
             imp.issue(
@@ -440,6 +466,7 @@ export async function importFiles(
       if (!(key in imp.extra)) imp.extra[key] = value;
     }
     for (const a of pending) imp.annotation(source.name, source.subset, source.task, a.index, a.value);
+    for (const a of panoptic) await panopticRecord(imp, source, a.index, a.value, options);
   }
   const report = imp.report.finish();
   if (options.mode !== "lenient" && !report.ok) {

@@ -1,0 +1,234 @@
+import type { Rle } from "@cocokit/rle";
+import { CocokitError } from "../errors.js";
+import type { Category, Item, MaskAnnotation } from "../model/types.js";
+import type { IssueCode } from "../report/issue.js";
+import { toPointer } from "../report/issue.js";
+import type { CocoFileSource, DecodedPng, ImportOptions } from "./import-options.js";
+
+type Obj = Record<string, unknown>;
+
+/** What reading a panoptic record needs from the importer that holds the dataset being built. */
+export interface PanopticTarget {
+  readonly items: Map<string, Map<number, Item>>;
+  readonly categories: Map<number, Category>;
+  issue(
+    code: IssueCode,
+    file: string,
+    path: (string | number)[],
+    expected: string,
+    found: unknown,
+    severity?: "error" | "warning",
+  ): void;
+  bad(code: IssueCode, file: string, path: (string | number)[], expected: string, found: unknown): undefined;
+  groupsOf(item: Item): Set<number>;
+}
+
+const SEGMENT_KEYS = new Set(["id", "category_id", "area", "iscrowd"]);
+
+/** A panoptic annotation record: the file is a panoptic task, or the record has `segments_info`. */
+export function isPanoptic(source: CocoFileSource, value: unknown): boolean {
+  if (source.task === "panoptic") return true;
+  return typeof value === "object" && value !== null && "segments_info" in value;
+}
+
+/**
+ * Turns one panoptic record `{image_id, file_name, segments_info}` into one mask annotation per
+ * segment (Datumaro's rule): the mask holds the PNG pixels whose id R + 256·G + 256²·B equals the
+ * segment id; the annotation's id and group are the segment id. The mask has the PNG's size, which
+ * Datumaro keeps even when it differs from the image's. The segment's `bbox` and other fields stay
+ * as extra fields so that an unchanged segment is written back as it was read.
+ */
+export async function panopticRecord(
+  target: PanopticTarget,
+  source: CocoFileSource,
+  index: number,
+  value: unknown,
+  options: ImportOptions,
+): Promise<void> {
+  const file = source.name;
+  const path = ["annotations", index];
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    return target.bad("invalid_type", file, path, "an object", value);
+  const v = value as Obj;
+  if (!Number.isInteger(v.image_id))
+    return target.bad(
+      v.image_id === undefined ? "missing_field" : "invalid_type",
+      file,
+      [...path, "image_id"],
+      "an integer image id",
+      v.image_id,
+    );
+  const item = target.items.get(source.subset)?.get(v.image_id as number);
+  if (!item)
+    return target.bad(
+      "unknown_image",
+      file,
+      [...path, "image_id"],
+      "the id of an image in the file",
+      v.image_id,
+    );
+  if (typeof v.file_name !== "string")
+    return target.bad(
+      v.file_name === undefined ? "missing_field" : "invalid_type",
+      file,
+      [...path, "file_name"],
+      "the file name of the segment PNG",
+      v.file_name,
+    );
+  if (!Array.isArray(v.segments_info))
+    return target.bad(
+      v.segments_info === undefined ? "missing_field" : "invalid_type",
+      file,
+      [...path, "segments_info"],
+      "an array of segments",
+      v.segments_info,
+    );
+  const segments = checkedSegments(target, file, [...path, "segments_info"], v.segments_info);
+  if (segments.length === 0) return;
+  const png = await readPng(target, file, [...path, "file_name"], source.subset, v.file_name, options);
+  if (!png) return;
+  const masks = segmentMasks(png, new Set(segments.map((s) => s.id as number)));
+  const used = target.groupsOf(item);
+  for (const s of segments) {
+    const id = s.id as number;
+    const attributes: Record<string, unknown> = {};
+    if (s.iscrowd !== undefined) attributes.is_crowd = s.iscrowd === 1 || s.iscrowd === true;
+    const extra = extraOf(s, SEGMENT_KEYS);
+    const mask: MaskAnnotation = {
+      type: "mask",
+      id,
+      group: id,
+      attributes,
+      rle: masks.get(id) ?? emptyRle(png.height, png.width),
+      categoryId: s.category_id as number,
+      task: "panoptic",
+      source: { file, pointer: toPointer([...path, "segments_info", segments.indexOf(s)]) },
+      ...(typeof s.area === "number" ? { area: s.area } : {}),
+      ...(extra ? { extra } : {}),
+    };
+    used.add(id);
+    item.annotations.push(mask);
+  }
+}
+
+function checkedSegments(
+  target: PanopticTarget,
+  file: string,
+  path: (string | number)[],
+  list: unknown[],
+): Obj[] {
+  const out: Obj[] = [];
+  const seen = new Set<number>();
+  list.forEach((s, i) => {
+    const at = [...path, i];
+    if (typeof s !== "object" || s === null || Array.isArray(s))
+      return target.bad("invalid_type", file, at, "a segment object", s);
+    const seg = s as Obj;
+    if (!Number.isInteger(seg.id) || (seg.id as number) <= 0)
+      return target.bad(
+        seg.id === undefined ? "missing_field" : "invalid_value",
+        file,
+        [...at, "id"],
+        "a positive integer segment id",
+        seg.id,
+      );
+    if (seen.has(seg.id as number))
+      return target.bad("duplicate_id", file, [...at, "id"], "a segment id unique in its image", seg.id);
+    if (!Number.isInteger(seg.category_id))
+      return target.bad(
+        seg.category_id === undefined ? "missing_field" : "invalid_type",
+        file,
+        [...at, "category_id"],
+        "an integer category id",
+        seg.category_id,
+      );
+    if (!target.categories.has(seg.category_id as number))
+      return target.bad(
+        "unknown_category",
+        file,
+        [...at, "category_id"],
+        "the id of a category in the file",
+        seg.category_id,
+      );
+    seen.add(seg.id as number);
+    out.push(seg);
+  });
+  return out;
+}
+
+async function readPng(
+  target: PanopticTarget,
+  file: string,
+  path: (string | number)[],
+  subset: string,
+  fileName: string,
+  options: ImportOptions,
+): Promise<DecodedPng | undefined> {
+  try {
+    const png = await options.readPanopticPng?.(subset, fileName);
+    if (png) return png;
+  } catch (e) {
+    if (!(e instanceof CocokitError) || e.code === "aborted") throw e;
+    // The problem is in the PNG, so the issue names it; the message says which record wanted it.
+    target.bad(
+      "invalid_png",
+      e.file ?? file,
+      [],
+      `a readable PNG of segment ids (for ${file} ${toPointer(path)})`,
+      e.message,
+    );
+    return undefined;
+  }
+  target.bad("missing_image_file", file, path, "the segment PNG beside the panoptic file", fileName);
+  return undefined;
+}
+
+/**
+ * One pass over the PNG in column-major order (COCO's mask order), turning each column's stretches
+ * of one segment id into runs of that segment's mask; ids that are not segments are background.
+ */
+function segmentMasks(png: DecodedPng, ids: ReadonlySet<number>): Map<number, Rle> {
+  const { width: w, height: h, data, channels } = png;
+  const runs = new Map<number, { counts: number[]; end: number }>();
+  for (const id of ids) runs.set(id, { counts: [], end: 0 });
+  for (let x = 0; x < w; x++) {
+    let y = 0;
+    while (y < h) {
+      const id = idAt(data, (y * w + x) * channels);
+      let y2 = y + 1;
+      while (y2 < h && idAt(data, (y2 * w + x) * channels) === id) y2++;
+      const r = runs.get(id);
+      if (r) {
+        const start = x * h + y;
+        if (r.end === start && r.counts.length > 0) r.counts[r.counts.length - 1]! += y2 - y;
+        else r.counts.push(start - r.end, y2 - y);
+        r.end = x * h + y2;
+      }
+      y = y2;
+    }
+  }
+  const out = new Map<number, Rle>();
+  for (const [id, r] of runs) {
+    if (r.end < h * w) r.counts.push(h * w - r.end);
+    out.set(id, { height: h, width: w, counts: Uint32Array.from(r.counts) });
+  }
+  return out;
+}
+
+function idAt(data: Uint8Array, i: number): number {
+  return (data[i] as number) + 256 * (data[i + 1] as number) + 65536 * (data[i + 2] as number);
+}
+
+function emptyRle(h: number, w: number): Rle {
+  return { height: h, width: w, counts: Uint32Array.of(h * w) };
+}
+
+function extraOf(o: Obj, known: Set<string>): Obj | undefined {
+  let extra: Obj | undefined;
+  for (const k in o) {
+    if (known.has(k)) continue;
+    extra ??= {};
+    extra[k] = o[k];
+  }
+  return extra;
+}
