@@ -119,41 +119,53 @@ function checkedSegments(
 ): Obj[] {
   const out: Obj[] = [];
   const seen = new Set<number>();
-  list.forEach((s, i) => {
-    const at = [...path, i];
-    if (typeof s !== "object" || s === null || Array.isArray(s))
-      return target.bad("invalid_type", file, at, "a segment object", s);
-    const seg = s as Obj;
-    if (!Number.isInteger(seg.id) || (seg.id as number) <= 0)
-      return target.bad(
-        seg.id === undefined ? "missing_field" : "invalid_value",
-        file,
-        [...at, "id"],
-        "a positive integer segment id",
-        seg.id,
-      );
-    if (seen.has(seg.id as number))
-      return target.bad("duplicate_id", file, [...at, "id"], "a segment id unique in its image", seg.id);
-    if (!Number.isInteger(seg.category_id))
-      return target.bad(
-        seg.category_id === undefined ? "missing_field" : "invalid_type",
-        file,
-        [...at, "category_id"],
-        "an integer category id",
-        seg.category_id,
-      );
-    if (!target.categories.has(seg.category_id as number))
-      return target.bad(
-        "unknown_category",
-        file,
-        [...at, "category_id"],
-        "the id of a category in the file",
-        seg.category_id,
-      );
-    seen.add(seg.id as number);
-    out.push(seg);
-  });
+  for (let i = 0; i < list.length; i++) {
+    const seg = checkedSegment(target, file, [...path, i], list[i], seen);
+    if (seg) {
+      seen.add(seg.id as number);
+      out.push(seg);
+    }
+  }
   return out;
+}
+
+function checkedSegment(
+  target: PanopticTarget,
+  file: string,
+  at: (string | number)[],
+  s: unknown,
+  seen: ReadonlySet<number>,
+): Obj | undefined {
+  if (typeof s !== "object" || s === null || Array.isArray(s))
+    return target.bad("invalid_type", file, at, "a segment object", s);
+  const seg = s as Obj;
+  if (!Number.isInteger(seg.id) || (seg.id as number) <= 0)
+    return target.bad(
+      seg.id === undefined ? "missing_field" : "invalid_value",
+      file,
+      [...at, "id"],
+      "a positive integer segment id",
+      seg.id,
+    );
+  if (seen.has(seg.id as number))
+    return target.bad("duplicate_id", file, [...at, "id"], "a segment id unique in its image", seg.id);
+  if (!Number.isInteger(seg.category_id))
+    return target.bad(
+      seg.category_id === undefined ? "missing_field" : "invalid_type",
+      file,
+      [...at, "category_id"],
+      "an integer category id",
+      seg.category_id,
+    );
+  if (!target.categories.has(seg.category_id as number))
+    return target.bad(
+      "unknown_category",
+      file,
+      [...at, "category_id"],
+      "the id of a category in the file",
+      seg.category_id,
+    );
+  return seg;
 }
 
 async function readPng(
