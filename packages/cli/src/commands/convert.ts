@@ -1,7 +1,12 @@
-import { CocokitError } from "@cocokit/core";
+import { stdout } from "node:process";
+import { CocokitError, type CocoTask, type MediaMatchReport } from "@cocokit/core";
+import { attachMediaFromPath, type ExportToPathOptions } from "@cocokit/core/node";
 import type { Command } from "commander";
-import type { ExportOptions } from "../io/core-node.js";
-import { loadDataset, parseList, saveDataset } from "../io/dataset-io.js";
+import { ExitCode } from "../exit-code.js";
+import { parseList, readDataset, saveDataset } from "../io/dataset-io.js";
+import { inspectInput } from "../io/input.js";
+import { colorsFor } from "../output/colors.js";
+import { formatReport } from "../output/format-issues.js";
 import { examples, globalFlags } from "./context.js";
 
 interface ConvertFlags {
@@ -11,9 +16,20 @@ interface ConvertFlags {
   saveMedia?: boolean;
   compressRle?: boolean;
   lenient?: boolean;
+  images?: string;
+  dryRun?: boolean;
 }
 
 const MODES = ["guess", "polygons", "mask"] as const;
+const TASKS: readonly CocoTask[] = [
+  "instances",
+  "person_keypoints",
+  "captions",
+  "labels",
+  "image_info",
+  "panoptic",
+  "stuff",
+];
 
 /** `cocokit convert <input> <output>`: re-export a dataset as .zip, .json or a directory. */
 export function convertCommand(program: Command): Command {
@@ -21,26 +37,47 @@ export function convertCommand(program: Command): Command {
     .command("convert")
     .description("read a dataset in any layout and write it as a .zip, a .json or a directory")
     .argument("<input>", "a .json file, a .zip, a directory, or - for JSON on stdin")
-    .argument("<output>", "a .zip, a .json, a directory, or - for JSON on stdout")
-    .option("--tasks <list>", "task files to write, such as instances,person_keypoints")
+    .argument("[output]", "a .zip, a .json, a directory, or - for JSON on stdout (not with --dry-run)")
+    .option("--tasks <list>", `task files to write: ${TASKS.join(",")}`)
     .option("--segmentation-mode <mode>", "guess | polygons | mask", "guess")
     .option("--reindex", "renumber image and annotation ids from 1")
     .option("--save-media", "copy images into the output")
     .option("--compress-rle", "write RLE counts as compressed strings")
-    .option("--lenient", "skip what cannot be converted instead of failing (reported)")
-    .action(async (input: string, output: string, flags: ConvertFlags, cmd: Command) => {
+    .option("--images <dir|zip>", "attach images from a folder or zip by file_name (implies --save-media)")
+    .option("--dry-run", "with --images: print how images match and write nothing")
+    .option("--lenient", "skip records that cannot be read instead of failing (they are reported)")
+    .action(async (input: string, output: string | undefined, flags: ConvertFlags, cmd: Command) => {
       const { quiet } = globalFlags(cmd);
       const options = exportOptions(flags); // usage errors before any reading
-      const dataset = await loadDataset(input, { quiet, lenient: flags.lenient === true });
-      await saveDataset(dataset, output, options);
+      if (flags.dryRun === true && flags.images === undefined)
+        throw new CocokitError("usage_error", "expected --images <dir|zip> with --dry-run, found none");
+      if (flags.dryRun !== true && (output === undefined || output === ""))
+        throw new CocokitError("usage_error", "expected an output path after the input, found none");
+      if (flags.images !== undefined) await inspectInput(flags.images);
+      const { dataset, report } = await readDataset(input, { quiet, lenient: flags.lenient === true });
+      if (report.errorCount > 0 && !quiet)
+        process.stderr.write(`${formatReport(report, input, colorsFor(process.stderr))}\n`);
+      if (flags.images !== undefined) {
+        const media = await attachMediaFromPath(dataset, flags.images);
+        if (flags.dryRun === true) {
+          stdout.write(formatMatches(media));
+          process.exitCode =
+            media.missing.length + media.ambiguous.length > 0 ? ExitCode.problems : ExitCode.ok;
+          return;
+        }
+        if (!quiet) process.stderr.write(matchSummary(media));
+      }
+      await saveDataset(dataset, output as string, options);
     });
   return examples(command, [
     "cocokit convert instances_val2017.json val2017.zip",
+    "cocokit convert annotations/instances_val2017.json coco-val.zip --images val2017/",
+    "cocokit convert annotations/instances_val2017.json --images val2017/ --dry-run",
     "cocokit convert export.zip out/ --segmentation-mode mask --compress-rle",
   ]);
 }
 
-function exportOptions(flags: ConvertFlags): ExportOptions {
+function exportOptions(flags: ConvertFlags): ExportToPathOptions {
   const mode = flags.segmentationMode ?? "guess";
   if (!(MODES as readonly string[]).includes(mode)) {
     throw new CocokitError(
@@ -48,12 +85,41 @@ function exportOptions(flags: ConvertFlags): ExportOptions {
       `expected --segmentation-mode to be one of ${MODES.join(", ")}, found "${mode}"`,
     );
   }
+  const tasks = flags.tasks === undefined ? undefined : parseList(flags.tasks);
+  const unknown = tasks?.find((t) => !(TASKS as readonly string[]).includes(t));
+  if (unknown !== undefined)
+    throw new CocokitError("usage_error", `expected --tasks from ${TASKS.join(", ")}, found "${unknown}"`);
   return {
-    segmentationMode: mode as ExportOptions["segmentationMode"],
-    ...(flags.tasks === undefined ? {} : { tasks: parseList(flags.tasks) }),
+    segmentationMode: mode as ExportToPathOptions["segmentationMode"],
+    ...(tasks === undefined ? {} : { tasks: tasks as CocoTask[] }),
     ...(flags.reindex === true ? { reindex: true } : {}),
-    ...(flags.saveMedia === true ? { saveMedia: true } : {}),
+    ...(flags.saveMedia === true || flags.images !== undefined ? { saveMedia: true } : {}),
     ...(flags.compressRle === true ? { compressRle: true } : {}),
-    mode: flags.lenient === true ? "lenient" : "strict",
   };
+}
+
+function matchSummary(media: MediaMatchReport): string {
+  return `images: ${media.matched.length} matched, ${media.missing.length} missing, ${media.ambiguous.length} ambiguous, ${media.unmatched.length} unused\n`;
+}
+
+// The dry-run report: counts, then every missing and ambiguous item and every unused file.
+function formatMatches(media: MediaMatchReport): string {
+  const lines = [matchSummary(media).trimEnd()];
+  const byStrategy = new Map<string, number>();
+  for (const m of media.matched) byStrategy.set(m.strategy, (byStrategy.get(m.strategy) ?? 0) + 1);
+  for (const [strategy, n] of byStrategy) lines.push(`  matched by ${strategy}: ${n}`);
+  if (media.missing.length > 0) {
+    lines.push("missing (no image file):");
+    for (const m of media.missing) lines.push(`  ${m.subset}/${m.fileName} (image id ${m.itemId})`);
+  }
+  if (media.ambiguous.length > 0) {
+    lines.push("ambiguous (several files; none attached):");
+    for (const a of media.ambiguous)
+      lines.push(`  ${a.subset}/${a.fileName} (image id ${a.itemId}): ${a.candidates.join(", ")}`);
+  }
+  if (media.unmatched.length > 0) {
+    lines.push("unused files:");
+    for (const f of media.unmatched) lines.push(`  ${f}`);
+  }
+  return `${lines.join("\n")}\n`;
 }

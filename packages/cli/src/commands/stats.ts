@@ -1,8 +1,8 @@
 import { basename } from "node:path";
 import { stdout } from "node:process";
 import { computeStats, computeStatsFromRecords, type DatasetStats, scanRecords } from "@cocokit/core";
+import { importPath } from "@cocokit/core/node";
 import type { Command } from "commander";
-import { coreIo } from "../io/core-node.js";
 import { inspectInput, jsonChunks } from "../io/input.js";
 import { colorsFor } from "../output/colors.js";
 import { createProgress } from "../output/progress.js";
@@ -27,7 +27,6 @@ export function statsCommand(program: Command): Command {
 async function readStats(path: string, quiet: boolean): Promise<DatasetStats> {
   const input = await inspectInput(path);
   if (input.kind !== "json") {
-    const importPath = await coreIo("importPath");
     const { dataset } = await importPath(path, { mode: "lenient" });
     return computeStats(dataset);
   }

@@ -1,8 +1,9 @@
 import { stdout } from "node:process";
 import type { Report } from "@cocokit/core";
+import { validateDataset } from "@cocokit/core";
+import { validatePath } from "@cocokit/core/node";
 import type { Command } from "commander";
 import { ExitCode, isUnreadable } from "../exit-code.js";
-import { coreIo } from "../io/core-node.js";
 import { inspectInput, jsonChunks } from "../io/input.js";
 import { colorsFor } from "../output/colors.js";
 import { formatReport } from "../output/format-issues.js";
@@ -30,8 +31,8 @@ export function validateCommand(program: Command): Command {
           progress.update(p.bytesRead, p.totalBytes);
         report =
           path === "-"
-            ? await (await coreIo("validateDataset"))(jsonChunks(path), { onProgress })
-            : await (await coreIo("validatePath"))(path, { onProgress });
+            ? await validateDataset(jsonChunks(path), { onProgress, name: "stdin.json" })
+            : await validatePath(path, { onProgress });
       } finally {
         progress.done();
       }

@@ -2,17 +2,25 @@ import { createReadStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CocokitError, type Dataset } from "@cocokit/core";
+import { CocokitError, type ImportResult, importDataset } from "@cocokit/core";
+import { type ExportToPathOptions, exportToPath, importPath } from "@cocokit/core/node";
 import { createProgress } from "../output/progress.js";
-import { coreIo, type ExportOptions } from "./core-node.js";
 import { inspectInput, jsonChunks } from "./input.js";
 import { writeAtomically } from "./output.js";
 
-/** Reads a dataset from a path or `-`; strict unless `lenient`, with a progress bar on a TTY. */
+/** Reads a dataset from a path or `-` (see {@link readDataset}) and keeps only the model. */
 export async function loadDataset(
   path: string,
   options: { quiet: boolean; lenient?: boolean },
-): Promise<Dataset> {
+): Promise<ImportResult["dataset"]> {
+  return (await readDataset(path, options)).dataset;
+}
+
+/** Reads a dataset from a path or `-`; strict unless `lenient`, with a progress bar on a TTY. */
+export async function readDataset(
+  path: string,
+  options: { quiet: boolean; lenient?: boolean },
+): Promise<ImportResult> {
   await inspectInput(path);
   const progress = createProgress(`reading ${path === "-" ? "stdin" : path}`, {
     quiet: options.quiet,
@@ -23,11 +31,9 @@ export async function loadDataset(
     onProgress: (p: { bytesRead: number; totalBytes?: number }) => progress.update(p.bytesRead, p.totalBytes),
   };
   try {
-    const result =
-      path === "-"
-        ? await (await coreIo("importDataset"))(jsonChunks(path), importOptions)
-        : await (await coreIo("importPath"))(path, importOptions);
-    return result.dataset;
+    return path === "-"
+      ? await importDataset(jsonChunks(path), { ...importOptions, name: "stdin.json" })
+      : await importPath(path, importOptions);
   } finally {
     progress.done();
   }
@@ -38,12 +44,11 @@ export async function loadDataset(
  * document on stdout for `-`.
  */
 export async function saveDataset(
-  dataset: Dataset,
+  dataset: ImportResult["dataset"],
   output: string,
-  options: ExportOptions = {},
+  options: ExportToPathOptions = {},
 ): Promise<void> {
   if (output === "") throw new CocokitError("usage_error", "expected an output path (-o <path>), found none");
-  const exportToPath = await coreIo("exportToPath");
   if (output !== "-") {
     await exportToPath(dataset, output, options);
     return;

@@ -12,6 +12,8 @@ export interface Report {
   issues: Issue[];
   /** True when more issues were found than `issues` holds. */
   truncated: boolean;
+  /** Records a lenient import left out because of their errors (import only). */
+  skipped?: number;
 }
 
 /** Options for collecting issues. */

@@ -1,5 +1,3 @@
-// NOT RUN YET: end-to-end tests of convert/validate/merge/split/filter/remap on datasets. They need
-// importPath/validatePath from @cocokit/core/node (issue 4, layouts). Rename to dataset-commands.test.ts once those land.
 // End-to-end tests of the commands that read and write whole datasets through core's import and
 // export (importPath / validatePath / exportToPath).
 import { readdir, readFile } from "node:fs/promises";
@@ -107,16 +105,26 @@ describe("cocokit convert", () => {
 });
 
 describe("cocokit merge, split, filter, remap", () => {
-  it("merges categories by name into one file", async () => {
-    const result = await runCli(["merge", "instances_val.json", "other.json", "-o", "merged.json"], {
+  it("merges categories by name, keeping each input's subset as a task file of the output", async () => {
+    const result = await runCli(["merge", "instances_val.json", "other.json", "-o", "merged"], {
       cwd: dir,
     });
     expect(result.code).toBe(0);
-    expect((await readJson("merged.json")).categories.map((c: { name: string }) => c.name)).toEqual([
-      "person",
-      "car",
-      "dog",
-    ]);
+    const files = (await readdir(join(dir, "merged", "annotations"))).sort();
+    expect(files).toEqual(["instances_default.json", "instances_val.json"]);
+    for (const name of files) {
+      const doc = await readJson(join("merged", "annotations", name));
+      expect(doc.categories.map((c: { name: string }) => c.name)).toEqual(["person", "car", "dog"]);
+    }
+  });
+
+  it("exits 2 with a hint when inputs of several subsets are merged into one .json", async () => {
+    const result = await runCli(["merge", "instances_val.json", "other.json", "-o", "merged.json"], {
+      cwd: dir,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("expected one task file for a single JSON output");
+    expect(await readdir(dir)).not.toContain("merged.json");
   });
 
   it("filters by category name", async () => {
