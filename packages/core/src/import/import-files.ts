@@ -1,4 +1,4 @@
-import { fromCountsString, type Rle, RleError } from "@cocokit/rle";
+import { fromCountsString, type Rle, RleError, area as rleArea } from "@cocokit/rle";
 import { CocokitError } from "../errors.js";
 import { scanRecords } from "../json/records.js";
 import type { Annotation, Category, CocoTask, Dataset, Item } from "../model/types.js";
@@ -8,6 +8,31 @@ import type { CocoFileSource, ImportOptions } from "./import-options.js";
 import { isPanoptic, panopticRecord } from "./panoptic-record.js";
 
 type Obj = Record<string, unknown>;
+// An annotation's own shape, before the fields it shares with the other shapes of its record.
+type Shape =
+  | { type: "caption"; caption: string }
+  | { type: "bbox"; bbox: [number, number, number, number] }
+  | { type: "polygon"; points: number[] }
+  | { type: "mask"; rle: Rle; countsFormat: "string" | "list" }
+  | { type: "points"; points: number[]; visibility: number[] }
+  | { type: "label" };
+
+// An area is "far" from the computed one beyond rasterisation noise: polygons' exact area differs
+// from pycocotools' pixel count by about the perimeter, so small shapes get absolute slack.
+function isFarFrom(area: number, computed: number): boolean {
+  return Math.abs(area - computed) > Math.max(16, 0.2 * computed);
+}
+
+// Shoelace area of one polygon (x0, y0, x1, y1, …).
+function polygonArea(xy: number[]): number {
+  let twice = 0;
+  const n = xy.length;
+  for (let i = 0; i < n; i += 2) {
+    const j = (i + 2) % n;
+    twice += (xy[i] as number) * (xy[j + 1] as number) - (xy[j] as number) * (xy[i + 1] as number);
+  }
+  return Math.abs(twice) / 2;
+}
 
 const IMAGE_KEYS = new Set(["id", "file_name", "width", "height"]);
 const CATEGORY_KEYS = new Set(["id", "name", "supercategory", "keypoints", "skeleton"]);
@@ -25,6 +50,11 @@ const ANNOTATION_KEYS = new Set([
   "num_keypoints",
   "caption",
 ]);
+
+function unescapePointer(segment: string): string | number {
+  const text = segment.replaceAll("~1", "/").replaceAll("~0", "~");
+  return /^(0|[1-9]\d*)$/.test(text) ? Number(text) : text;
+}
 
 function isObj(v: unknown): v is Obj {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -46,6 +76,11 @@ class Importer {
   readonly categories = new Map<number, Category>();
   readonly items = new Map<string, Map<number, Item>>();
   readonly itemOrder: Item[] = [];
+  /** False for validation: records are checked, annotations are not kept. */
+  keep = true;
+  private readonly categoryNames = new Map<string, number>();
+  // Annotation ids seen per file, for duplicate_id.
+  private readonly annotationIds = new Map<string, Set<number>>();
   // Groups taken in each item, so a new annotation finds a free group without rescanning the item.
   private readonly groups = new WeakMap<Item, Set<number>>();
   skipped = 0;
@@ -76,6 +111,22 @@ class Importer {
       file,
       expected,
       found: f,
+    });
+  }
+
+  /** A file that could not be read to its end: the reader's message already says where and what. */
+  readError(e: CocokitError, file: string): void {
+    const pointer = e.pointer ?? "";
+    const path = pointer === "" ? [] : pointer.slice(1).split("/").map(unescapePointer);
+    this.report.add({
+      code: e.code as IssueCode,
+      severity: "error",
+      message: e.message,
+      path,
+      pointer,
+      file,
+      expected: "a readable COCO JSON file",
+      found: e.message.slice(0, 200),
     });
   }
 
@@ -160,6 +211,17 @@ class Importer {
         this.issue("duplicate_id", file, [...path, "id"], "a unique category id", id);
       return;
     }
+    const sameName = this.categoryNames.get(v.name);
+    if (sameName !== undefined)
+      this.issue(
+        "duplicate_category_name",
+        file,
+        [...path, "name"],
+        `a name no other category has (category ${sameName} is also "${v.name}")`,
+        v.name,
+        "warning",
+      );
+    else this.categoryNames.set(v.name, id);
     const extra = extraOf(v, CATEGORY_KEYS);
     const cat: Category = { id, name: v.name };
     if (typeof v.supercategory === "string") cat.supercategory = v.supercategory;
@@ -189,7 +251,16 @@ class Importer {
         "the id of an image in the file",
         v.image_id,
       );
+    if (!Number.isInteger(v.id) && !(v.id === undefined && task === "captions"))
+      return this.bad(
+        v.id === undefined ? "missing_field" : "invalid_type",
+        file,
+        [...path, "id"],
+        "an integer annotation id",
+        v.id,
+      );
     const id = Number.isInteger(v.id) ? (v.id as number) : 0;
+    if (id !== 0) this.checkUniqueAnnotationId(file, path, id);
     let categoryId: number | undefined;
     let captionCategory: number | undefined;
     if (v.category_id !== undefined) {
@@ -215,6 +286,11 @@ class Importer {
         );
       if (captionCategory === undefined) categoryId = v.category_id as number;
     }
+    // Every problem of the record is reported before it is skipped, not only the first.
+    const errorsBefore = this.report.errorCount;
+    const shapes = this.shapesOf(file, path, v, item, categoryId);
+    if (this.report.errorCount > errorsBefore) return void this.skipped++;
+    if (!this.keep) return;
     const attributes: Obj = isObj(v.attributes) ? { ...v.attributes } : {};
     if (v.iscrowd !== undefined) attributes.is_crowd = v.iscrowd === 1 || v.iscrowd === true;
     if (typeof v.score === "number") attributes.score = v.score;
@@ -222,6 +298,9 @@ class Importer {
     let group = id !== 0 && !used.has(id) ? id : 1;
     if (group !== id) while (used.has(group)) group++;
     used.add(group);
+    let extra = extraOf(v, ANNOTATION_KEYS);
+    if (captionCategory !== undefined) extra = { category_id: captionCategory, ...extra };
+    if (shapes.numKeypoints !== undefined) extra = { ...extra, num_keypoints: shapes.numKeypoints };
     const base = {
       id,
       group,
@@ -230,19 +309,42 @@ class Importer {
       ...(categoryId === undefined ? {} : { categoryId }),
       ...(typeof v.area === "number" ? { area: v.area } : {}),
       ...(task ? { task } : {}),
+      ...(extra ? { extra } : {}),
     };
-    let extra = extraOf(v, ANNOTATION_KEYS);
-    if (captionCategory !== undefined) extra = { category_id: captionCategory, ...extra };
-    const out: Annotation[] = [];
-    if (typeof v.caption === "string") out.push({ ...base, type: "caption", caption: v.caption });
+    const out = shapes.list;
+    if (out.length === 0 && categoryId !== undefined) out.push({ type: "label" });
+    for (const shape of out) item.annotations.push({ ...base, ...shape } as Annotation);
+  }
+
+  /**
+   * The shapes of one annotation record (caption, bbox, polygons or mask, keypoints) without their
+   * shared fields, reporting every problem found in them, plus the warnings that need the shapes:
+   * a bbox outside the image, an `area` far from the shapes' area, `num_keypoints` disagreeing.
+   */
+  private shapesOf(
+    file: string,
+    path: (string | number)[],
+    v: Obj,
+    item: Item,
+    categoryId: number | undefined,
+  ): { list: Shape[]; numKeypoints?: unknown } {
+    const list: Shape[] = [];
+    let numKeypoints: unknown;
+    if (typeof v.caption === "string") list.push({ type: "caption", caption: v.caption });
+    let bbox: [number, number, number, number] | undefined;
     if (v.bbox !== undefined) {
       const b = v.bbox;
       if (!Array.isArray(b) || b.length !== 4 || !b.every((x) => typeof x === "number" && Number.isFinite(x)))
-        return this.bad("invalid_bbox", file, [...path, "bbox"], "an array of 4 finite numbers", b);
-      if ((b[2] as number) < 0 || (b[3] as number) < 0)
-        return this.bad("invalid_bbox", file, [...path, "bbox"], "a non-negative width and height", b);
-      out.push({ ...base, type: "bbox", bbox: b as [number, number, number, number] });
+        this.issue("invalid_bbox", file, [...path, "bbox"], "an array of 4 finite numbers", b);
+      else if ((b[2] as number) < 0 || (b[3] as number) < 0)
+        this.issue("invalid_bbox", file, [...path, "bbox"], "a non-negative width and height", b);
+      else {
+        bbox = b as [number, number, number, number];
+        list.push({ type: "bbox", bbox });
+        this.checkBboxInImage(file, path, bbox, item);
+      }
     }
+    let shapeArea: number | undefined;
     const seg = v.segmentation;
     if (Array.isArray(seg)) {
       for (let p = 0; p < seg.length; p++) {
@@ -251,67 +353,137 @@ class Importer {
           !Array.isArray(poly) ||
           poly.length < 6 ||
           poly.length % 2 !== 0 ||
-          !poly.every((x) => typeof x === "number")
+          !poly.every((x) => typeof x === "number" && Number.isFinite(x))
         )
-          return this.bad(
+          this.issue(
             "invalid_polygon",
             file,
             [...path, "segmentation", p],
-            "an even count of at least 6 numbers",
+            "an even count of at least 6 finite numbers",
             poly,
           );
-        out.push({ ...base, type: "polygon", points: poly as number[] });
+        else {
+          list.push({ type: "polygon", points: poly as number[] });
+          shapeArea = (shapeArea ?? 0) + polygonArea(poly as number[]);
+        }
       }
     } else if (isObj(seg)) {
       const rle = this.rle(file, [...path, "segmentation"], seg, item);
-      if (!rle) return void this.skipped++;
-      out.push({ ...base, type: "mask", rle: rle.rle, countsFormat: rle.format });
-    } else if (seg !== undefined)
-      return this.bad(
-        "invalid_type",
-        file,
-        [...path, "segmentation"],
-        "a list of polygons or an RLE object",
-        seg,
-      );
-    if (v.keypoints !== undefined) {
-      const kp = v.keypoints;
-      if (!Array.isArray(kp) || kp.length % 3 !== 0 || !kp.every((x) => typeof x === "number"))
-        return this.bad("invalid_keypoints", file, [...path, "keypoints"], "a list of x, y, v triples", kp);
-      const points: number[] = [];
-      const visibility: number[] = [];
-      for (let k = 0; k < kp.length; k += 3) {
-        const vis = kp[k + 2] as number;
-        if (vis !== 0 && vis !== 1 && vis !== 2)
-          return this.bad(
-            "invalid_keypoint_visibility",
-            file,
-            [...path, "keypoints", k + 2],
-            "0, 1 or 2",
-            vis,
-          );
-        points.push(kp[k] as number, kp[k + 1] as number);
-        visibility.push(vis);
+      if (rle) {
+        list.push({ type: "mask", rle: rle.rle, countsFormat: rle.format });
+        shapeArea = rleArea(rle.rle);
       }
-      const visible = visibility.reduce((n, x) => n + (x > 0 ? 1 : 0), 0);
-      if (v.num_keypoints !== undefined && v.num_keypoints !== visible) {
+    } else if (seg !== undefined)
+      this.issue("invalid_type", file, [...path, "segmentation"], "a list of polygons or an RLE object", seg);
+    if (v.keypoints !== undefined) {
+      const points = this.keypoints(file, path, v, categoryId);
+      if (points) {
+        list.push(points.shape);
+        numKeypoints = points.numKeypoints;
+      }
+    }
+    if (typeof v.area === "number") {
+      const computed = shapeArea ?? (bbox && seg === undefined ? bbox[2] * bbox[3] : undefined);
+      if (computed !== undefined && isFarFrom(v.area, computed))
         this.issue(
-          "num_keypoints_mismatch",
+          "area_mismatch",
           file,
-          [...path, "num_keypoints"],
-          `${visible} (labelled points)`,
-          v.num_keypoints,
+          [...path, "area"],
+          `about ${Math.round(computed)} (the area of the ${shapeArea === undefined ? "bbox" : "segmentation"})`,
+          v.area,
           "warning",
         );
-        (base as { extra?: Obj }).extra = { ...extra, num_keypoints: v.num_keypoints };
+    }
+    return numKeypoints === undefined ? { list } : { list, numKeypoints };
+  }
+
+  private keypoints(
+    file: string,
+    path: (string | number)[],
+    v: Obj,
+    categoryId: number | undefined,
+  ): { shape: Shape; numKeypoints?: unknown } | undefined {
+    const kp = v.keypoints;
+    if (
+      !Array.isArray(kp) ||
+      kp.length % 3 !== 0 ||
+      !kp.every((x) => typeof x === "number" && Number.isFinite(x))
+    ) {
+      this.issue("invalid_keypoints", file, [...path, "keypoints"], "a list of x, y, v triples", kp);
+      return undefined;
+    }
+    const names = categoryId === undefined ? undefined : this.categories.get(categoryId)?.keypoints;
+    if (names && names.length > 0 && kp.length !== 3 * names.length) {
+      this.issue(
+        "invalid_keypoints",
+        file,
+        [...path, "keypoints"],
+        `${3 * names.length} numbers (3 for each of the category's ${names.length} keypoints)`,
+        `${kp.length} numbers`,
+      );
+      return undefined;
+    }
+    const points: number[] = [];
+    const visibility: number[] = [];
+    let ok = true;
+    for (let k = 0; k < kp.length; k += 3) {
+      const vis = kp[k + 2] as number;
+      if (vis !== 0 && vis !== 1 && vis !== 2) {
+        this.issue("invalid_keypoint_visibility", file, [...path, "keypoints", k + 2], "0, 1 or 2", vis);
+        ok = false;
       }
-      out.push({ ...base, type: "points", points, visibility });
+      points.push(kp[k] as number, kp[k + 1] as number);
+      visibility.push(vis);
     }
-    if (out.length === 0 && categoryId !== undefined) out.push({ ...base, type: "label" });
-    for (const a of out) {
-      if (extra && !a.extra) a.extra = extra;
-      item.annotations.push(a);
+    if (!ok) return undefined;
+    const shape: Shape = { type: "points", points, visibility };
+    const labelled = visibility.reduce((n, x) => n + (x > 0 ? 1 : 0), 0);
+    if (v.num_keypoints === undefined || v.num_keypoints === labelled) return { shape };
+    this.issue(
+      "num_keypoints_mismatch",
+      file,
+      [...path, "num_keypoints"],
+      `${labelled} (labelled points)`,
+      v.num_keypoints,
+      "warning",
+    );
+    // Kept as the file had it, so the file is written back unchanged.
+    return { shape, numKeypoints: v.num_keypoints };
+  }
+
+  private checkUniqueAnnotationId(file: string, path: (string | number)[], id: number): void {
+    let ids = this.annotationIds.get(file);
+    if (!ids) {
+      ids = new Set();
+      this.annotationIds.set(file, ids);
     }
+    if (ids.has(id))
+      this.issue("duplicate_id", file, [...path, "id"], "an annotation id unique in its file", id);
+    else ids.add(id);
+  }
+
+  private checkBboxInImage(
+    file: string,
+    path: (string | number)[],
+    [x, y, w, h]: [number, number, number, number],
+    item: Item,
+  ): void {
+    const { width, height } = item.image;
+    // Half a pixel of slack: exporters round coordinates, and COCO's own files overshoot by that much.
+    const outside =
+      x < -0.5 ||
+      y < -0.5 ||
+      (width !== undefined && x + w > width + 0.5) ||
+      (height !== undefined && y + h > height + 0.5);
+    if (outside)
+      this.issue(
+        "bbox_out_of_bounds",
+        file,
+        [...path, "bbox"],
+        `a box inside the ${width ?? "?"}x${height ?? "?"} image`,
+        [x, y, w, h],
+        "warning",
+      );
   }
 
   groupsOf(item: Item): Set<number> {
@@ -396,7 +568,8 @@ class Importer {
 
 /**
  * Reads COCO JSON files into one `Dataset`, reporting every problem. Strict mode (default) throws
- * `CocokitError` `validation_failed` with `.issues` when any error is found.
+ * `CocokitError` `validation_failed` with `.issues` when any error is found; lenient mode skips the
+ * records with errors and counts them in `report.skipped`.
  *
  * @example
  * const { dataset, report } = await importFiles([{ name: "instances_train.json", subset: "train", open: () => chunks }]);
@@ -405,7 +578,46 @@ export async function importFiles(
   sources: readonly CocoFileSource[],
   options: ImportOptions = {},
 ): Promise<{ dataset: Dataset; report: Report }> {
+  const imp = await readFiles(sources, options, true);
+  const report = imp.report.finish();
+  if (options.mode !== "lenient" && !report.ok) {
+    throw new CocokitError(
+      "validation_failed",
+      `expected a valid COCO dataset, found ${report.errorCount} errors`,
+      { issues: report.issues },
+    );
+  }
+  const dataset: Dataset = { categories: [...imp.categories.values()], items: imp.itemOrder };
+  if (imp.info) dataset.info = imp.info;
+  if (imp.licenses) dataset.licenses = imp.licenses;
+  if (imp.extra) dataset.extra = imp.extra;
+  return { dataset, report: { ...report, skipped: imp.skipped } };
+}
+
+/**
+ * Checks COCO JSON files in one streaming pass and returns every problem, without building the
+ * model: annotations are checked and dropped, so memory holds the images and categories (for
+ * cross-references) but not the annotations. The same checks as `importFiles`.
+ *
+ * @example
+ * const report = await validateFiles([{ name: "instances_train2017.json", subset: "train2017", open: () => chunks }]);
+ * console.log(report.ok, report.errorCount, report.counts);
+ */
+export async function validateFiles(
+  sources: readonly CocoFileSource[],
+  options: ImportOptions = {},
+): Promise<Report> {
+  const imp = await readFiles(sources, options, false);
+  return { ...imp.report.finish(), skipped: imp.skipped };
+}
+
+async function readFiles(
+  sources: readonly CocoFileSource[],
+  options: ImportOptions,
+  keep: boolean,
+): Promise<Importer> {
   const imp = new Importer(options.maxIssues);
+  imp.keep = keep;
   for (const source of sources) {
     const pending: { index: number; value: unknown }[] = [];
     const panoptic: { index: number; value: unknown }[] = [];
@@ -457,7 +669,7 @@ export async function importFiles(
       }
     } catch (e) {
       if (!(e instanceof CocokitError) || e.code === "aborted") throw e;
-      imp.issue(e.code as IssueCode, source.name, [], "a readable COCO JSON file", e.message);
+      imp.readError(e, source.name);
       continue;
     }
     if (licenses) imp.licenses ??= licenses;
@@ -468,19 +680,7 @@ export async function importFiles(
     for (const a of pending) imp.annotation(source.name, source.subset, source.task, a.index, a.value);
     for (const a of panoptic) await panopticRecord(imp, source, a.index, a.value, options);
   }
-  const report = imp.report.finish();
-  if (options.mode !== "lenient" && !report.ok) {
-    throw new CocokitError(
-      "validation_failed",
-      `expected a valid COCO dataset, found ${report.errorCount} errors`,
-      { issues: report.issues },
-    );
-  }
-  const dataset: Dataset = { categories: [...imp.categories.values()], items: imp.itemOrder };
-  if (imp.info) dataset.info = imp.info;
-  if (imp.licenses) dataset.licenses = imp.licenses;
-  if (imp.extra) dataset.extra = imp.extra;
-  return { dataset, report: { ...report, skipped: imp.skipped } as Report };
+  return imp;
 }
 
 /** A `licenses` value yielded whole: an empty array, or (invalid but kept) a single value. */

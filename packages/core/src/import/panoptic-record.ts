@@ -11,6 +11,8 @@ type Obj = Record<string, unknown>;
 export interface PanopticTarget {
   readonly items: Map<string, Map<number, Item>>;
   readonly categories: Map<number, Category>;
+  /** False when validating: segments are checked but not kept. */
+  readonly keep: boolean;
   issue(
     code: IssueCode,
     file: string,
@@ -87,6 +89,7 @@ export async function panopticRecord(
   if (segments.length === 0) return;
   const png = await readPng(target, file, [...path, "file_name"], source.subset, v.file_name, options);
   if (!png) return;
+  if (!target.keep) return;
   const masks = segmentMasks(png, new Set(segments.map((s) => s.id as number)));
   const used = target.groupsOf(item);
   for (const s of segments) {

@@ -150,6 +150,12 @@ export async function* scanRecords(
               try {
                 key = JSON.parse(decoder.decode(bytes)) as string;
               } catch (cause) {
+                if (cause instanceof TypeError)
+                  throw new CocokitError(
+                    "invalid_encoding",
+                    `expected UTF-8 text in a top-level key near line ${line}, found invalid byte sequences`,
+                    { ...file, pointer: "", cause },
+                  );
                 throw new CocokitError(
                   "malformed_json",
                   `expected a valid top-level key string near line ${line}`,

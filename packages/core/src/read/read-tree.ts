@@ -1,6 +1,5 @@
 import { CocokitError } from "../errors.js";
-import * as jsonFiles from "../import/import-files.js";
-import { importFiles } from "../import/import-files.js";
+import { importFiles, validateFiles } from "../import/import-files.js";
 import type { CocoFileSource, ImportOptions } from "../import/import-options.js";
 import { detectLayout, type Layout } from "../layouts/detect-layout.js";
 import type { FileTree } from "../layouts/file-tree.js";
@@ -40,23 +39,16 @@ export async function validateTree(
   options: ReadDatasetOptions = {},
 ): Promise<ValidationResult> {
   const layout = detectLayout(tree);
-  const report = await validateSources(sourcesOf(layout), {
+  const readPanopticPng = panopticPngReader(tree, layout.files, options.signal);
+  const report = await validateFiles(sourcesOf(layout), {
     ...jsonOptions(layout, options),
     mode: "lenient",
+    ...(readPanopticPng ? { readPanopticPng } : {}),
   });
   return {
     ...mergeReports(report, unsafeIssues(tree), [], options.maxIssues),
     layout: layoutInfo(layout, tree),
   };
-}
-
-// The mapping layer's streaming `validateFiles` when this build has it; until then the import pass,
-// whose report is the same and whose dataset is dropped.
-async function validateSources(sources: CocoFileSource[], options: ImportOptions): Promise<Report> {
-  const validateFiles = (jsonFiles as Record<string, unknown>).validateFiles as
-    | ((s: CocoFileSource[], o: ImportOptions) => Promise<Report>)
-    | undefined;
-  return validateFiles ? validateFiles(sources, options) : (await importFiles(sources, options)).report;
 }
 
 function sourcesOf(layout: Layout): CocoFileSource[] {
