@@ -324,6 +324,30 @@ describe("validation", () => {
     );
   });
 
+  it("checks annotations listed before their categories (COCO's own order) when the file ends", async () => {
+    const input = `{"images": ${JSON.stringify([IMAGE])}, "annotations": ${JSON.stringify([
+      ANN,
+      { ...ANN, id: 2, category_id: 5 },
+      { ...ANN, id: 3, keypoints: [1, 1, 2] },
+      { ...ANN, id: 4, keypoints: [1, 1, 2, 2, 2, 2] },
+    ])}, "categories": ${JSON.stringify([PERSON])}}`;
+    const bytes = new TextEncoder().encode(input);
+    const issues = await issuesOf(input);
+    expect(issues.map((i) => `${i.code} ${i.pointer}`)).toEqual([
+      "unknown_category /annotations/1/category_id",
+      "invalid_keypoints /annotations/2/keypoints",
+    ]);
+    const { dataset, report } = await importDataset(bytes, {
+      name: "instances_default.json",
+      mode: "lenient",
+    });
+    expect(report.skipped).toBe(2);
+    expect(dataset.items[0]?.annotations.filter((a) => a.type !== "bbox").map((a) => [a.id, a.type])).toEqual(
+      [[4, "points"]],
+    );
+    expect(new Set(dataset.items[0]?.annotations.map((a) => a.id))).toEqual(new Set([1, 4]));
+  });
+
   it("skips bad records in a lenient import and counts them", async () => {
     const input = doc({ annotations: [ANN, { ...ANN, id: 2, bbox: [1] }, { ...ANN, id: 3, image_id: 5 }] });
     const { dataset, report } = await importDataset(new TextEncoder().encode(input), {

@@ -53,10 +53,11 @@ export function exportDataset(dataset: Dataset, options: ExportOptions = {}): Ex
   if (!check.ok)
     throw new CocokitError(
       "export_failed",
-      `expected a dataset that can be written as COCO, found ${check.errorCount} errors (first: ${check.issues[0]?.message})`,
+      `expected a dataset that can be written as COCO, found ${check.errorCount} errors (first: ${check.issues.find((i) => i.severity === "error")?.message})`,
       { issues: check.issues },
     );
   const warnings = new ReportBuilder(options.maxIssues === undefined ? {} : { maxIssues: options.maxIssues });
+  for (const issue of check.issues) warnings.add(issue);
   const plan = planExport(dataset, options, (members) => leaderOf(members).id);
   const files: ExportFile[] = [];
   for (const file of plan.files) {

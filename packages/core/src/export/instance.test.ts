@@ -242,6 +242,15 @@ describe("buildInstance", () => {
     });
   });
 
+  it("writes a kept empty `attributes: {}` back, but never over attributes added since import", () => {
+    const box: Annotation = { ...base, area: 4, type: "bbox", bbox: [0, 0, 2, 2], extra: { attributes: {} } };
+    expect(buildInstance([box], ctx()).attributes).toEqual({});
+    const edited: Annotation = { ...box, attributes: { occluded: true } };
+    expect(buildInstance([edited], ctx()).attributes).toEqual({ occluded: true });
+    const { area: _area, ...reshaped } = edited;
+    expect(buildInstance([reshaped], ctx()).attributes).toEqual({ occluded: true });
+  });
+
   it("gives lone new keypoints the box of their labelled points and its area (RT13)", () => {
     const out = buildInstance(
       [{ ...base, categoryId: 5, type: "points", points: [1, 2, 0, 2, 4, 1], visibility: [2, 2, 2] }],

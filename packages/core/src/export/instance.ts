@@ -166,12 +166,26 @@ function finish(head: Obj, body: Obj, leader: Annotation, ctx: InstanceContext, 
   if (score !== undefined) out.score = score;
   const attributes = ctx.allowAttributes ? cocoAttributes(leader.attributes) : undefined;
   if (attributes) out.attributes = attributes;
-  // Unknown fields come back verbatim; for an unchanged annotation they win (a `num_keypoints`
-  // that disagreed with the keypoints is kept as the file had it), for an edited one they never
-  // override what was computed.
-  if (leader.extra) {
-    for (const k in leader.extra) if (leader.area !== undefined || !(k in out)) out[k] = leader.extra[k];
-  }
+  return withExtra(out, leader);
+}
+
+/**
+ * Whether an extra field replaces the computed one. An extra `attributes` (a file's empty
+ * `attributes: {}`, which the model's attribute map cannot tell from none) never replaces
+ * attributes there are, so attributes added since import are never lost.
+ */
+function keptVerbatim(key: string, leader: Annotation): boolean {
+  return key !== "attributes" && leader.area !== undefined;
+}
+
+/**
+ * Adds an annotation's unknown fields to its COCO object, verbatim. For an unchanged annotation
+ * they win (a `num_keypoints` that disagreed with the keypoints is kept as the file had it), for
+ * an edited one they never override what was computed.
+ */
+export function withExtra(out: Obj, a: Annotation): Obj {
+  if (a.extra)
+    for (const k in a.extra) if (!(k in out) || keptVerbatim(k, a)) out[k] = a.extra[k];
   return out;
 }
 

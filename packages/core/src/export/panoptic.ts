@@ -69,9 +69,13 @@ export function panopticPng(
 ): Uint8Array {
   const ids = segmentIds(segments, reindex);
   const masks = segments.map((s) => maskOf(s.members));
-  const first = masks.find((m) => m !== undefined);
-  const h = item.image.height ?? first?.height ?? 0;
-  const w = item.image.width ?? first?.width ?? 0;
+  const present = masks.filter((m): m is Rle => m !== undefined);
+  const first = present[0];
+  // Masks that all share one size (read from one PNG) keep it, even when it is not the image's:
+  // the PNG is written back as it was read. Otherwise the image's size.
+  const shared = first && present.every((m) => m.height === first.height && m.width === first.width);
+  const h = (shared ? first.height : item.image.height) ?? first?.height ?? 0;
+  const w = (shared ? first.width : item.image.width) ?? first?.width ?? 0;
   const rgb = new Uint8Array(h * w * 3);
   masks.forEach((rle, i) => {
     if (!rle || rle.height !== h || rle.width !== w) return;

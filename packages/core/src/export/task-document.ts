@@ -2,7 +2,7 @@ import type { DocumentMember } from "../json/write-document.js";
 import type { Category, CocoTask, Dataset, Item } from "../model/types.js";
 import { cocoAttributes, scoreOf, withExtension } from "./coco-attributes.js";
 import type { ExportOptions } from "./export-options.js";
-import { buildInstance, type InstanceContext } from "./instance.js";
+import { buildInstance, type InstanceContext, withExtra } from "./instance.js";
 import { panopticRecord } from "./panoptic.js";
 import type { PlannedAnnotation, PlannedFile } from "./plan.js";
 
@@ -49,7 +49,7 @@ function simpleRecord(p: PlannedAnnotation, imageId: number, task: CocoTask, opt
   if (score !== undefined) out.score = score;
   const attributes = options.allowAttributes !== false ? cocoAttributes(a.attributes) : undefined;
   if (attributes) out.attributes = attributes;
-  return a.extra ? { ...out, ...a.extra } : out;
+  return withExtra(out, a);
 }
 
 /** The annotation records of one file, built one at a time as the writer asks for them. */

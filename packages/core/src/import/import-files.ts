@@ -78,6 +78,11 @@ class Importer {
   readonly itemOrder: Item[] = [];
   /** False for validation: records are checked, annotations are not kept. */
   keep = true;
+  /** True while a file is being read: categories may still be declared after the annotations. */
+  fileOpen = false;
+  // Annotations read before their category was declared, by category id: record indexes and their
+  // keypoint counts (-1 without keypoints), numbers only, so a file of COCO's size stays small.
+  private readonly categoryChecks = new Map<number, { indexes: number[]; keypointLengths: number[] }>();
   private readonly categoryNames = new Map<string, number>();
   // Annotation ids seen per file, for duplicate_id.
   private readonly annotationIds = new Map<string, Set<number>>();
@@ -276,14 +281,19 @@ class Importer {
       // undeclared id on a caption is kept as an extra field and written back as it was.
       if (!this.categories.has(v.category_id as number) && typeof v.caption === "string")
         captionCategory = v.category_id as number;
-      else if (!this.categories.has(v.category_id as number))
-        return this.bad(
-          "unknown_category",
-          file,
-          [...path, "category_id"],
-          "the id of a category in the file",
-          v.category_id,
-        );
+      else if (!this.categories.has(v.category_id as number)) {
+        // COCO's own files list categories after annotations: while the file is still being read,
+        // the category is checked when it ends (see `endOfFile`) and the annotation is read now.
+        if (!this.fileOpen)
+          return this.bad(
+            "unknown_category",
+            file,
+            [...path, "category_id"],
+            "the id of a category in the file",
+            v.category_id,
+          );
+        this.deferCategoryCheck(v.category_id as number, index, v.keypoints);
+      }
       if (captionCategory === undefined) categoryId = v.category_id as number;
     }
     // Every problem of the record is reported before it is skipped, not only the first.
@@ -413,14 +423,9 @@ class Importer {
       return undefined;
     }
     const names = categoryId === undefined ? undefined : this.categories.get(categoryId)?.keypoints;
+    // Datumaro's own files declare no keypoint names and still give points: nothing to check then.
     if (names && names.length > 0 && kp.length !== 3 * names.length) {
-      this.issue(
-        "invalid_keypoints",
-        file,
-        [...path, "keypoints"],
-        `${3 * names.length} numbers (3 for each of the category's ${names.length} keypoints)`,
-        `${kp.length} numbers`,
-      );
+      this.keypointCountIssue(file, path, names.length, kp.length);
       return undefined;
     }
     const points: number[] = [];
@@ -449,6 +454,72 @@ class Importer {
     );
     // Kept as the file had it, so the file is written back unchanged.
     return { shape, numKeypoints: v.num_keypoints };
+  }
+
+  private keypointCountIssue(file: string, path: (string | number)[], names: number, numbers: number): void {
+    this.issue(
+      "invalid_keypoints",
+      file,
+      [...path, "keypoints"],
+      `${3 * names} numbers (3 for each of the category's ${names} keypoints)`,
+      `${numbers} numbers`,
+    );
+  }
+
+  /** Remembers, compactly, an annotation whose category was not yet declared when it was read. */
+  private deferCategoryCheck(categoryId: number, index: number, keypoints: unknown): void {
+    let list = this.categoryChecks.get(categoryId);
+    if (!list) {
+      list = { indexes: [], keypointLengths: [] };
+      this.categoryChecks.set(categoryId, list);
+    }
+    list.indexes.push(index);
+    list.keypointLengths.push(Array.isArray(keypoints) ? keypoints.length : -1);
+  }
+
+  /** A file that could not be read to its end: its pending category checks would only add noise. */
+  abandonFile(): void {
+    this.fileOpen = false;
+    this.categoryChecks.clear();
+  }
+
+  /**
+   * The end of a file: annotations read before their category was declared are checked now; those
+   * whose category never came, or whose keypoint count disagrees with it, are reported and skipped
+   * (and taken out of the items when the model is kept).
+   */
+  endOfFile(file: string): void {
+    this.fileOpen = false;
+    const bad = new Set<string>();
+    for (const [categoryId, { indexes, keypointLengths }] of this.categoryChecks) {
+      const category = this.categories.get(categoryId);
+      const names = category?.keypoints?.length;
+      for (let i = 0; i < indexes.length; i++) {
+        const path = ["annotations", indexes[i] as number];
+        const length = keypointLengths[i] as number;
+        if (!category)
+          this.issue(
+            "unknown_category",
+            file,
+            [...path, "category_id"],
+            "the id of a category in the file",
+            categoryId,
+          );
+        else if (names !== undefined && names > 0 && length >= 0 && length !== 3 * names)
+          this.keypointCountIssue(file, path, names, length);
+        else continue;
+        this.skipped++;
+        bad.add(toPointer(path));
+      }
+    }
+    this.categoryChecks.clear();
+    if (bad.size === 0 || !this.keep) return;
+    for (const item of this.itemOrder) {
+      if (!item.annotations.some((a) => a.source?.file === file && bad.has(a.source.pointer))) continue;
+      item.annotations = item.annotations.filter(
+        (a) => !(a.source?.file === file && bad.has(a.source.pointer)),
+      );
+    }
   }
 
   private checkUniqueAnnotationId(file: string, path: (string | number)[], id: number): void {
@@ -499,7 +570,12 @@ class Importer {
   canResolve(subset: string, v: unknown): boolean {
     if (!isObj(v)) return true;
     if (!this.items.get(subset)?.has(v.image_id as number)) return false;
-    return v.category_id === undefined || this.categories.has(v.category_id as number);
+    // A caption's undeclared category is kept verbatim, which can only be decided once all are known.
+    return (
+      typeof v.caption !== "string" ||
+      v.category_id === undefined ||
+      this.categories.has(v.category_id as number)
+    );
   }
 
   private rle(
@@ -625,6 +701,7 @@ async function readFiles(
     let licenses: unknown[] | undefined;
     const extra: Record<string, unknown> = {};
     try {
+      imp.fileOpen = true;
       for await (const rec of scanRecords(source.open(), {
         file: source.name,
         ...(source.size === undefined ? {} : { totalBytes: source.size }),
@@ -670,6 +747,7 @@ async function readFiles(
     } catch (e) {
       if (!(e instanceof CocokitError) || e.code === "aborted") throw e;
       imp.readError(e, source.name);
+      imp.abandonFile();
       continue;
     }
     if (licenses) imp.licenses ??= licenses;
@@ -677,6 +755,7 @@ async function readFiles(
       imp.extra ??= {};
       if (!(key in imp.extra)) imp.extra[key] = value;
     }
+    imp.endOfFile(source.name);
     for (const a of pending) imp.annotation(source.name, source.subset, source.task, a.index, a.value);
     for (const a of panoptic) await panopticRecord(imp, source, a.index, a.value, options);
   }
