@@ -184,8 +184,7 @@ function keptVerbatim(key: string, leader: Annotation): boolean {
  * an edited one they never override what was computed.
  */
 export function withExtra(out: Obj, a: Annotation): Obj {
-  if (a.extra)
-    for (const k in a.extra) if (!(k in out) || keptVerbatim(k, a)) out[k] = a.extra[k];
+  if (a.extra) for (const k in a.extra) if (!(k in out) || keptVerbatim(k, a)) out[k] = a.extra[k];
   return out;
 }
 

@@ -491,26 +491,33 @@ class Importer {
   endOfFile(file: string): void {
     this.fileOpen = false;
     const bad = new Set<string>();
+    const found: { index: number; categoryId: number; names?: number; length: number }[] = [];
     for (const [categoryId, { indexes, keypointLengths }] of this.categoryChecks) {
       const category = this.categories.get(categoryId);
       const names = category?.keypoints?.length;
       for (let i = 0; i < indexes.length; i++) {
-        const path = ["annotations", indexes[i] as number];
         const length = keypointLengths[i] as number;
-        if (!category)
-          this.issue(
-            "unknown_category",
-            file,
-            [...path, "category_id"],
-            "the id of a category in the file",
-            categoryId,
-          );
+        const index = indexes[i] as number;
+        if (!category) found.push({ index, categoryId, length });
         else if (names !== undefined && names > 0 && length >= 0 && length !== 3 * names)
-          this.keypointCountIssue(file, path, names, length);
-        else continue;
-        this.skipped++;
-        bad.add(toPointer(path));
+          found.push({ index, categoryId, names, length });
       }
+    }
+    // Reported in the order of the file, like every other issue.
+    found.sort((x, y) => x.index - y.index);
+    for (const f of found) {
+      const path = ["annotations", f.index];
+      if (f.names === undefined)
+        this.issue(
+          "unknown_category",
+          file,
+          [...path, "category_id"],
+          "the id of a category in the file",
+          f.categoryId,
+        );
+      else this.keypointCountIssue(file, path, f.names, f.length);
+      this.skipped++;
+      bad.add(toPointer(path));
     }
     this.categoryChecks.clear();
     if (bad.size === 0 || !this.keep) return;

@@ -81,6 +81,55 @@ describe("exportToPath", () => {
     expect((await readdir(dir)).filter((n) => n.includes("broken-tree"))).toEqual([]);
   });
 
+  it("leaves an existing directory as it was when an export over it fails, even with overwrite", async () => {
+    const path = join(dir, "kept-tree");
+    await mkdir(path, { recursive: true });
+    await writeFile(join(path, "mine.txt"), "x");
+    const broken: Dataset = { ...dataset, items: [item(1, "train", { media: failingMedia })] };
+    await expect(exportToPath(broken, path, { saveMedia: true, overwrite: true })).rejects.toThrow(
+      "disk gone",
+    );
+    expect(await readdir(path)).toEqual(["mine.txt"]);
+    expect((await readdir(dir)).filter((n) => n.includes("kept-tree"))).toEqual(["kept-tree"]);
+  });
+
+  it("writes nothing and keeps an existing file when the dataset fails the export check, listing every issue", async () => {
+    const path = join(dir, "checked.json");
+    await writeFile(path, "old");
+    const bad = (id: number): Item =>
+      item(id, "train", {
+        annotations: [
+          { id: 1, group: 1, categoryId: 9, attributes: {}, type: "bbox", bbox: [0, 0, Number.NaN, 1] },
+        ],
+      });
+    const error = await exportToPath({ ...dataset, items: [bad(1), bad(2)] }, path).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "export_failed" });
+    const codes = (error as { issues: { code: string; pointer: string }[] }).issues.map((i) => [
+      i.code,
+      i.pointer,
+    ]);
+    expect(codes).toEqual([
+      ["export_unknown_category", "/items/0/annotations/0/categoryId"],
+      ["export_invalid_coordinates", "/items/0/annotations/0/bbox"],
+      ["export_unknown_category", "/items/1/annotations/0/categoryId"],
+      ["export_invalid_coordinates", "/items/1/annotations/0/bbox"],
+    ]);
+    expect(await readFile(path, "utf8")).toBe("old");
+    expect((await readdir(dir)).filter((n) => n.includes("checked.json"))).toEqual(["checked.json"]);
+  });
+
+  it("leaves an existing zip untouched when the export is aborted", async () => {
+    const path = join(dir, "aborted.zip");
+    await writeFile(path, "old");
+    const controller = new AbortController();
+    controller.abort();
+    await expect(exportToPath(dataset, path, { signal: controller.signal })).rejects.toMatchObject({
+      code: "aborted",
+    });
+    expect(await readFile(path, "utf8")).toBe("old");
+    expect((await readdir(dir)).filter((n) => n.includes("aborted.zip"))).toEqual(["aborted.zip"]);
+  });
+
   it("refuses to replace a non-empty directory unless overwrite is set, then replaces it", async () => {
     const path = join(dir, "existing");
     await mkdir(path, { recursive: true });
