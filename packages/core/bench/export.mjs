@@ -43,8 +43,8 @@ function canonical(value) {
 async function digests(core, file) {
   const hashes = new Map();
   for await (const { key, value } of core.scanRecords(createReadStream(file))) {
-    let hash = hashes.get(key);
-    if (!hash) hashes.set(key, (hash = createHash("sha256")));
+    if (!hashes.has(key)) hashes.set(key, createHash("sha256"));
+    const hash = hashes.get(key);
     hash.update(canonical(value));
     hash.update("\n");
   }

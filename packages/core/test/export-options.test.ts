@@ -73,6 +73,9 @@ describe("exportDataset options", () => {
     { mode: "guess", shape: "mask", crowd: false, expected: "polygons" },
     { mode: "guess", shape: "polygon", crowd: undefined, expected: "polygons" },
     { mode: "guess", shape: "polygon", crowd: true, expected: "rle" },
+    { mode: "guess", shape: "polygon", crowd: 1, expected: "rle" },
+    { mode: "guess", shape: "polygon", crowd: "true", expected: "rle" },
+    { mode: "guess", shape: "polygon", crowd: "false", expected: "polygons" },
     { mode: "polygons", shape: "mask", crowd: undefined, expected: "polygons" },
     { mode: "polygons", shape: "polygon", crowd: true, expected: "polygons" },
     { mode: "mask", shape: "polygon", crowd: undefined, expected: "rle" },
@@ -124,6 +127,44 @@ describe("exportDataset options", () => {
         expect(a.attributes).toEqual(allowAttributes === false ? undefined : { occluded: true });
       }
     }
+  });
+
+  it("keeps category ids by default and numbers them 1…N in the dataset's order with reindex, in every task", async () => {
+    const data: Dataset = {
+      categories: [
+        { id: 30, name: "b" },
+        { id: 10, name: "a" },
+      ],
+      items: [
+        {
+          id: 1,
+          subset: "train",
+          image: { fileName: "a.jpg", width: 10, height: 10 },
+          attributes: {},
+          annotations: [
+            newPolygon({ categoryId: 10 }),
+            { id: 5, group: 0, categoryId: 30, attributes: {}, type: "label" } as Annotation,
+            newMask({ id: 6, group: 6, categoryId: 10, task: "panoptic" }),
+          ],
+        },
+      ],
+    };
+    const ids = (files: Record<string, Obj>) =>
+      Object.entries(files).map(([path, f]) => [
+        path,
+        (f.categories as Obj[]).map((c) => c.id),
+        (f.annotations as Obj[]).map((a) => a.category_id ?? (a.segments_info as Obj[])[0]?.category_id),
+      ]);
+    expect(ids(await jsonOf(data))).toEqual([
+      ["annotations/instances_train.json", [30, 10], [10]],
+      ["annotations/labels_train.json", [30, 10], [30]],
+      ["annotations/panoptic_train.json", [30, 10], [10]],
+    ]);
+    expect(ids(await jsonOf(data, { reindex: true }))).toEqual([
+      ["annotations/instances_train.json", [1, 2], [2]],
+      ["annotations/labels_train.json", [1, 2], [1]],
+      ["annotations/panoptic_train.json", [1, 2], [2]],
+    ]);
   });
 
   it("numbers panoptic segments 1…N with reindex, in the record and in the PNG", async () => {

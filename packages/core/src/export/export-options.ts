@@ -18,7 +18,7 @@ export interface ExportOptions {
    * Unchanged annotations keep their representation.
    */
   segmentationMode?: "guess" | "polygons" | "mask";
-  /** Number images 1…N across the export and annotations 1…N per file. Default false: ids are kept. */
+  /** Number images 1…N across the export, annotations 1…N per file and categories 1…N in the dataset's order. Default false: ids are kept. */
   reindex?: boolean;
   /** Copy each item's media bytes into `images/<subset>/<file_name>` (bytes are copied, never re-encoded). */
   saveMedia?: boolean;

@@ -20,6 +20,8 @@ export interface InstanceContext {
   height?: number;
   width?: number;
   mode: "guess" | "polygons" | "mask";
+  /** The category id written for a model's one (renumbered with `reindex`); default: kept. */
+  relabel?: (categoryId: number) => number;
   compressRle: boolean;
   allowAttributes: boolean;
   precision?: number;
@@ -220,7 +222,11 @@ export function buildInstance(members: readonly Annotation[], ctx: InstanceConte
   const leader = leaderOf(members);
   // A keypoints category wins over the box's label (CVAT takes the box's: its #7501).
   const categoryId = parts.points?.categoryId ?? leader.categoryId ?? 0;
-  const head: Obj = { id: ctx.id, image_id: ctx.imageId, category_id: categoryId };
+  const head: Obj = {
+    id: ctx.id,
+    image_id: ctx.imageId,
+    category_id: ctx.relabel?.(categoryId) ?? categoryId,
+  };
   const kp = keypointsFields(parts.points, ctx.precision);
   if (isUnchanged(members)) return unchanged(parts, leader, head, kp, ctx);
 

@@ -40,6 +40,7 @@ export function panopticRecord(
   imageId: number,
   segments: readonly PlannedAnnotation[],
   options: ExportOptions,
+  relabel: (categoryId: number) => number = (id) => id,
 ): Obj {
   const ids = segmentIds(segments, options.reindex === true);
   const info: Obj[] = [];
@@ -47,7 +48,7 @@ export function panopticRecord(
     const first = s.members[0] as Annotation;
     const rle = maskOf(s.members);
     const box = s.members.find((a) => a.type === "bbox");
-    const seg: Obj = { id: ids[i], category_id: first.categoryId ?? 0 };
+    const seg: Obj = { id: ids[i], category_id: relabel(first.categoryId ?? 0) };
     seg.area = first.area ?? (rle ? rleArea(rle) : 0);
     if (box?.type === "bbox") seg.bbox = box.bbox;
     else if (first.area === undefined && rle) seg.bbox = toBbox(rle);

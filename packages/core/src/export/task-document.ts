@@ -18,8 +18,17 @@ export function fileNameOf(item: Item, imageExt: string | undefined): string {
   return imageExt === undefined ? item.image.fileName : withExtension(item.image.fileName, imageExt);
 }
 
-function categoryRecord(c: Category, cvatDefaults: boolean): Obj {
-  const out: Obj = { id: c.id, name: c.name };
+/** Maps a category id to the one written: kept, or 1…N in the dataset's order with `reindex` (0 stays 0). */
+export type Relabel = (categoryId: number) => number;
+
+function relabelOf(dataset: Dataset, reindex: boolean): Relabel {
+  if (!reindex) return (id) => id;
+  const ids = new Map(dataset.categories.map((c, i) => [c.id, i + 1]));
+  return (id) => ids.get(id) ?? id;
+}
+
+function categoryRecord(c: Category, cvatDefaults: boolean, relabel: Relabel): Obj {
+  const out: Obj = { id: relabel(c.id), name: c.name };
   if (c.supercategory !== undefined) out.supercategory = c.supercategory;
   else if (cvatDefaults) out.supercategory = "";
   if (c.keypoints !== undefined) out.keypoints = c.keypoints;
@@ -38,12 +47,18 @@ function imageRecord(item: Item, id: number, options: ExportOptions): Obj {
 }
 
 /** A caption or label object: ids, the label when it has one, then score, attributes and extra fields. */
-function simpleRecord(p: PlannedAnnotation, imageId: number, task: CocoTask, options: ExportOptions): Obj {
+function simpleRecord(
+  p: PlannedAnnotation,
+  imageId: number,
+  task: CocoTask,
+  options: ExportOptions,
+  relabel: Relabel,
+): Obj {
   const a = p.members[0];
   if (!a) return {};
   const out: Obj = { id: p.id, image_id: imageId };
   // Captions carry a category only when they had one (COCO's own captions files have none).
-  if (a.categoryId !== undefined || task === "labels") out.category_id = a.categoryId ?? 0;
+  if (a.categoryId !== undefined || task === "labels") out.category_id = relabel(a.categoryId ?? 0);
   if (a.type === "caption") out.caption = a.caption;
   const score = scoreOf(a.attributes.score);
   if (score !== undefined) out.score = score;
@@ -57,6 +72,7 @@ function* annotationRecords(
   file: PlannedFile,
   imageIds: Map<Item, number>,
   options: ExportOptions,
+  relabel: Relabel,
 ): Generator<Obj> {
   const mode =
     file.task === "stuff" && options.segmentationMode === undefined
@@ -70,19 +86,20 @@ function* annotationRecords(
       else byItem.set(p.item, [p]);
     }
     for (const [item, segments] of byItem)
-      yield panopticRecord(item, imageIds.get(item) as number, segments, options);
+      yield panopticRecord(item, imageIds.get(item) as number, segments, options, relabel);
     return;
   }
   for (const p of file.annotations) {
     const imageId = imageIds.get(p.item) as number;
     if (file.task === "captions" || file.task === "labels") {
-      yield simpleRecord(p, imageId, file.task, options);
+      yield simpleRecord(p, imageId, file.task, options, relabel);
       continue;
     }
     const ctx: InstanceContext = {
       id: p.id,
       imageId,
       mode,
+      relabel,
       compressRle: options.compressRle === true,
       allowAttributes: options.allowAttributes !== false,
       ...(p.item.image.height === undefined ? {} : { height: p.item.image.height }),
@@ -105,6 +122,7 @@ export function taskDocument(
   options: ExportOptions,
 ): DocumentMember[] {
   const cvat = options.cvatDefaults === true;
+  const relabel = relabelOf(dataset, options.reindex === true);
   const members: DocumentMember[] = [];
   const info = dataset.info ?? (cvat ? CVAT_INFO : undefined);
   const licenses = dataset.licenses ?? (cvat ? CVAT_LICENSES : undefined);
@@ -114,7 +132,7 @@ export function taskDocument(
   const noCategories = file.task === "captions" || file.task === "image_info";
   members.push({
     key: "categories",
-    records: noCategories ? [] : dataset.categories.map((c) => categoryRecord(c, cvat)),
+    records: noCategories ? [] : dataset.categories.map((c) => categoryRecord(c, cvat, relabel)),
   });
   members.push({
     key: "images",
@@ -122,6 +140,6 @@ export function taskDocument(
       for (const item of file.items) yield imageRecord(item, imageIds.get(item) as number, options);
     })(),
   });
-  members.push({ key: "annotations", records: annotationRecords(file, imageIds, options) });
+  members.push({ key: "annotations", records: annotationRecords(file, imageIds, options, relabel) });
   return members;
 }
