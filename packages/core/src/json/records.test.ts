@@ -130,6 +130,14 @@ describe("scanRecords", () => {
     expect((error as Error).message).toMatch(/line 2, column 2/);
   });
 
+  it.each([
+    1, 3, 7, 64,
+  ])("reports the same line and column when the input comes in %i-byte chunks", async (size) => {
+    const text = '{\n  "images": [\n    {"id": 1, "name": "é"},\n    {"id": 2}\n    {"id": 3}\n  ]\n}';
+    const error = await failure(split(enc.encode(text), size));
+    expect((error as Error).message).toMatch(/line 5, column 5/);
+  });
+
   it("does not crash on 100k nested arrays inside a record", async () => {
     const deep = `{"a":[${"[".repeat(100_000)}${"]".repeat(100_000)}]}`;
     const result = await collect([enc.encode(deep)]).catch((e: unknown) => e);
