@@ -1,7 +1,7 @@
 // core-import: streaming validation and import of W1, beside JSON.parse + id index and
 // pycocotools COCO(file), each in its own child process so peak RSS is per case.
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { workload } from "./_workload.mjs";
 
@@ -58,13 +58,23 @@ if (variant) {
   console.log(JSON.stringify(await measure(variant)));
 } else {
   const file = workload();
-  const run = (v) => JSON.parse(execFileSync(process.execPath, [self, v, file], { encoding: "utf8" }));
+  const run = (v) => run2(v, file);
+  const run2 = (v, f) => JSON.parse(execFileSync(process.execPath, [self, v, f], { encoding: "utf8" }));
   const r = {
     "JSON.parse+index": run("JSON.parse+index"),
     validatePath: run("validatePath"),
     importPath: run("importPath"),
     pycocotools: pycocotools(file),
   };
+  // The same validation on a file over 2 GiB (W1 with 4.5x the images), past V8's string limit.
+  if (process.env.COCOKIT_BENCH_LARGE === "1") {
+    const large = workload(532292);
+    r["validatePath (>2 GiB)"] = {
+      ...run2("validatePath", large),
+      fileMb: Math.round(statSync(large).size / 1e6),
+    };
+    r["importPath (>2 GiB)"] = run2("importPath", large);
+  }
   const base = r["JSON.parse+index"];
   for (const [name, m] of Object.entries(r))
     console.log(JSON.stringify({ case: "core-import", workload: "w1", variant: name, ...m }));
