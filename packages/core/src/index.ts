@@ -12,7 +12,7 @@ export type { ExportFile, ExportOptions, ExportResult } from "./export/export-op
 export { isCrowd } from "./export/is-crowd.js";
 export { tracePolygons } from "./export/trace-mask.js";
 // --- import (schemas, file → model, validation, layouts, media) ---
-export { importFiles, validateFiles } from "./import/import-files.js";
+export { importFiles, importJson, validateFiles } from "./import/import-files.js";
 export type { CocoFileSource, DecodedPng, ImportOptions } from "./import/import-options.js";
 export { taskFromFileName } from "./import/task-name.js";
 export { chunksOf } from "./json/chunks-of.js";

@@ -1,12 +1,13 @@
 import { fromCountsString, type Rle, RleError, area as rleArea } from "@cocokit/rle";
-import { CocokitError } from "../errors.js";
-import { scanRecords } from "../json/records.js";
+import { CocokitError, InternalError } from "../errors.js";
+import { type JsonRecord, scanRecords } from "../json/records.js";
 import { RecordSource } from "../model/record-source.js";
 import type { Annotation, Category, CocoTask, Dataset, Item } from "../model/types.js";
 import { type IssueCode, toPointer } from "../report/issue.js";
 import { type Report, ReportBuilder } from "../report/report.js";
 import type { CocoFileSource, ImportOptions } from "./import-options.js";
 import { isPanoptic, panopticRecord } from "./panoptic-record.js";
+import { taskFromFileName } from "./task-name.js";
 
 type Obj = Record<string, unknown>;
 // An annotation's own shape, before the fields it shares with the other shapes of its record.
@@ -714,14 +715,7 @@ async function readFiles(
     const extra: Record<string, unknown> = {};
     try {
       imp.fileOpen = true;
-      for await (const rec of scanRecords(source.open(), {
-        file: source.name,
-        ...(source.size === undefined ? {} : { totalBytes: source.size }),
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(options.onProgress
-          ? { onProgress: (p) => options.onProgress?.({ ...p, file: source.name }) }
-          : {}),
-      })) {
+      for await (const rec of recordsOf(source, options)) {
         if (rec.key === "images" && rec.index >= 0)
           imp.image(source.name, source.subset, rec.index, rec.value);
         else if (rec.key === "categories" && rec.index >= 0) imp.category(source.name, rec.index, rec.value);
@@ -772,6 +766,67 @@ async function readFiles(
     for (const a of panoptic) await panopticRecord(imp, source, a.index, a.value, options);
   }
   return imp;
+}
+
+/** The records of a file: streamed from its bytes, or taken from its parsed document. */
+function recordsOf(
+  source: CocoFileSource,
+  options: ImportOptions,
+): AsyncIterable<JsonRecord> | Iterable<JsonRecord> {
+  if (source.document !== undefined) return documentRecords(source.document, source.name);
+  return scanRecords(source.open(), {
+    file: source.name,
+    ...(source.size === undefined ? {} : { totalBytes: source.size }),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onProgress ? { onProgress: (p) => options.onProgress?.({ ...p, file: source.name }) } : {}),
+  });
+}
+
+/**
+ * The records `scanRecords` would yield for a parsed document: each element of a non-empty
+ * top-level array with its index, any other top-level value (an empty array too) whole.
+ */
+function* documentRecords(document: unknown, file: string): Generator<JsonRecord> {
+  if (typeof document !== "object" || document === null || Array.isArray(document))
+    throw new CocokitError(
+      "invalid_type",
+      "expected a JSON object at the top level, found another JSON value",
+      {
+        file,
+        pointer: "",
+      },
+    );
+  for (const [key, value] of Object.entries(document)) {
+    if (Array.isArray(value) && value.length > 0)
+      for (let i = 0; i < value.length; i++) yield { key, index: i, value: value[i] };
+    else yield { key, index: -1, value };
+  }
+}
+
+/**
+ * Reads one already parsed COCO file (the result of `JSON.parse`) into a `Dataset`: the in-memory
+ * counterpart of `importFiles`, with the same checks and the same result. Use it when the JSON is
+ * already in memory; for files, `importFiles`/`importDataset` stream and need less memory.
+ * @example
+ * const { dataset, report } = await importJson(JSON.parse(text), { name: "instances_val.json", subset: "val" });
+ */
+export async function importJson(
+  document: unknown,
+  options: ImportOptions & { name?: string; subset?: string; task?: CocoTask } = {},
+): Promise<{ dataset: Dataset; report: Report }> {
+  const name = options.name ?? "dataset.json";
+  const fromName = taskFromFileName(name);
+  const task = options.task ?? fromName.task;
+  const source: CocoFileSource = {
+    name,
+    subset: options.subset ?? fromName.subset ?? "default",
+    ...(task ? { task } : {}),
+    open: () => {
+      throw new InternalError("a parsed document has no bytes to open");
+    },
+    document,
+  };
+  return importFiles([source], options);
 }
 
 /** A `licenses` value yielded whole: an empty array, or (invalid but kept) a single value. */

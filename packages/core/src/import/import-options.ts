@@ -10,6 +10,11 @@ export interface CocoFileSource {
   subset: string;
   /** Opens the file's bytes as chunks; may be called more than once. */
   open(): AsyncIterable<Uint8Array>;
+  /**
+   * The file already parsed (`JSON.parse` of its text): its records are taken from it and `open`
+   * is not called. The in-memory path of `importJson`; the result is the same as streaming.
+   */
+  document?: unknown;
   size?: number;
 }
 
