@@ -6,7 +6,6 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { importFiles, importJson } from "../src/import/import-files.js";
 import { taskFromFileName } from "../src/import/task-name.js";
-import { chunksOf } from "../src/json/chunks-of.js";
 import { decodePanopticPng } from "../src/panoptic/decode-png.js";
 
 const ASSETS = fileURLToPath(
@@ -21,6 +20,11 @@ async function jsonFiles(dir: string): Promise<string[]> {
     else if (entry.name.endsWith(".json") && !entry.name.startsWith("dataset_meta")) out.push(path);
   }
   return out.sort();
+}
+
+// Small chunks, so records and strings are cut at every possible place.
+async function* chunks(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
 }
 
 const files = (await jsonFiles(ASSETS)).map((path) => relative(ASSETS, path));
@@ -42,7 +46,7 @@ describe("streaming and in-memory readers", () => {
     const { task, subset } = taskFromFileName(name);
     const options = { mode: "lenient" as const, readPanopticPng: pngReader(path) };
     const streamed = await importFiles(
-      [{ name, subset, ...(task ? { task } : {}), open: () => chunksOf(bytes, 7) }],
+      [{ name, subset, ...(task ? { task } : {}), open: () => chunks(bytes, 7) }],
       options,
     );
     const parsed = JSON.parse(new TextDecoder().decode(bytes));
