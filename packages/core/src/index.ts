@@ -12,6 +12,43 @@ export type { ExportFile, ExportOptions, ExportResult } from "./export/export-op
 export { isCrowd } from "./export/is-crowd.js";
 export { tracePolygons } from "./export/trace-mask.js";
 // --- import (schemas, file → model, validation, layouts, media) ---
+export type {
+  CocoAnnotation,
+  CocoBbox,
+  CocoCaptionAnnotation,
+  CocoCaptionsFile,
+  CocoCategory,
+  CocoImage,
+  CocoImageInfoFile,
+  CocoInfo,
+  CocoInstancesFile,
+  CocoKeypointsAnnotation,
+  CocoLabelAnnotation,
+  CocoLabelsFile,
+  CocoLicense,
+  CocoPanopticAnnotation,
+  CocoPanopticFile,
+  CocoPersonKeypointsFile,
+  CocoRleObject,
+  CocoSegment,
+  CocoStuffFile,
+} from "./coco/schemas.js";
+export {
+  cocoAnnotationSchema,
+  cocoCaptionAnnotationSchema,
+  cocoCategorySchema,
+  cocoFileSchemas,
+  cocoImageSchema,
+  cocoInfoSchema,
+  cocoInstancesFileSchema,
+  cocoKeypointsAnnotationSchema,
+  cocoLabelAnnotationSchema,
+  cocoLicenseSchema,
+  cocoPanopticAnnotationSchema,
+  cocoPersonKeypointsFileSchema,
+  cocoRleSchema,
+  cocoSegmentSchema,
+} from "./coco/schemas.js";
 export { importFiles, importJson, validateFiles } from "./import/import-files.js";
 export type { CocoFileSource, DecodedPng, ImportOptions } from "./import/import-options.js";
 export { taskFromFileName } from "./import/task-name.js";
