@@ -216,7 +216,7 @@ describe("buildInstance", () => {
     });
   });
 
-  it("leaves out iscrowd and bbox of an unchanged annotation whose file had none, and writes extra fields back", () => {
+  it("leaves out segmentation, iscrowd and bbox of an unchanged annotation whose file had none, and writes extra fields back", () => {
     const out = buildInstance(
       [
         {
@@ -234,7 +234,6 @@ describe("buildInstance", () => {
       id: 7,
       image_id: 3,
       category_id: 1,
-      segmentation: [],
       area: 2,
       keypoints: [1, 2, 2, 3, 4, 0],
       num_keypoints: 5,

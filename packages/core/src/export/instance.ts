@@ -270,7 +270,9 @@ function chooseMask(parts: Parts, leader: Annotation, mode: InstanceContext["mod
 }
 
 function unchanged(parts: Parts, leader: Annotation, head: Obj, kp: Obj, ctx: InstanceContext): Obj {
-  let segmentation: unknown = [];
+  // Without a shape the file had either no segmentation or `segmentation: []`; the importer keeps
+  // the latter among the extra fields, so it is written back only where the file had it.
+  let segmentation: unknown;
   if (parts.masks.length > 0) {
     const first = parts.masks[0] as MaskAnnotation;
     const rle =
@@ -282,7 +284,7 @@ function unchanged(parts: Parts, leader: Annotation, head: Obj, kp: Obj, ctx: In
   } else if (parts.polygons.length > 0) {
     segmentation = parts.polygons.map((p) => roundAll(p.points, ctx.precision));
   }
-  const body: Obj = { segmentation, area: leader.area };
+  const body: Obj = segmentation === undefined ? { area: leader.area } : { segmentation, area: leader.area };
   const box = union(parts.boxes.map((b) => b.bbox));
   if (box) body.bbox = roundAll(box, ctx.precision);
   const crowd = leader.attributes.is_crowd;

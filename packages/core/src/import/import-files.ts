@@ -313,6 +313,10 @@ class Importer {
     let extra = extraOf(v, ANNOTATION_KEYS);
     if (captionCategory !== undefined) extra = { category_id: captionCategory, ...extra };
     if (shapes.numKeypoints !== undefined) extra = { ...extra, num_keypoints: shapes.numKeypoints };
+    // What the model cannot tell apart is kept as the file wrote it: an empty `segmentation: []`
+    // (a box-only annotation; without it the file had no segmentation) and an empty `attributes: {}`.
+    if (Array.isArray(v.segmentation) && v.segmentation.length === 0) extra = { ...extra, segmentation: [] };
+    if (isObj(v.attributes) && Object.keys(v.attributes).length === 0) extra = { ...extra, attributes: {} };
     const source = new RecordSource(file, "annotations", index);
     const area = typeof v.area === "number" ? v.area : undefined;
     const out = shapes.list;
