@@ -5,6 +5,7 @@ import { RecordSource } from "../model/record-source.js";
 import type { Annotation, Category, CocoTask, Dataset, Item } from "../model/types.js";
 import { type IssueCode, toPointer } from "../report/issue.js";
 import { type Report, ReportBuilder } from "../report/report.js";
+import { IdSet } from "./id-set.js";
 import type { CocoFileSource, ImportOptions } from "./import-options.js";
 import { isPanoptic, panopticRecord } from "./panoptic-record.js";
 import { taskFromFileName } from "./task-name.js";
@@ -87,7 +88,7 @@ class Importer {
   private readonly categoryChecks = new Map<number, { indexes: number[]; keypointLengths: number[] }>();
   private readonly categoryNames = new Map<string, number>();
   // Annotation ids seen per file, for duplicate_id.
-  private readonly annotationIds = new Map<string, Set<number>>();
+  private readonly annotationIds = new Map<string, IdSet>();
   // Groups taken in each item, so a new annotation finds a free group without rescanning the item.
   private readonly groups = new WeakMap<Item, Set<number>>();
   skipped = 0;
@@ -173,7 +174,8 @@ class Importer {
         this.issue("duplicate_id", file, [...path, "id"], "a unique image id", id);
       return;
     }
-    const extra = extraOf(v, IMAGE_KEYS);
+    // Validation keeps only what cross-references need: 500k images' extra fields add up.
+    const extra = this.keep ? extraOf(v, IMAGE_KEYS) : undefined;
     const item: Item = {
       id,
       subset,
@@ -188,7 +190,7 @@ class Importer {
       source: new RecordSource(file, "images", index),
     };
     bySubset.set(id, item);
-    this.itemOrder.push(item);
+    if (this.keep) this.itemOrder.push(item);
   }
 
   category(file: string, index: number, v: unknown): undefined {
@@ -542,12 +544,11 @@ class Importer {
   private checkUniqueAnnotationId(file: string, path: (string | number)[], id: number): void {
     let ids = this.annotationIds.get(file);
     if (!ids) {
-      ids = new Set();
+      ids = new IdSet();
       this.annotationIds.set(file, ids);
     }
-    if (ids.has(id))
+    if (!ids.add(id))
       this.issue("duplicate_id", file, [...path, "id"], "an annotation id unique in its file", id);
-    else ids.add(id);
   }
 
   private checkBboxInImage(
