@@ -31,6 +31,11 @@ export class RecordBytes {
     return locate(this.startChunk, this.startOffset, this.chunkStart);
   }
 
+  /** True when nothing was added since `begin`: the record starts in the chunk being read. */
+  isEmpty(): boolean {
+    return this.pieces.length === 0;
+  }
+
   /** Adds `chunk[from, to)` to the record. */
   push(chunk: Uint8Array, from: number, to: number): void {
     if (to <= from) return;

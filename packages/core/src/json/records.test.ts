@@ -138,6 +138,30 @@ describe("scanRecords", () => {
     expect((error as Error).message).toMatch(/line 5, column 5/);
   });
 
+  it("parses runs of elements in one chunk to the same values as one at a time, past the batch size", async () => {
+    const elements = Array.from({ length: 9000 }, (_, i) =>
+      i % 3 === 0 ? { id: i, s: 'a,"b]}', n: [i, [i]] } : i % 3 === 1 ? [i, null] : `x${i}`,
+    );
+    const text = `{"a": [ ${elements.map((e) => JSON.stringify(e)).join(" ,\n ")} ], "b": 1}`;
+    const whole = await collect([enc.encode(text)]);
+    expect(whole.map((r) => r.value)).toEqual([...elements, 1]);
+    expect(whole.slice(0, -1).map((r) => r.index)).toEqual(elements.map((_, i) => i));
+    const cut = await collect(split(enc.encode(text), 4093));
+    expect(cut).toEqual(whole);
+  });
+
+  it("names the exact element when one in a run of a chunk is bad", async () => {
+    const good = '{"id": 1}';
+    const bad = await failure([enc.encode(`{"a": [${[good, good, good, '{"id": }', good].join(",")}]}`)]);
+    expect(isCocokitError(bad) && [bad.code, bad.pointer]).toEqual(["malformed_json", "/a/3"]);
+    const bytes = new Uint8Array([...enc.encode('{"a": ["x", "y", "'), 0xff, ...enc.encode('", "z"]}')]);
+    const encoding = await failure([bytes]);
+    expect(isCocokitError(encoding) && [encoding.code, encoding.pointer]).toEqual([
+      "invalid_encoding",
+      "/a/2",
+    ]);
+  });
+
   it("does not crash on 100k nested arrays inside a record", async () => {
     const deep = `{"a":[${"[".repeat(100_000)}${"]".repeat(100_000)}]}`;
     const result = await collect([enc.encode(deep)]).catch((e: unknown) => e);

@@ -110,6 +110,28 @@ export async function* scanRecords(
       { ...file, ...(recordPointer === undefined ? {} : { pointer: recordPointer }) },
     );
   };
+  // Parses the elements [bounds[2k], bounds[2k+1]) of one chunk together. If that fails (bad
+  // bytes or bad JSON somewhere), each is parsed alone, so the error names the exact element.
+  const parseBatch = (chunk: Uint8Array, bounds: number[]): unknown[] => {
+    const count = bounds.length / 2;
+    try {
+      const text = decoder.decode(chunk.subarray(bounds[0], bounds[bounds.length - 1]));
+      const values = JSON.parse(`[${text}]`) as unknown;
+      if (Array.isArray(values) && values.length === count) return values;
+    } catch {
+      // fall through to one element at a time
+    }
+    const values: unknown[] = [];
+    const first = index;
+    for (let k = 0; k < count; k++) {
+      index = first + k;
+      record.begin(chunk, bounds[2 * k] as number, line, column);
+      record.push(chunk, bounds[2 * k] as number, bounds[2 * k + 1] as number);
+      values.push(parseRecord());
+    }
+    index = first;
+    return values;
+  };
   const parseRecord = (): unknown => {
     const bytes = record.take();
     let text: string;
@@ -175,7 +197,25 @@ export async function* scanRecords(
         inString = str;
         escaped = esc;
         if (end < 0) break;
+        const fromThisChunk = record.isEmpty();
         record.push(chunk, valueFrom, end);
+        if (index >= 0 && fromThisChunk && chunk[end] === 0x2c) {
+          // The elements that follow in this chunk are parsed in one JSON.parse call: a call per
+          // record costs about a third of the parse time on COCO's many small annotations.
+          const bounds = followingElements(chunk, valueFrom, end);
+          if (bounds.length > 2) {
+            record.take();
+            const values = parseBatch(chunk, bounds);
+            for (let k = 0; k < values.length; k++) {
+              records++;
+              yield { key, index, value: values[k] };
+              if (k < values.length - 1) index++;
+            }
+            i = bounds[bounds.length - 1] as number;
+            state = S.AfterElement;
+            continue;
+          }
+        }
         const value = parseRecord();
         records++;
         yield { key, index, value };
@@ -373,4 +413,59 @@ function endOfChunk(chunk: Uint8Array, line: number, column: number): { line: nu
   let c = 1;
   for (let i = last + 1; i < chunk.length; i++) if (((chunk[i] as number) & 0xc0) !== 0x80) c++;
   return { line, column: c };
+}
+
+// At most this many elements are parsed in one call: large enough to amortise the call, small
+// enough that the batch's text stays a small fraction of a chunk.
+const BATCH_MAX = 4096;
+
+/**
+ * The element ending at `end` (a ',' in `chunk`) and the complete elements that follow it in the
+ * same chunk, as [start, end) pairs flattened: [start0, end0, start1, end1, …]. Stops at the first
+ * element that is cut by the chunk's end, at anything that is not a plain next element (the state
+ * machine then reads it and reports what is wrong) and after BATCH_MAX elements.
+ */
+function followingElements(chunk: Uint8Array, start: number, end: number): number[] {
+  const bounds = [start, end];
+  const n = chunk.length;
+  let e = end;
+  while (bounds.length < 2 * BATCH_MAX && chunk[e] === 0x2c) {
+    let p = e + 1;
+    while (p < n && isSpace(chunk[p] as number)) p++;
+    if (p >= n) break;
+    const b = chunk[p] as number;
+    if (b === 0x2c || b === 0x5d || b === 0x7d || b === 0x3a) break;
+    const next = endOfElement(chunk, p);
+    if (next < 0) break;
+    bounds.push(p, next);
+    e = next;
+  }
+  return bounds;
+}
+
+function isSpace(b: number): boolean {
+  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+}
+
+/** The index of the ',' ']' or '}' that ends the element starting at `from`, or -1 at the chunk's end. */
+function endOfElement(chunk: Uint8Array, from: number): number {
+  let depth = 0;
+  let str = false;
+  let esc = false;
+  for (let i = from; i < chunk.length; i++) {
+    const b = chunk[i] as number;
+    if (str) {
+      if (esc) esc = false;
+      else if (b === BACKSLASH) esc = true;
+      else if (b === QUOTE) str = false;
+      continue;
+    }
+    const c = BYTE_CLASS[b] as number;
+    if (c === 0) continue;
+    if (c === CLASS_QUOTE) str = true;
+    else if (c === CLASS_OPEN) depth++;
+    else if (depth === 0) return i;
+    else if (b !== 0x2c) depth--;
+  }
+  return -1;
 }
