@@ -19,7 +19,9 @@ describe("round trip of what the model cannot tell apart", () => {
     });
     const chunks: Uint8Array[] = [];
     for await (const c of exportJson(dataset)) chunks.push(c);
-    const out = JSON.parse(new TextDecoder().decode(new Uint8Array(await new Blob(chunks as BlobPart[]).arrayBuffer())));
+    const out = JSON.parse(
+      new TextDecoder().decode(new Uint8Array(await new Blob(chunks as BlobPart[]).arrayBuffer())),
+    );
     expect(out.annotations[0]).toMatchObject({ segmentation: [], attributes: {} });
     expect(out.annotations[1]).not.toHaveProperty("segmentation");
     expect(out.annotations[1]).not.toHaveProperty("attributes");
