@@ -1,33 +1,19 @@
 // The streaming reader (bytes → records) and the in-memory reader (a parsed document → records)
 // must give the same Dataset and the same report for every conformance fixture file.
-import { readdir, readFile } from "node:fs/promises";
-import { dirname, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { importFiles, importJson } from "../src/import/import-files.js";
 import { taskFromFileName } from "../src/import/task-name.js";
 import { decodePanopticPng } from "../src/panoptic/decode-png.js";
-
-const ASSETS = fileURLToPath(
-  new URL("../../../../shared/conformance/datumaro_coco/tests/assets/", import.meta.url),
-);
-
-async function jsonFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await jsonFiles(path)));
-    else if (entry.name.endsWith(".json") && !entry.name.startsWith("dataset_meta")) out.push(path);
-  }
-  return out.sort();
-}
+import { ASSETS, fixtureJsonFiles } from "./fixture-files.js";
 
 // Small chunks, so records and strings are cut at every possible place.
 async function* chunks(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
 }
 
-const files = (await jsonFiles(ASSETS)).map((path) => relative(ASSETS, path));
+const files = await fixtureJsonFiles();
 
 // Panoptic PNGs sit in the folder named like the JSON file.
 const pngReader = (path: string) => async (_subset: string, fileName: string) => {

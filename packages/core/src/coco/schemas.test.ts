@@ -1,25 +1,11 @@
-import { readdir, readFile } from "node:fs/promises";
-import { join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { ASSETS, fixtureJsonFiles } from "../../test/fixture-files.js";
 import { taskFromFileName } from "../import/task-name.js";
 import { cocoFileSchemas, cocoInstancesFileSchema, cocoPersonKeypointsFileSchema } from "./schemas.js";
 
-const ASSETS = fileURLToPath(
-  new URL("../../../../../shared/conformance/datumaro_coco/tests/assets/", import.meta.url),
-);
-
-async function jsonFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await jsonFiles(path)));
-    else if (entry.name.endsWith(".json") && !entry.name.startsWith("dataset_meta")) out.push(path);
-  }
-  return out;
-}
-
-const fixtures = (await jsonFiles(ASSETS)).map((p) => relative(ASSETS, p)).sort();
+const fixtures = await fixtureJsonFiles();
 
 describe("cocoFileSchemas", () => {
   it.each(fixtures)("accepts the conformance fixture %s with its task's schema", async (name) => {

@@ -8,9 +8,9 @@ import { type Report, ReportBuilder } from "../report/report.js";
 import { IdSet } from "./id-set.js";
 import type { CocoFileSource, ImportOptions } from "./import-options.js";
 import { isPanoptic, panopticRecord } from "./panoptic-record.js";
+import { extraOf, isObj, type Obj } from "./record-fields.js";
 import { taskFromFileName } from "./task-name.js";
 
-type Obj = Record<string, unknown>;
 // An annotation's own shape, before the fields it shares with the other shapes of its record.
 type Shape =
   | { type: "caption"; caption: string }
@@ -57,20 +57,6 @@ const ANNOTATION_KEYS = new Set([
 function unescapePointer(segment: string): string | number {
   const text = segment.replaceAll("~1", "/").replaceAll("~0", "~");
   return /^(0|[1-9]\d*)$/.test(text) ? Number(text) : text;
-}
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function extraOf(o: Obj, known: Set<string>): Obj | undefined {
-  let extra: Obj | undefined;
-  for (const k in o) {
-    if (known.has(k)) continue;
-    extra ??= {};
-    extra[k] = o[k];
-  }
-  return extra;
 }
 
 /** State of one import: the report, the items per subset, the categories. */
@@ -243,23 +229,8 @@ class Importer {
   annotation(file: string, subset: string, task: CocoTask | undefined, index: number, v: unknown): undefined {
     const path = ["annotations", index];
     if (!isObj(v)) return this.bad("invalid_type", file, path, "an object", v);
-    if (!Number.isInteger(v.image_id))
-      return this.bad(
-        v.image_id === undefined ? "missing_field" : "invalid_type",
-        file,
-        [...path, "image_id"],
-        "an integer image id",
-        v.image_id,
-      );
-    const item = this.items.get(subset)?.get(v.image_id as number);
-    if (!item)
-      return this.bad(
-        "unknown_image",
-        file,
-        [...path, "image_id"],
-        "the id of an image in the file",
-        v.image_id,
-      );
+    const item = this.imageOf(file, subset, path, v);
+    if (!item) return;
     if (!Number.isInteger(v.id) && !(v.id === undefined && task === "captions"))
       return this.bad(
         v.id === undefined ? "missing_field" : "invalid_type",
@@ -573,6 +544,28 @@ class Importer {
         [x, y, w, h],
         "warning",
       );
+  }
+
+  /** The item an annotation record names by `image_id`; reports and counts the record when none. */
+  imageOf(file: string, subset: string, path: (string | number)[], v: Obj): Item | undefined {
+    if (!Number.isInteger(v.image_id))
+      return this.bad(
+        v.image_id === undefined ? "missing_field" : "invalid_type",
+        file,
+        [...path, "image_id"],
+        "an integer image id",
+        v.image_id,
+      );
+    const item = this.items.get(subset)?.get(v.image_id as number);
+    if (!item)
+      return this.bad(
+        "unknown_image",
+        file,
+        [...path, "image_id"],
+        "the id of an image in the file",
+        v.image_id,
+      );
+    return item;
   }
 
   groupsOf(item: Item): Set<number> {

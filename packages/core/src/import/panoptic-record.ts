@@ -4,12 +4,10 @@ import type { Category, Item, MaskAnnotation } from "../model/types.js";
 import type { IssueCode } from "../report/issue.js";
 import { toPointer } from "../report/issue.js";
 import type { CocoFileSource, DecodedPng, ImportOptions } from "./import-options.js";
-
-type Obj = Record<string, unknown>;
+import { extraOf, type Obj } from "./record-fields.js";
 
 /** What reading a panoptic record needs from the importer that holds the dataset being built. */
 export interface PanopticTarget {
-  readonly items: Map<string, Map<number, Item>>;
   readonly categories: Map<number, Category>;
   /** False when validating: segments are checked but not kept. */
   readonly keep: boolean;
@@ -23,6 +21,7 @@ export interface PanopticTarget {
   ): void;
   bad(code: IssueCode, file: string, path: (string | number)[], expected: string, found: unknown): undefined;
   groupsOf(item: Item): Set<number>;
+  imageOf(file: string, subset: string, path: (string | number)[], v: Obj): Item | undefined;
 }
 
 const SEGMENT_KEYS = new Set(["id", "category_id", "area", "iscrowd"]);
@@ -52,23 +51,8 @@ export async function panopticRecord(
   if (typeof value !== "object" || value === null || Array.isArray(value))
     return target.bad("invalid_type", file, path, "an object", value);
   const v = value as Obj;
-  if (!Number.isInteger(v.image_id))
-    return target.bad(
-      v.image_id === undefined ? "missing_field" : "invalid_type",
-      file,
-      [...path, "image_id"],
-      "an integer image id",
-      v.image_id,
-    );
-  const item = target.items.get(source.subset)?.get(v.image_id as number);
-  if (!item)
-    return target.bad(
-      "unknown_image",
-      file,
-      [...path, "image_id"],
-      "the id of an image in the file",
-      v.image_id,
-    );
+  const item = target.imageOf(file, source.subset, path, v);
+  if (!item) return;
   if (typeof v.file_name !== "string")
     return target.bad(
       v.file_name === undefined ? "missing_field" : "invalid_type",
@@ -236,14 +220,4 @@ function idAt(data: Uint8Array, i: number): number {
 
 function emptyRle(h: number, w: number): Rle {
   return { height: h, width: w, counts: Uint32Array.of(h * w) };
-}
-
-function extraOf(o: Obj, known: Set<string>): Obj | undefined {
-  let extra: Obj | undefined;
-  for (const k in o) {
-    if (known.has(k)) continue;
-    extra ??= {};
-    extra[k] = o[k];
-  }
-  return extra;
 }

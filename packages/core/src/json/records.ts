@@ -160,6 +160,7 @@ export async function* scanRecords(
     }
   };
 
+  const scan: ScanState = { depth: 0, inString: false, escaped: false };
   for await (const chunk of source) {
     if (options.signal?.aborted) {
       throw new CocokitError("aborted", "the read was aborted", { ...file, cause: options.signal.reason });
@@ -171,31 +172,14 @@ export async function* scanRecords(
     while (i < n) {
       if ((state as S) === S.InValue) {
         // Hottest loop: find the end of one record (a ',' ']' or '}' at depth 0 outside strings).
-        // Locals and a byte-class table instead of the state machine's fields and six compares.
-        let d = depth;
-        let str: boolean = inString;
-        let esc: boolean = escaped;
-        let end = -1;
-        for (; i < n; i++) {
-          const b = chunk[i] as number;
-          if (str) {
-            if (esc) esc = false;
-            else if (b === BACKSLASH) esc = true;
-            else if (b === QUOTE) str = false;
-            continue;
-          }
-          const c = BYTE_CLASS[b] as number;
-          if (c === 0) continue;
-          if (c === CLASS_QUOTE) str = true;
-          else if (c === CLASS_OPEN) d++;
-          else if (d === 0) {
-            end = i;
-            break;
-          } else if (b !== 0x2c) d--;
-        }
-        depth = d;
-        inString = str;
-        escaped = esc;
+        scan.depth = depth;
+        scan.inString = inString;
+        scan.escaped = escaped;
+        const end = scanToEnd(chunk, i, scan);
+        depth = scan.depth;
+        inString = scan.inString;
+        escaped = scan.escaped;
+        i = end < 0 ? n : end;
         if (end < 0) break;
         const fromThisChunk = record.isEmpty();
         record.push(chunk, valueFrom, end);
@@ -447,11 +431,23 @@ function isSpace(b: number): boolean {
   return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 }
 
-/** The index of the ',' ']' or '}' that ends the element starting at `from`, or -1 at the chunk's end. */
-function endOfElement(chunk: Uint8Array, from: number): number {
-  let depth = 0;
-  let str = false;
-  let esc = false;
+/** Where the record-end scan stands when a chunk ends inside a record. */
+interface ScanState {
+  depth: number;
+  inString: boolean;
+  escaped: boolean;
+}
+
+/**
+ * The index of the ',' ']' or '}' that ends the current record (depth 0, outside strings), from
+ * `from` on, or -1 when the chunk ends first; `state` carries depth and string state across
+ * chunks. Locals and a byte-class table instead of the state machine's six compares a byte.
+ */
+function scanToEnd(chunk: Uint8Array, from: number, state: ScanState): number {
+  let depth = state.depth;
+  let str = state.inString;
+  let esc = state.escaped;
+  let end = -1;
   for (let i = from; i < chunk.length; i++) {
     const b = chunk[i] as number;
     if (str) {
@@ -464,8 +460,18 @@ function endOfElement(chunk: Uint8Array, from: number): number {
     if (c === 0) continue;
     if (c === CLASS_QUOTE) str = true;
     else if (c === CLASS_OPEN) depth++;
-    else if (depth === 0) return i;
-    else if (b !== 0x2c) depth--;
+    else if (depth === 0) {
+      end = i;
+      break;
+    } else if (b !== 0x2c) depth--;
   }
-  return -1;
+  state.depth = depth;
+  state.inString = str;
+  state.escaped = esc;
+  return end;
+}
+
+/** The index of the ',' ']' or '}' that ends the element starting at `from`, or -1 at the chunk's end. */
+function endOfElement(chunk: Uint8Array, from: number): number {
+  return scanToEnd(chunk, from, { depth: 0, inString: false, escaped: false });
 }
