@@ -5,7 +5,8 @@ export { type FromCountsStringOptions, fromCountsString, toCountsString } from "
 export { decode } from "./decode.js";
 export { encode } from "./encode.js";
 export { RleError, type RleErrorCode } from "./errors.js";
-export { bboxIou, iou } from "./iou.js";
+export { bboxIou } from "./box-iou.js";
+export { iou } from "./iou.js";
 export { merge } from "./merge.js";
 export { fromPolygon } from "./polygon.js";
 export { decodeRowMajor, encodeRowMajor } from "./row-major.js";

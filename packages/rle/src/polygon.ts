@@ -1,4 +1,5 @@
 import { RleError } from "./errors.js";
+import { sortUint32 } from "./natural-sort.js";
 import { checkSize } from "./size.js";
 import type { Rle } from "./types.js";
 
@@ -44,6 +45,69 @@ function crossing(u: number, vm: number, h: number, wMax: number): number {
   if (yd < 0) yd = 0;
   else if (yd > h) yd = h;
   return xd * h + Math.ceil(yd);
+}
+
+// Steep edge (v steps by one per sample, u = trunc(xs + s*t + 0.5) is monotone in t): a crossing
+// needs consecutive samples whose u differ with the smaller one equal to 5*xd + 2. Instead of
+// visiting every sample, visit each such column value c once and find, by estimate then exact
+// correction with the reference's own expression, the one sample pair where u leaves (or reaches)
+// c. Returns the new crossing count.
+function steepEdge(
+  pos: Uint32Array,
+  n: number,
+  xs: number,
+  ys: number,
+  s: number,
+  len: number,
+  flip: boolean,
+  first: boolean,
+  pu: number,
+  pv: number,
+  h: number,
+  wMax: number,
+): number {
+  // The join with the previous edge, as in the sample-by-sample walk.
+  const t0 = flip ? len : 0;
+  const u0 = (xs + s * t0 + 0.5) | 0;
+  if (!first && u0 !== pu) {
+    const v0 = t0 + ys;
+    const p = crossing(u0 < pu ? u0 : pu, v0 < pv ? v0 : pv, h, wMax);
+    if (p !== -1) pos[n++] = p;
+  }
+  if (s === 0) return n;
+  const uA = (xs + 0.5) | 0; // u at t = 0
+  const uB = (xs + s * len + 0.5) | 0; // u at t = len
+  const uLo = uA < uB ? uA : uB;
+  const uHi = uA < uB ? uB : uA;
+  // Smallest c = 5*xd + 2 with xd >= 0 and c >= uLo; the pair's smaller u is < uHi.
+  let c = uLo <= 2 ? 2 : uLo + ((((2 - uLo) % 5) + 5) % 5);
+  const cMax = Math.min(uHi - 1, 5 * wMax + 2);
+  for (; c <= cMax; c += 5) {
+    let t: number;
+    if (s > 0) {
+      // Last t with u(t) <= c, i.e. xs + s*t + 0.5 < c + 1 (c >= 2, so trunc acts as floor).
+      t = Math.floor((c + 0.5 - xs) / s);
+      if (t < 0) t = 0;
+      else if (t > len) t = len;
+      while (t < len && ((xs + s * (t + 1) + 0.5) | 0) <= c) t++;
+      while (t > 0 && ((xs + s * t + 0.5) | 0) > c) t--;
+      // The pair (t, t+1): u(t) must be exactly c and u(t+1) larger.
+      if (t >= len || ((xs + s * t + 0.5) | 0) !== c) continue;
+      const p = crossing(c, t + ys, h, wMax);
+      if (p !== -1) pos[n++] = p;
+    } else {
+      // First t with u(t) <= c (u decreasing): the pair (t-1, t) with u(t) = c < u(t-1).
+      t = Math.ceil((c + 0.5 - xs) / s);
+      if (t < 0) t = 0;
+      else if (t > len) t = len;
+      while (t > 0 && ((xs + s * (t - 1) + 0.5) | 0) <= c) t--;
+      while (t < len && ((xs + s * t + 0.5) | 0) > c) t++;
+      if (t <= 0 || ((xs + s * t + 0.5) | 0) !== c) continue;
+      const p = crossing(c, t - 1 + ys, h, wMax);
+      if (p !== -1) pos[n++] = p;
+    }
+  }
+  return n;
 }
 
 /**
@@ -140,6 +204,14 @@ export function fromPolygon(xy: ArrayLike<number>, height: number, width: number
       first = false;
       continue;
     }
+    if (steep) {
+      n = steepEdge(pos, n, xs, ys, s, len, flip, first, pu, pv, h, wMax);
+      const tl = flip ? 0 : len;
+      pu = (xs + s * tl + 0.5) | 0;
+      pv = tl + ys;
+      first = false;
+      continue;
+    }
     for (let d = 0; d <= len; d++) {
       const t = flip ? len - d : d;
       let u: number;
@@ -163,7 +235,7 @@ export function fromPolygon(xy: ArrayLike<number>, height: number, width: number
   }
   n = push(n, h * width);
   const a = positions.subarray(0, n);
-  a.sort();
+  sortUint32(a, n);
   if (runsOut.length < n) runsOut = new Uint32Array(n + 1024);
   const out = runsOut;
   let prev = 0;
