@@ -1,3 +1,4 @@
+import { RecordSource } from "../model/record-source.js";
 import type { Annotation, CocoTask, Dataset, Item } from "../model/types.js";
 
 /** One COCO annotation to write: the model annotations it is made of, and the id it gets. */
@@ -61,7 +62,7 @@ function groupsOf(item: Item): Map<CocoTask, Annotation[][]> {
   for (const a of item.annotations)
     if (a.type === "points" && !a.task && a.group !== 0) keypointGroups.add(a.group);
   const out = new Map<CocoTask, Annotation[][]>();
-  const byGroup = new Map<string, Annotation[]>();
+  const byGroup = new Map<CocoTask, Map<number, Annotation[]>>();
   for (const a of item.annotations) {
     const task = taskOf(a, keypointGroups);
     let list = out.get(task);
@@ -74,12 +75,16 @@ function groupsOf(item: Item): Map<CocoTask, Annotation[][]> {
       list.push([a]);
       continue;
     }
-    const key = `${task}\u0000${a.group}`;
-    const members = byGroup.get(key);
+    let groups = byGroup.get(task);
+    if (!groups) {
+      groups = new Map();
+      byGroup.set(task, groups);
+    }
+    const members = groups.get(a.group);
     if (members) members.push(a);
     else {
       const fresh = [a];
-      byGroup.set(key, fresh);
+      groups.set(a.group, fresh);
       list.push(fresh);
     }
   }
@@ -88,7 +93,11 @@ function groupsOf(item: Item): Map<CocoTask, Annotation[][]> {
 
 /** The index N of a source pointer `/annotations/N…`, or undefined. */
 function sourceIndex(a: Annotation): number | undefined {
-  const m = a.source ? /^\/annotations\/(\d+)/.exec(a.source.pointer) : null;
+  const source = a.source;
+  if (!source) return undefined;
+  // Imported records carry their index; a hand-made source only its pointer.
+  if (source instanceof RecordSource) return source.key === "annotations" ? source.index : undefined;
+  const m = /^\/annotations\/(\d+)/.exec(source.pointer);
   return m ? Number(m[1]) : undefined;
 }
 
@@ -99,14 +108,21 @@ function sourceIndex(a: Annotation): number | undefined {
 function sortBySource(annotations: PlannedAnnotation[]): void {
   const first = annotations[0]?.members[0]?.source?.file;
   if (first === undefined) return;
-  const keys = new Map<PlannedAnnotation, number>();
+  const keys: number[] = [];
+  let sorted = true;
   for (const p of annotations) {
     const a = p.members[0] as Annotation;
     const n = sourceIndex(a);
     if (n === undefined || a.source?.file !== first) return;
-    keys.set(p, n);
+    if (keys.length > 0 && n < (keys[keys.length - 1] as number)) sorted = false;
+    keys.push(n);
   }
-  annotations.sort((x, y) => (keys.get(x) as number) - (keys.get(y) as number));
+  if (sorted) return; // the usual case: images list their annotations in file order
+  const order = annotations.map((p, i) => ({ p, n: keys[i] as number }));
+  order.sort((x, y) => x.n - y.n);
+  order.forEach((o, i) => {
+    annotations[i] = o.p;
+  });
 }
 
 /**
