@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { isCocokitError } from "../src/errors.js";
 import { importPath } from "../src/node/import-path.js";
 import { importDataset } from "../src/read/import-dataset.js";
-import { zipEntries } from "./zip-fixture.js";
+import { withDeclaredSize, zipEntries } from "./zip-fixture.js";
 
 const INSTANCES = fileURLToPath(
   new URL(
@@ -81,6 +81,19 @@ describe("importDataset on broken archives", () => {
     return report.issues.find((i) => i.code === "zip_limit_exceeded");
   }
 
+  // How far the JSON reader got before the read stopped.
+  async function mostBytesRead(bytes: Uint8Array, engine: "jszip" | "zipjs"): Promise<number> {
+    let most = 0;
+    await importDataset(bytes, {
+      mode: "lenient",
+      zip: { engine },
+      onProgress: (p) => {
+        most = Math.max(most, p.bytesRead);
+      },
+    });
+    return most;
+  }
+
   it("stops a zip bomb while inflating with zip_limit_exceeded (ratio limit, both engines)", async () => {
     // 64 MiB of spaces deflates to about 64 KiB: a ratio near 1000:1, over the default 200:1.
     const bomb = await zipEntries({ "annotations/instances_default.json": " ".repeat(64 * 1024 * 1024) });
@@ -90,15 +103,24 @@ describe("importDataset on broken archives", () => {
       expect(issue?.message).toContain("compression ratio");
       // Stopped while inflating, once past 200 × the ~64 KiB compressed size: the JSON reader
       // sees about 13 of the 64 MiB.
-      let most = 0;
-      await importDataset(bomb, {
-        mode: "lenient",
-        zip: { engine },
-        onProgress: (p) => {
-          most = Math.max(most, p.bytesRead);
-        },
-      });
+      const most = await mostBytesRead(bomb, engine);
       expect(most).toBeLessThan(16 * 1024 * 1024);
+    }
+  });
+
+  it("stops a zip bomb whose headers declare a small size as soon as it inflates past it (both engines)", async () => {
+    // The headers claim 1,000 bytes; the entry inflates to 8 MiB. Limits judged on declared sizes
+    // would let it through; counting inflated bytes stops it within the first chunks.
+    const liar = withDeclaredSize(
+      await zipEntries({ "annotations/instances_default.json": " ".repeat(8 * 1024 * 1024) }),
+      1000,
+    );
+    for (const engine of ["jszip", "zipjs"] as const) {
+      const issue = await limitIssue(liar, { engine, maxRatio: 1e9 });
+      expect(issue).toMatchObject({ severity: "error", file: "annotations/instances_default.json" });
+      expect(issue?.message).toContain("at most the declared 1000 bytes");
+      const most = await mostBytesRead(liar, engine);
+      expect(most).toBeLessThan(1024 * 1024);
     }
   });
 

@@ -1,13 +1,15 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { detectLayout } from "../src/layouts/detect-layout.js";
+import type { ReadProgress } from "../src/json/records.js";
+import { detectLayout, type LayoutName } from "../src/layouts/detect-layout.js";
 import type { FileTree } from "../src/layouts/file-tree.js";
 import { attachMedia } from "../src/media/attach-media.js";
 import { importPath, validatePath } from "../src/node/import-path.js";
 import { importDataset, validateDataset } from "../src/read/import-dataset.js";
+import type { DatasetInput } from "../src/read/open-input.js";
 import { zipDirectory, zipEntries } from "./zip-fixture.js";
 import { storedZip } from "./zip64-fixture.js";
 
@@ -136,6 +138,164 @@ describe("importDataset progress and abort", () => {
   });
 });
 
+/** A one-shot web stream that hands the bytes over in small chunks, as a fetch body would. */
+function webStream(bytes: Uint8Array, chunk = 4096): ReadableStream<Uint8Array> {
+  let at = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (at >= bytes.length) return controller.close();
+      controller.enqueue(bytes.slice(at, at + chunk));
+      at += chunk;
+    },
+  });
+}
+
+describe("importDataset on every browser input kind", () => {
+  const kinds: [string, (bytes: Uint8Array, name: string) => DatasetInput][] = [
+    ["Uint8Array", (bytes) => bytes],
+    ["ArrayBuffer", (bytes) => bytes.slice().buffer],
+    ["Blob", (bytes) => new Blob([bytes as BlobPart])],
+    ["File", (bytes, name) => new File([bytes as BlobPart], name)],
+    ["ReadableStream", (bytes) => webStream(bytes)],
+  ];
+  const sources: [string, () => Promise<Uint8Array>, string, string][] = [
+    ["zip", () => zipDirectory(at("coco_dataset/coco_instances")), "export.zip", "coco"],
+    [
+      "bare JSON",
+      () => readFile(at("coco_dataset/coco_instances/annotations/instances_val.json")),
+      "val.json",
+      "json",
+    ],
+  ];
+  for (const [kind, wrap] of kinds) {
+    for (const [source, load, name, layoutName] of sources) {
+      it(`imports a ${source} given as ${kind}, with progress up to the last byte`, async () => {
+        const bytes = new Uint8Array(await load());
+        const expected = await importDataset(bytes, { mode: "lenient" });
+        const seen: ReadProgress[] = [];
+        const result = await importDataset(wrap(bytes, name), {
+          mode: "lenient",
+          onProgress: (p) => seen.push(p),
+        });
+        expect(result.layout.name).toBe(layoutName);
+        expect(result.dataset.items.map((item) => item.id)).toEqual(
+          expected.dataset.items.map((item) => item.id),
+        );
+        expect(result.dataset.items.length).toBeGreaterThan(0);
+        const last = seen.at(-1);
+        expect(last?.records).toBeGreaterThan(0);
+        if (last?.totalBytes !== undefined) expect(last.bytesRead).toBe(last.totalBytes);
+        else expect(last?.bytesRead).toBe(bytes.length);
+      });
+
+      it(`throws aborted when the signal fires during the read of a ${source} given as ${kind}`, async () => {
+        const bytes = new Uint8Array(await load());
+        const stopping = new AbortController();
+        const run = importDataset(wrap(bytes, name), {
+          signal: stopping.signal,
+          onProgress: () => stopping.abort(),
+        });
+        await expect(run).rejects.toMatchObject({ code: "aborted" });
+      });
+    }
+  }
+});
+
+describe("importPath progress and abort", () => {
+  const paths: [string, () => Promise<string>, string][] = [
+    ["directory", async () => at("coco_dataset/coco_instances"), "coco"],
+    [
+      "zip file",
+      async () => {
+        const dir = await mkdtemp(join(tmpdir(), "cocokit-progress-"));
+        scratch.push(dir);
+        const path = join(dir, "export.zip");
+        await writeFile(path, await zipDirectory(at("coco_dataset/coco_instances")));
+        return path;
+      },
+      "coco",
+    ],
+    ["bare JSON", async () => at("coco_dataset/coco_instances/annotations/instances_val.json"), "json"],
+  ];
+  for (const [kind, make, layoutName] of paths) {
+    it(`reports progress up to the total for a ${kind}`, async () => {
+      const seen: ReadProgress[] = [];
+      const { layout } = await importPath(await make(), { mode: "lenient", onProgress: (p) => seen.push(p) });
+      expect(layout.name).toBe(layoutName);
+      const last = seen.at(-1);
+      expect(last?.totalBytes).toBeGreaterThan(0);
+      expect(last?.bytesRead).toBe(last?.totalBytes);
+      expect(last?.records).toBeGreaterThan(0);
+    });
+
+    it(`throws aborted for a ${kind} when the signal fires during the read, or before it`, async () => {
+      const path = await make();
+      const stopping = new AbortController();
+      await expect(
+        importPath(path, { signal: stopping.signal, onProgress: () => stopping.abort() }),
+      ).rejects.toMatchObject({ code: "aborted" });
+      await expect(importPath(path, { signal: AbortSignal.abort() })).rejects.toMatchObject({
+        code: "aborted",
+      });
+    });
+  }
+});
+
+describe("layout reported for real datasets in every container", () => {
+  const table: [string, LayoutName][] = [
+    ["coco_dataset/coco_instances", "coco"],
+    ["coco_dataset/mmdet_coco", "mmdet"],
+    ["coco_dataset/coco_roboflow", "roboflow"],
+  ];
+  for (const [dir, name] of table) {
+    it(`reports ${name} for ${dir} as a directory, a zip, and a zip of its folder`, async () => {
+      const fromDir = await importPath(at(dir), { mode: "lenient" });
+      expect(fromDir.layout).toMatchObject({ name, container: "directory" });
+      expect(fromDir.dataset.items.length).toBeGreaterThan(0);
+      const fromZip = await importDataset(await zipDirectory(at(dir)), { mode: "lenient" });
+      expect(fromZip.layout).toMatchObject({ name, container: "zip" });
+      const nested = await importDataset(await zipDirectory(at(dir), "export-1/"), { mode: "lenient" });
+      expect(nested.layout).toMatchObject({ name, container: "zip" });
+      for (const other of [fromZip, nested])
+        expect(other.dataset.items.map((item) => item.id)).toEqual(
+          fromDir.dataset.items.map((item) => item.id),
+        );
+    });
+  }
+
+  it("reports json for a bare annotation file of any name, from a path and from bytes", async () => {
+    const bytes = await readFile(at("coco_dataset/coco_instances/annotations/instances_val.json"));
+    const scratchDir = await mkdtemp(join(tmpdir(), "cocokit-bare-"));
+    scratch.push(scratchDir);
+    const path = join(scratchDir, "export (3).json");
+    await writeFile(path, bytes);
+    const fromPath = await importPath(path, { mode: "lenient" });
+    expect(fromPath.layout).toMatchObject({ name: "json", container: "file" });
+    const fromBytes = await importDataset(new Uint8Array(bytes), { mode: "lenient" });
+    expect(fromBytes.layout).toMatchObject({ name: "json", container: "file" });
+    expect(fromPath.dataset.items.length).toBeGreaterThan(0);
+  });
+});
+
+describe("panoptic PNGs in every container", () => {
+  const masksOf = (result: Awaited<ReturnType<typeof importPath>>) =>
+    result.dataset.items
+      .filter((item) => item.subset === "val")
+      .flatMap((item) => item.annotations.filter((a) => a.type === "mask").map((a) => [item.id, a.id]));
+
+  it("finds the PNG folder for a directory, a zip and a bare panoptic JSON beside its folder", async () => {
+    const dir = at("coco_dataset/coco_panoptic");
+    const fromDir = masksOf(await importPath(dir, { mode: "lenient" }));
+    expect(fromDir.length).toBeGreaterThan(0);
+    const fromZip = masksOf(await importDataset(await zipDirectory(dir), { mode: "lenient" }));
+    const fromJson = masksOf(
+      await importPath(join(dir, "annotations", "panoptic_val.json"), { mode: "lenient" }),
+    );
+    expect(fromZip).toEqual(fromDir);
+    expect(fromJson).toEqual(fromDir);
+  });
+});
+
 describe("validateDataset and validatePath", () => {
   it("returns the report with the detected layout, without throwing on invalid data", async () => {
     const bytes = await zipEntries({
@@ -169,6 +329,7 @@ describe("media matching", () => {
           { id: 1, file_name: "a.jpg" },
           { id: 2, file_name: "b.png" },
           { id: 3, file_name: "deep/c.jpg" },
+          { id: 4, file_name: "d.jpg", width: 99, height: 77 },
         ],
         annotations: [],
         categories: [],
@@ -176,6 +337,7 @@ describe("media matching", () => {
       "images/train/a.jpg": jpeg,
       "images/train/b.jpg": jpeg,
       "images/elsewhere/c.jpg": jpeg,
+      "images/train/d.jpg": jpeg,
       "images/train/unused.jpg": jpeg,
     });
     const { dataset, media } = await importDataset(bytes);
@@ -183,13 +345,16 @@ describe("media matching", () => {
       [1, "images/train/a.jpg", "exact"],
       [2, "images/train/b.jpg", "stem"],
       [3, "images/elsewhere/c.jpg", "basename"],
+      [4, "images/train/d.jpg", "exact"],
     ]);
     expect(media?.unmatched).toEqual(["images/train/unused.jpg"]);
-    // The JSON has no sizes: they come from the JPEG's header (10 wide, 5 high).
+    // Sizes missing from the JSON come from the JPEG's header (10 wide, 5 high); sizes the JSON
+    // gives are kept, even when the header disagrees.
     expect(dataset.items.map((i) => [i.image.width, i.image.height])).toEqual([
       [10, 5],
       [10, 5],
       [10, 5],
+      [99, 77],
     ]);
     const read = await dataset.items[0]?.media?.read();
     expect(read?.length).toBe(jpeg.length);

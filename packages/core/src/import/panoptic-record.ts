@@ -3,22 +3,15 @@ import { CocokitError } from "../errors.js";
 import type { Category, Item, MaskAnnotation } from "../model/types.js";
 import type { IssueCode } from "../report/issue.js";
 import { toPointer } from "../report/issue.js";
+import type { IssueSink } from "../validate/issue-sink.js";
 import type { CocoFileSource, DecodedPng, ImportOptions } from "./import-options.js";
 import { extraOf, type Obj } from "./record-fields.js";
 
 /** What reading a panoptic record needs from the importer that holds the dataset being built. */
-export interface PanopticTarget {
+export interface PanopticTarget extends IssueSink {
   readonly categories: Map<number, Category>;
   /** False when validating: segments are checked but not kept. */
   readonly keep: boolean;
-  issue(
-    code: IssueCode,
-    file: string,
-    path: (string | number)[],
-    expected: string,
-    found: unknown,
-    severity?: "error" | "warning",
-  ): void;
   bad(code: IssueCode, file: string, path: (string | number)[], expected: string, found: unknown): undefined;
   groupsOf(item: Item): Set<number>;
   imageOf(file: string, subset: string, path: (string | number)[], v: Obj): Item | undefined;

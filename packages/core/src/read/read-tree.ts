@@ -7,6 +7,7 @@ import { matchMedia } from "../media/match-media.js";
 import { panopticPngReader } from "../panoptic/panoptic-pngs.js";
 import type { Issue } from "../report/issue.js";
 import type { Report } from "../report/report.js";
+import { throwIfAborted } from "../zip/zip-archive.js";
 import { mergeReports } from "./merge-reports.js";
 import type { ImportResult, LayoutInfo, ReadDatasetOptions, ValidationResult } from "./read-options.js";
 
@@ -20,6 +21,8 @@ export async function importTree(tree: FileTree, options: ReadDatasetOptions = {
     mode: "lenient",
     ...(readPanopticPng ? { readPanopticPng } : {}),
   });
+  // The last progress call comes after the last chunk; an abort fired there must still stop the read.
+  throwIfAborted(options.signal, tree.name);
   const media =
     options.media === false || tree.container === "file"
       ? undefined
@@ -45,6 +48,7 @@ export async function validateTree(
     mode: "lenient",
     ...(readPanopticPng ? { readPanopticPng } : {}),
   });
+  throwIfAborted(options.signal, tree.name);
   return {
     ...mergeReports(report, unsafeIssues(tree), [], options.maxIssues),
     layout: layoutInfo(layout, tree),

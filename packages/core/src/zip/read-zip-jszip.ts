@@ -88,6 +88,8 @@ async function* inflate(
   let paused = false;
   stream
     .on("data", (chunk: Uint8Array) => {
+      // jszip inflates a whole compressed block synchronously; once a limit trips, drop the rest.
+      if (failure !== undefined) return;
       try {
         count(chunk.length);
       } catch (e) {

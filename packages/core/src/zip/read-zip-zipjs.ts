@@ -58,17 +58,25 @@ export async function openZipJs(input: ZipJsInput, limits: ZipLimits, file?: str
     open(info, signal) {
       const entry = byPath.get(info.path);
       if (!entry || entry.directory) throw invalidZip(file, new Error(`no entry "${info.path}"`));
-      return inflate(entry, budget.entry(info), info.path, signal);
+      return inflate(entry, budget.entry(info), info.path, signal, () => budget.overDeclared(info));
     },
   };
 }
+
+// zip.js's message when an entry inflates past the uncompressed size in its headers.
+const ZIPJS_SIZE_ERROR = "Invalid uncompressed size";
 
 async function* inflate(
   entry: Entry & { directory: false },
   count: (bytes: number) => void,
   path: string,
-  signal?: AbortSignal,
+  signal: AbortSignal | undefined,
+  overDeclared: () => Error,
 ): AsyncGenerator<Uint8Array> {
+  // zip.js stops an entry that inflates past its declared size itself; that is a zip bomb, not
+  // a damaged archive.
+  const failed = (cause: unknown) =>
+    cause instanceof Error && cause.message === ZIPJS_SIZE_ERROR ? overDeclared() : invalidZip(path, cause);
   // The pipe's small buffer is the back-pressure that keeps inflation a few chunks ahead of the
   // reader, so a limit check here stops a bomb while it inflates.
   const pipe = new TransformStream<Uint8Array, Uint8Array>(
@@ -91,7 +99,7 @@ async function* inflate(
       try {
         next = await reader.read();
       } catch (e) {
-        throw invalidZip(path, failure ?? e);
+        throw failed(failure ?? e);
       }
       if (next.done) break;
       count(next.value.length);
@@ -99,7 +107,7 @@ async function* inflate(
     }
     await writing;
     finished = true;
-    if (failure !== undefined) throw invalidZip(path, failure);
+    if (failure !== undefined) throw failed(failure);
   } finally {
     if (!finished) {
       await reader.cancel().catch(() => undefined);

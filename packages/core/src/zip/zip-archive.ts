@@ -90,12 +90,7 @@ export class InflateBudget {
           `more than ${this.total}`,
           entry.path,
         );
-      if (read > entry.size && entry.size >= 0)
-        throw this.error(
-          `at most the declared ${entry.size} bytes`,
-          `more than ${read} bytes inflated`,
-          entry.path,
-        );
+      if (read > entry.size && entry.size >= 0) throw this.overDeclared(entry, `more than ${read} bytes`);
       if (read > RATIO_GRACE_BYTES && read > this.maxRatio * Math.max(entry.compressedSize, 1))
         throw this.error(
           `a compression ratio of at most ${this.maxRatio}:1`,
@@ -103,6 +98,11 @@ export class InflateBudget {
           entry.path,
         );
     };
+  }
+
+  /** The error for an entry that inflates past the size its headers declare (a lying zip bomb). */
+  overDeclared(entry: ZipEntryInfo, found = "more bytes"): CocokitError {
+    return this.error(`at most the declared ${entry.size} bytes`, `${found} inflated`, entry.path);
   }
 
   private error(expected: string, found: string, entry: string | undefined): CocokitError {

@@ -1,0 +1,112 @@
+import { describe, expect, it } from "vitest";
+import type { Category, Item } from "../model/types.js";
+import type { IssueCode } from "../report/issue.js";
+import { shapesOf } from "./annotation-shapes.js";
+import type { IssueSink } from "./issue-sink.js";
+
+function run(record: Record<string, unknown>, categories = new Map<number, Category>()) {
+  const found: { code: IssueCode; pointer: string; severity: string }[] = [];
+  const sink: IssueSink = {
+    issue: (code, _file, path, _expected, _found, severity = "error") =>
+      found.push({ code, pointer: `/${path.join("/")}`, severity }),
+  };
+  const item: Item = {
+    id: 1,
+    subset: "s",
+    image: { fileName: "a.jpg", width: 10, height: 10 },
+    annotations: [],
+    attributes: {},
+  };
+  const shapes = shapesOf(
+    sink,
+    categories,
+    "f.json",
+    ["annotations", 0],
+    record,
+    item,
+    record.category_id as number,
+  );
+  return { types: shapes.list.map((s) => s.type), found };
+}
+
+describe("shapesOf", () => {
+  it.each([
+    ["a bbox with negative width", { bbox: [0, 0, -1, 2] }, "invalid_bbox", "/annotations/0/bbox"],
+    ["a bbox outside the image", { bbox: [5, 5, 10, 10] }, "bbox_out_of_bounds", "/annotations/0/bbox"],
+    [
+      "a polygon of 4 numbers",
+      { segmentation: [[0, 0, 1, 1]] },
+      "invalid_polygon",
+      "/annotations/0/segmentation/0",
+    ],
+    [
+      "an odd polygon",
+      { segmentation: [[0, 0, 1, 1, 2, 2, 3]] },
+      "invalid_polygon",
+      "/annotations/0/segmentation/0",
+    ],
+    [
+      "an RLE of another size",
+      { segmentation: { size: [5, 5], counts: [25] } },
+      "rle_size_mismatch",
+      "/annotations/0/segmentation/size",
+    ],
+    [
+      "RLE counts not adding up",
+      { segmentation: { size: [10, 10], counts: [5, 5] } },
+      "invalid_rle_counts",
+      "/annotations/0/segmentation/counts",
+    ],
+    [
+      "a bad counts string",
+      { segmentation: { size: [10, 10], counts: "\u0001" } },
+      "invalid_rle_string",
+      "/annotations/0/segmentation/counts",
+    ],
+    ["keypoints not in triples", { keypoints: [1, 2] }, "invalid_keypoints", "/annotations/0/keypoints"],
+    [
+      "a visibility of 3",
+      { keypoints: [1, 2, 3] },
+      "invalid_keypoint_visibility",
+      "/annotations/0/keypoints/2",
+    ],
+    [
+      "num_keypoints disagreeing",
+      { keypoints: [1, 2, 2], num_keypoints: 0 },
+      "num_keypoints_mismatch",
+      "/annotations/0/num_keypoints",
+    ],
+    [
+      "an area far from the polygon's",
+      { segmentation: [[0, 0, 8, 0, 8, 8, 0, 8]], area: 1000 },
+      "area_mismatch",
+      "/annotations/0/area",
+    ],
+  ])("reports %s", (_name, record, code, pointer) => {
+    const { found } = run(record);
+    expect(found.map((f) => [f.code, f.pointer])).toContainEqual([code, pointer]);
+  });
+
+  it("checks the keypoint count against the category's names", () => {
+    const categories = new Map<number, Category>([[1, { id: 1, name: "p", keypoints: ["a", "b"] }]]);
+    const { found } = run({ category_id: 1, keypoints: [1, 2, 2] }, categories);
+    expect(found).toEqual([
+      { code: "invalid_keypoints", pointer: "/annotations/0/keypoints", severity: "error" },
+    ]);
+  });
+
+  it("returns a bbox, polygons and points for a valid record without issues", () => {
+    const { types, found } = run({
+      bbox: [0, 0, 8, 8],
+      segmentation: [
+        [0, 0, 8, 0, 8, 8, 0, 8],
+        [1, 1, 2, 1, 2, 2],
+      ],
+      keypoints: [1, 1, 2, 0, 0, 0],
+      num_keypoints: 1,
+      area: 64,
+    });
+    expect(found).toEqual([]);
+    expect(types).toEqual(["bbox", "polygon", "polygon", "points"]);
+  });
+});

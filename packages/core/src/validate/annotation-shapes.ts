@@ -1,0 +1,266 @@
+import { fromCountsString, type Rle, RleError, area as rleArea } from "@cocokit/rle";
+import { isObj, type Obj } from "../import/record-fields.js";
+import type { Category, Item } from "../model/types.js";
+import type { IssueSink } from "./issue-sink.js";
+
+// An annotation's own shape, before the fields it shares with the other shapes of its record.
+/** An annotation's own shape, before the fields it shares with the other shapes of its record. */
+export type Shape =
+  | { type: "caption"; caption: string }
+  | { type: "bbox"; bbox: [number, number, number, number] }
+  | { type: "polygon"; points: number[] }
+  | { type: "mask"; rle: Rle; countsFormat: "string" | "list" }
+  | { type: "points"; points: number[]; visibility: number[] }
+  | { type: "label" };
+
+// An area is "far" from the computed one beyond rasterisation noise: polygons' exact area differs
+// from pycocotools' pixel count by about the perimeter, so small shapes get absolute slack.
+function isFarFrom(area: number, computed: number): boolean {
+  return Math.abs(area - computed) > Math.max(16, 0.2 * computed);
+}
+
+// Shoelace area of one polygon (x0, y0, x1, y1, …).
+function polygonArea(xy: number[]): number {
+  let twice = 0;
+  const n = xy.length;
+  for (let i = 0; i < n; i += 2) {
+    const j = (i + 2) % n;
+    twice += (xy[i] as number) * (xy[j + 1] as number) - (xy[j] as number) * (xy[i + 1] as number);
+  }
+  return Math.abs(twice) / 2;
+}
+
+/**
+ * The shapes of one annotation record (caption, bbox, polygons or mask, keypoints) without their
+ * shared fields, reporting every problem found in them, plus the warnings that need the shapes:
+ * a bbox outside the image, an `area` far from the shapes' area, `num_keypoints` disagreeing.
+ */
+export function shapesOf(
+  sink: IssueSink,
+  categories: ReadonlyMap<number, Category>,
+  file: string,
+  path: (string | number)[],
+  v: Obj,
+  item: Item,
+  categoryId: number | undefined,
+): { list: Shape[]; numKeypoints?: unknown } {
+  const list: Shape[] = [];
+  let numKeypoints: unknown;
+  if (typeof v.caption === "string") list.push({ type: "caption", caption: v.caption });
+  let bbox: [number, number, number, number] | undefined;
+  if (v.bbox !== undefined) {
+    const b = v.bbox;
+    if (!Array.isArray(b) || b.length !== 4 || !b.every((x) => typeof x === "number" && Number.isFinite(x)))
+      sink.issue("invalid_bbox", file, [...path, "bbox"], "an array of 4 finite numbers", b);
+    else if ((b[2] as number) < 0 || (b[3] as number) < 0)
+      sink.issue("invalid_bbox", file, [...path, "bbox"], "a non-negative width and height", b);
+    else {
+      bbox = b as [number, number, number, number];
+      list.push({ type: "bbox", bbox });
+      checkBboxInImage(sink, file, path, bbox, item);
+    }
+  }
+  let shapeArea: number | undefined;
+  const seg = v.segmentation;
+  if (Array.isArray(seg)) {
+    for (let p = 0; p < seg.length; p++) {
+      const poly = seg[p];
+      if (
+        !Array.isArray(poly) ||
+        poly.length < 6 ||
+        poly.length % 2 !== 0 ||
+        !poly.every((x) => typeof x === "number" && Number.isFinite(x))
+      )
+        sink.issue(
+          "invalid_polygon",
+          file,
+          [...path, "segmentation", p],
+          "an even count of at least 6 finite numbers",
+          poly,
+        );
+      else {
+        list.push({ type: "polygon", points: poly as number[] });
+        shapeArea = (shapeArea ?? 0) + polygonArea(poly as number[]);
+      }
+    }
+  } else if (isObj(seg)) {
+    const rle = rleOf(sink, file, [...path, "segmentation"], seg, item);
+    if (rle) {
+      list.push({ type: "mask", rle: rle.rle, countsFormat: rle.format });
+      shapeArea = rleArea(rle.rle);
+    }
+  } else if (seg !== undefined)
+    sink.issue("invalid_type", file, [...path, "segmentation"], "a list of polygons or an RLE object", seg);
+  if (v.keypoints !== undefined) {
+    const points = keypointsOf(sink, categories, file, path, v, categoryId);
+    if (points) {
+      list.push(points.shape);
+      numKeypoints = points.numKeypoints;
+    }
+  }
+  if (typeof v.area === "number") {
+    const computed = shapeArea ?? (bbox && seg === undefined ? bbox[2] * bbox[3] : undefined);
+    if (computed !== undefined && isFarFrom(v.area, computed))
+      sink.issue(
+        "area_mismatch",
+        file,
+        [...path, "area"],
+        `about ${Math.round(computed)} (the area of the ${shapeArea === undefined ? "bbox" : "segmentation"})`,
+        v.area,
+        "warning",
+      );
+  }
+  return numKeypoints === undefined ? { list } : { list, numKeypoints };
+}
+
+function keypointsOf(
+  sink: IssueSink,
+  categories: ReadonlyMap<number, Category>,
+  file: string,
+  path: (string | number)[],
+  v: Obj,
+  categoryId: number | undefined,
+): { shape: Shape; numKeypoints?: unknown } | undefined {
+  const kp = v.keypoints;
+  if (
+    !Array.isArray(kp) ||
+    kp.length % 3 !== 0 ||
+    !kp.every((x) => typeof x === "number" && Number.isFinite(x))
+  ) {
+    sink.issue("invalid_keypoints", file, [...path, "keypoints"], "a list of x, y, v triples", kp);
+    return undefined;
+  }
+  const names = categoryId === undefined ? undefined : categories.get(categoryId)?.keypoints;
+  // Datumaro's own files declare no keypoint names and still give points: nothing to check then.
+  if (names && names.length > 0 && kp.length !== 3 * names.length) {
+    keypointCountIssue(sink, file, path, names.length, kp.length);
+    return undefined;
+  }
+  const points: number[] = [];
+  const visibility: number[] = [];
+  let ok = true;
+  for (let k = 0; k < kp.length; k += 3) {
+    const vis = kp[k + 2] as number;
+    if (vis !== 0 && vis !== 1 && vis !== 2) {
+      sink.issue("invalid_keypoint_visibility", file, [...path, "keypoints", k + 2], "0, 1 or 2", vis);
+      ok = false;
+    }
+    points.push(kp[k] as number, kp[k + 1] as number);
+    visibility.push(vis);
+  }
+  if (!ok) return undefined;
+  const shape: Shape = { type: "points", points, visibility };
+  const labelled = visibility.reduce((n, x) => n + (x > 0 ? 1 : 0), 0);
+  if (v.num_keypoints === undefined || v.num_keypoints === labelled) return { shape };
+  sink.issue(
+    "num_keypoints_mismatch",
+    file,
+    [...path, "num_keypoints"],
+    `${labelled} (labelled points)`,
+    v.num_keypoints,
+    "warning",
+  );
+  // Kept as the file had it, so the file is written back unchanged.
+  return { shape, numKeypoints: v.num_keypoints };
+}
+
+/** Reports keypoints whose count is not 3 per keypoint name of the category. */
+export function keypointCountIssue(
+  sink: IssueSink,
+  file: string,
+  path: (string | number)[],
+  names: number,
+  numbers: number,
+): void {
+  sink.issue(
+    "invalid_keypoints",
+    file,
+    [...path, "keypoints"],
+    `${3 * names} numbers (3 for each of the category's ${names} keypoints)`,
+    `${numbers} numbers`,
+  );
+}
+
+function checkBboxInImage(
+  sink: IssueSink,
+  file: string,
+  path: (string | number)[],
+  [x, y, w, h]: [number, number, number, number],
+  item: Item,
+): void {
+  const { width, height } = item.image;
+  // Half a pixel of slack: exporters round coordinates, and COCO's own files overshoot by that much.
+  const outside =
+    x < -0.5 ||
+    y < -0.5 ||
+    (width !== undefined && x + w > width + 0.5) ||
+    (height !== undefined && y + h > height + 0.5);
+  if (outside)
+    sink.issue(
+      "bbox_out_of_bounds",
+      file,
+      [...path, "bbox"],
+      `a box inside the ${width ?? "?"}x${height ?? "?"} image`,
+      [x, y, w, h],
+      "warning",
+    );
+}
+
+function rleOf(
+  sink: IssueSink,
+  file: string,
+  path: (string | number)[],
+  seg: Obj,
+  item: Item,
+): { rle: Rle; format: "string" | "list" } | undefined {
+  const size = seg.size;
+  if (!Array.isArray(size) || size.length !== 2 || !size.every((x) => Number.isInteger(x) && x >= 0)) {
+    sink.issue("invalid_type", file, [...path, "size"], "[height, width]", size);
+    return undefined;
+  }
+  const [h, w] = size as [number, number];
+  if (
+    (item.image.height !== undefined && item.image.height !== h) ||
+    (item.image.width !== undefined && item.image.width !== w)
+  ) {
+    sink.issue(
+      "rle_size_mismatch",
+      file,
+      [...path, "size"],
+      `[${item.image.height}, ${item.image.width}] (the image size)`,
+      size,
+    );
+    return undefined;
+  }
+  const counts = seg.counts;
+  if (typeof counts === "string") {
+    try {
+      return { rle: fromCountsString(counts, h, w), format: "string" };
+    } catch (e) {
+      if (!(e instanceof RleError)) throw e;
+      sink.issue("invalid_rle_string", file, [...path, "counts"], "a valid compressed RLE string", counts);
+      return undefined;
+    }
+  }
+  if (Array.isArray(counts) && counts.every((x) => Number.isInteger(x) && x >= 0)) {
+    const sum = (counts as number[]).reduce((a, b) => a + b, 0);
+    if (sum === h * w)
+      return { rle: { height: h, width: w, counts: Uint32Array.from(counts as number[]) }, format: "list" };
+    sink.issue(
+      "invalid_rle_counts",
+      file,
+      [...path, "counts"],
+      `counts adding up to ${h * w}`,
+      `a sum of ${sum}`,
+    );
+    return undefined;
+  }
+  sink.issue(
+    "invalid_rle_counts",
+    file,
+    [...path, "counts"],
+    "a string or a list of non-negative integers",
+    counts,
+  );
+  return undefined;
+}
