@@ -74,7 +74,7 @@ function report(error: unknown, debug: boolean): number {
   stderr.write(
     [
       colors.red(`✖ cocokit hit a bug: ${message}`),
-      "This is a bug in cocokit, not in your data. Please report it at https://github.com/cocokit/cocokit/issues",
+      "This is a bug in cocokit, not in your data. Please report it to the cocokit maintainers (issue tracker)",
       `with the command you ran and these lines: @cocokit/cli ${version}, node ${process.version}, ${process.platform}-${process.arch}`,
       debug ? colors.dim(stack) : colors.dim("(run again with --debug to include the stack trace)"),
       "",

@@ -75,6 +75,12 @@ describe("cocokit stats", () => {
     expect(result.stdout).not.toContain("\u001b[");
   });
 
+  it.each([["stats"], ["validate"]])("draws no progress bar when stderr is piped (%s)", async (command) => {
+    const result = await runCli([command, "instances_val.json"], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe("");
+  });
+
   it("reads JSON from stdin with -", async () => {
     const result = await runCli(["stats", "-", "--json"], { cwd: dir, stdin: JSON.stringify(instances) });
     expect(result.code).toBe(0);

@@ -112,6 +112,20 @@ describe("bad and hostile inputs", () => {
     expect(await exists(join(dir, "out"))).toBe(false);
   });
 
+  it("refuses a multi-subset dataset into one .json (exit 2, no file) until --subsets picks one", async () => {
+    const refused = await runCli(["convert", "tiny", "one.json"], { cwd: dir });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/one task file/);
+    expect(await exists(join(dir, "one.json"))).toBe(false);
+    const picked = await runCli(["convert", "tiny", "one.json", "--subsets", "val"], { cwd: dir });
+    expect(picked.code).toBe(0);
+    const json = JSON.parse(await readFile(join(dir, "one.json"), "utf8"));
+    const source = JSON.parse(await readFile(join(EXAMPLE, "annotations", "instances_val.json"), "utf8"));
+    expect(json.images.map((i: { id: number }) => i.id)).toEqual(
+      source.images.map((i: { id: number }) => i.id),
+    );
+  });
+
   it("leaves an existing output file unchanged when the conversion fails", async () => {
     await writeFile(join(dir, "keep.json"), "precious");
     const result = await runCli(["convert", "truncated.json", "keep.json"], { cwd: dir });

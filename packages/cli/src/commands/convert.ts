@@ -11,6 +11,7 @@ import { examples, globalFlags } from "./context.js";
 
 interface ConvertFlags {
   tasks?: string;
+  subsets?: string;
   segmentationMode?: string;
   reindex?: boolean;
   saveMedia?: boolean;
@@ -39,6 +40,10 @@ export function convertCommand(program: Command): Command {
     .argument("<input>", "a .json file, a .zip, a directory, or - for JSON on stdin")
     .argument("[output]", "a .zip, a .json, a directory, or - for JSON on stdout (not with --dry-run)")
     .option("--tasks <list>", `task files to write: ${TASKS.join(",")}`)
+    .option(
+      "--subsets <list>",
+      "subsets to write (one is needed for a .json output of a multi-subset dataset)",
+    )
     .option("--segmentation-mode <mode>", "guess | polygons | mask", "guess")
     .option("--reindex", "renumber image and annotation ids from 1")
     .option("--save-media", "copy images into the output")
@@ -92,6 +97,7 @@ function exportOptions(flags: ConvertFlags): ExportToPathOptions {
   return {
     segmentationMode: mode as ExportToPathOptions["segmentationMode"],
     ...(tasks === undefined ? {} : { tasks: tasks as CocoTask[] }),
+    ...(flags.subsets === undefined ? {} : { subsets: parseList(flags.subsets) }),
     ...(flags.reindex === true ? { reindex: true } : {}),
     ...(flags.saveMedia === true || flags.images !== undefined ? { saveMedia: true } : {}),
     ...(flags.compressRle === true ? { compressRle: true } : {}),
