@@ -1,6 +1,7 @@
 import type { Annotation, Dataset, Item } from "../model/types.js";
 import { type IssueCode, toPointer } from "../report/issue.js";
 import { type Report, ReportBuilder } from "../report/report.js";
+import { allFiniteNumbers } from "../validate/finite-numbers.js";
 
 function shorten(value: unknown): string {
   let shown: string;
@@ -12,15 +13,6 @@ function shorten(value: unknown): string {
     shown = String(value);
   }
   return shown.length > 200 ? `${shown.slice(0, 197)}...` : shown;
-}
-
-function allFinite(values: readonly unknown[]): boolean {
-  // Indexed, and `x - x` is 0 only for finite numbers: this runs over every coordinate of a dataset.
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (typeof v !== "number" || v - v !== 0) return false;
-  }
-  return true;
 }
 
 /**
@@ -68,9 +60,12 @@ export function checkForExport(dataset: Dataset, maxIssues?: number): Report {
           a.categoryId,
           a,
         );
-      if (a.type === "bbox" && !allFinite(a.bbox))
+      if (a.type === "bbox" && !allFiniteNumbers(a.bbox))
         add("export_invalid_coordinates", [...path, "bbox"], "4 finite numbers", a.bbox, a);
-      if (a.type === "polygon" && (!allFinite(a.points) || a.points.length < 6 || a.points.length % 2 !== 0))
+      if (
+        a.type === "polygon" &&
+        (!allFiniteNumbers(a.points) || a.points.length < 6 || a.points.length % 2 !== 0)
+      )
         add(
           "export_invalid_coordinates",
           [...path, "points"],
@@ -78,7 +73,7 @@ export function checkForExport(dataset: Dataset, maxIssues?: number): Report {
           a.points,
           a,
         );
-      if (a.type === "points" && (!allFinite(a.points) || a.points.length !== 2 * a.visibility.length))
+      if (a.type === "points" && (!allFiniteNumbers(a.points) || a.points.length !== 2 * a.visibility.length))
         add(
           "export_invalid_coordinates",
           [...path, "points"],

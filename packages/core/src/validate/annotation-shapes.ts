@@ -1,6 +1,7 @@
 import { fromCountsString, type Rle, RleError, area as rleArea } from "@cocokit/rle";
 import { isObj, type Obj } from "../import/record-fields.js";
 import type { Category, Item } from "../model/types.js";
+import { allFiniteNumbers } from "./finite-numbers.js";
 import type { IssueSink } from "./issue-sink.js";
 
 // An annotation's own shape, before the fields it shares with the other shapes of its record.
@@ -50,7 +51,7 @@ export function shapesOf(
   let bbox: [number, number, number, number] | undefined;
   if (v.bbox !== undefined) {
     const b = v.bbox;
-    if (!Array.isArray(b) || b.length !== 4 || !b.every((x) => typeof x === "number" && Number.isFinite(x)))
+    if (!Array.isArray(b) || b.length !== 4 || !allFiniteNumbers(b))
       sink.issue("invalid_bbox", file, [...path, "bbox"], "an array of 4 finite numbers", b);
     else if ((b[2] as number) < 0 || (b[3] as number) < 0)
       sink.issue("invalid_bbox", file, [...path, "bbox"], "a non-negative width and height", b);
@@ -65,12 +66,7 @@ export function shapesOf(
   if (Array.isArray(seg)) {
     for (let p = 0; p < seg.length; p++) {
       const poly = seg[p];
-      if (
-        !Array.isArray(poly) ||
-        poly.length < 6 ||
-        poly.length % 2 !== 0 ||
-        !poly.every((x) => typeof x === "number" && Number.isFinite(x))
-      )
+      if (!Array.isArray(poly) || poly.length < 6 || poly.length % 2 !== 0 || !allFiniteNumbers(poly))
         sink.issue(
           "invalid_polygon",
           file,
@@ -122,11 +118,7 @@ function keypointsOf(
   categoryId: number | undefined,
 ): { shape: Shape; numKeypoints?: unknown } | undefined {
   const kp = v.keypoints;
-  if (
-    !Array.isArray(kp) ||
-    kp.length % 3 !== 0 ||
-    !kp.every((x) => typeof x === "number" && Number.isFinite(x))
-  ) {
+  if (!Array.isArray(kp) || kp.length % 3 !== 0 || !allFiniteNumbers(kp)) {
     sink.issue("invalid_keypoints", file, [...path, "keypoints"], "a list of x, y, v triples", kp);
     return undefined;
   }
