@@ -150,10 +150,32 @@ describe("scanRecords", () => {
     expect(cut).toEqual(whole);
   });
 
+  it.each([
+    1 << 20,
+    4096,
+    333,
+  ])("reads minified object arrays exactly, whatever '},{' hides in strings and nested values (%i-byte chunks)", async (size) => {
+    const elements = Array.from({ length: 3000 }, (_, i) => ({
+      id: i,
+      note: i % 7 === 0 ? 'x},{"id":-1}' : "plain",
+      segments_info: i % 5 === 0 ? [{ id: 1 }, { id: 2, a: { b: [{}, {}] } }] : [],
+    }));
+    const text = JSON.stringify({ annotations: elements, images: [{ id: 1 }, { id: 2 }], info: {} });
+    const records = await collect(split(enc.encode(text), size));
+    const annotations = records.filter((r) => r.key === "annotations");
+    expect(annotations.map((r) => r.value)).toEqual(elements);
+    expect(annotations.map((r) => r.index)).toEqual(elements.map((_, i) => i));
+    expect(records.filter((r) => r.key === "images").map((r) => r.index)).toEqual([0, 1]);
+  });
+
   it("names the exact element when one in a run of a chunk is bad", async () => {
     const good = '{"id": 1}';
     const bad = await failure([enc.encode(`{"a": [${[good, good, good, '{"id": }', good].join(",")}]}`)]);
     expect(isCocokitError(bad) && [bad.code, bad.pointer]).toEqual(["malformed_json", "/a/3"]);
+    const minified = await failure([
+      enc.encode(`{"a":[${['{"id":1}', '{"id":2}', '{"id":}', '{"id":4}', '{"id":5}'].join(",")}]}`),
+    ]);
+    expect(isCocokitError(minified) && [minified.code, minified.pointer]).toEqual(["malformed_json", "/a/2"]);
     const bytes = new Uint8Array([...enc.encode('{"a": ["x", "y", "'), 0xff, ...enc.encode('", "z"]}')]);
     const encoding = await failure([bytes]);
     expect(isCocokitError(encoding) && [encoding.code, encoding.pointer]).toEqual([

@@ -161,6 +161,16 @@ export async function* scanRecords(
   };
 
   const scan: ScanState = { depth: 0, inString: false, escaped: false };
+  let optimistic = true;
+  // The values of chunk[from, to) read as the elements of an array, or undefined when they are not.
+  const parseRun = (chunk: Uint8Array, from: number, to: number): unknown[] | undefined => {
+    try {
+      const values = JSON.parse(`[${decoder.decode(chunk.subarray(from, to))}]`) as unknown;
+      return Array.isArray(values) ? values : undefined;
+    } catch {
+      return undefined;
+    }
+  };
   for await (const chunk of source) {
     if (options.signal?.aborted) {
       throw new CocokitError("aborted", "the read was aborted", { ...file, cause: options.signal.reason });
@@ -171,6 +181,28 @@ export async function* scanRecords(
     let valueFrom = (state as S) === S.InValue || (state as S) === S.Key ? 0 : -1;
     while (i < n) {
       if ((state as S) === S.InValue) {
+        if (optimistic && index >= 0 && i === valueFrom && record.isEmpty()) {
+          // Minified files separate object elements with "},{": try to parse everything from this
+          // element to the last such boundary of the chunk in one call, without scanning it. A
+          // prefix that parses as a list of values must end at an element boundary (a cut inside
+          // a string or a nested value cannot balance), so a success is exact; a failure falls
+          // back to the scan, and stops these attempts for the rest of this array.
+          const cut = lastObjectBoundary(chunk, i);
+          if (cut > i) {
+            const values = parseRun(chunk, i, cut + 1);
+            if (values) {
+              for (let k = 0; k < values.length; k++) {
+                records++;
+                yield { key, index, value: values[k] };
+                if (k < values.length - 1) index++;
+              }
+              i = cut + 1;
+              state = S.AfterElement;
+              continue;
+            }
+            optimistic = false;
+          }
+        }
         // Hottest loop: find the end of one record (a ',' ']' or '}' at depth 0 outside strings).
         scan.depth = depth;
         scan.inString = inString;
@@ -236,6 +268,7 @@ export async function* scanRecords(
                 );
               }
               state = S.Colon;
+              optimistic = true;
             }
           }
         } else if (b === QUOTE) inString = true;
@@ -474,4 +507,12 @@ function scanToEnd(chunk: Uint8Array, from: number, state: ScanState): number {
 /** The index of the ',' ']' or '}' that ends the element starting at `from`, or -1 at the chunk's end. */
 function endOfElement(chunk: Uint8Array, from: number): number {
   return scanToEnd(chunk, from, { depth: 0, inString: false, escaped: false });
+}
+
+/** The index of the '}' of the last "},{" in `chunk` after `from`, or -1. */
+function lastObjectBoundary(chunk: Uint8Array, from: number): number {
+  for (let at = chunk.lastIndexOf(0x7b); at > from + 1; at = chunk.lastIndexOf(0x7b, at - 1)) {
+    if (chunk[at - 1] === 0x2c && chunk[at - 2] === 0x7d) return at - 2;
+  }
+  return -1;
 }
