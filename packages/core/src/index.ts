@@ -55,7 +55,7 @@ export { taskFromFileName } from "./import/task-name.js";
 export { chunksOf } from "./json/chunks-of.js";
 export type { JsonRecord, ReadProgress, ScanOptions } from "./json/records.js";
 // Streaming JSON
-export { scanRecords } from "./json/records.js";
+export { scanRecordBatches, scanRecords } from "./json/records.js";
 export type { DocumentMember } from "./json/write-document.js";
 export { writeDocument } from "./json/write-document.js";
 export type { LayoutName } from "./layouts/detect-layout.js";

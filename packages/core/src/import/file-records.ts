@@ -1,14 +1,14 @@
 import { CocokitError } from "../errors.js";
-import { type JsonRecord, scanRecords } from "../json/records.js";
+import { type JsonRecord, scanRecordBatches } from "../json/records.js";
 import type { CocoFileSource, ImportOptions } from "./import-options.js";
 
-/** The records of a file: streamed from its bytes, or taken from its parsed document. */
+/** The records of a file, in batches: streamed from its bytes, or taken from its parsed document. */
 export function recordsOf(
   source: CocoFileSource,
   options: ImportOptions,
-): AsyncIterable<JsonRecord> | Iterable<JsonRecord> {
-  if (source.document !== undefined) return documentRecords(source.document, source.name);
-  return scanRecords(source.open(), {
+): AsyncIterable<JsonRecord[]> | Iterable<JsonRecord[]> {
+  if (source.document !== undefined) return [[...documentRecords(source.document, source.name)]];
+  return scanRecordBatches(source.open(), {
     file: source.name,
     ...(source.size === undefined ? {} : { totalBytes: source.size }),
     ...(options.signal ? { signal: options.signal } : {}),

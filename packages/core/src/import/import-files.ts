@@ -68,41 +68,42 @@ async function readFiles(
     const extra: Record<string, unknown> = {};
     try {
       imp.fileOpen = true;
-      for await (const rec of recordsOf(source, options)) {
-        if (rec.key === "images" && rec.index >= 0)
-          imp.image(source.name, source.subset, rec.index, rec.value);
-        else if (rec.key === "categories" && rec.index >= 0) imp.category(source.name, rec.index, rec.value);
-        // Annotations wait until every image and category of the file is known: files may list them first.
-        // Files usually list images and categories first; an annotation whose image or category has
-        // not been seen yet waits for the end of its file (files may list them in any order).
-        else if (rec.key === "annotations" && rec.index >= 0) {
-          if (isPanoptic(source, rec.value)) panoptic.push({ index: rec.index, value: rec.value });
-          else if (imp.canResolve(source.subset, rec.value))
-            imp.annotation(source.name, source.subset, source.task, rec.index, rec.value);
-          else pending.push({ index: rec.index, value: rec.value });
-        } else if (rec.key === "images" || rec.key === "categories" || rec.key === "annotations") {
-          // Yielded whole: an empty list (nothing to read) or not a list at all.
-          if (!(Array.isArray(rec.value) && rec.value.length === 0))
-            imp.issue(
-              "invalid_type",
-              source.name,
-              [rec.key],
-              "an array",
-              JSON.stringify(rec.value).slice(0, 200),
-            );
-        } else if (rec.key === "info" && isObj(rec.value)) imp.info ??= rec.value;
-        else if (rec.key === "licenses") {
-          licenses ??= [];
-          if (rec.index < 0) licenses.push(...toArray(rec.value));
-          else licenses.push(rec.value);
-        } else if (rec.index < 0) extra[rec.key] = rec.value;
-        else {
-          // Elements of another top-level array: rebuild the array so it is written back verbatim.
-          const list = extra[rec.key];
-          if (Array.isArray(list)) list.push(rec.value);
-          else extra[rec.key] = [rec.value];
+      for await (const batch of recordsOf(source, options))
+        for (const rec of batch) {
+          if (rec.key === "images" && rec.index >= 0)
+            imp.image(source.name, source.subset, rec.index, rec.value);
+          else if (rec.key === "categories" && rec.index >= 0)
+            imp.category(source.name, rec.index, rec.value);
+          // Files usually list images and categories first; an annotation whose image or category has
+          // not been seen yet waits for the end of its file (files may list them in any order).
+          else if (rec.key === "annotations" && rec.index >= 0) {
+            if (isPanoptic(source, rec.value)) panoptic.push({ index: rec.index, value: rec.value });
+            else if (imp.canResolve(source.subset, rec.value))
+              imp.annotation(source.name, source.subset, source.task, rec.index, rec.value);
+            else pending.push({ index: rec.index, value: rec.value });
+          } else if (rec.key === "images" || rec.key === "categories" || rec.key === "annotations") {
+            // Yielded whole: an empty list (nothing to read) or not a list at all.
+            if (!(Array.isArray(rec.value) && rec.value.length === 0))
+              imp.issue(
+                "invalid_type",
+                source.name,
+                [rec.key],
+                "an array",
+                JSON.stringify(rec.value).slice(0, 200),
+              );
+          } else if (rec.key === "info" && isObj(rec.value)) imp.info ??= rec.value;
+          else if (rec.key === "licenses") {
+            licenses ??= [];
+            if (rec.index < 0) licenses.push(...toArray(rec.value));
+            else licenses.push(rec.value);
+          } else if (rec.index < 0) extra[rec.key] = rec.value;
+          else {
+            // Elements of another top-level array: rebuild the array so it is written back verbatim.
+            const list = extra[rec.key];
+            if (Array.isArray(list)) list.push(rec.value);
+            else extra[rec.key] = [rec.value];
+          }
         }
-      }
     } catch (e) {
       if (!(e instanceof CocokitError) || e.code === "aborted") throw e;
       imp.readError(e, source.name);

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isCocokitError } from "../errors.js";
-import { type JsonRecord, scanRecords } from "./records.js";
+import { type JsonRecord, scanRecordBatches, scanRecords } from "./records.js";
 
 const enc = new TextEncoder();
 
@@ -166,6 +166,16 @@ describe("scanRecords", () => {
     expect(annotations.map((r) => r.value)).toEqual(elements);
     expect(annotations.map((r) => r.index)).toEqual(elements.map((_, i) => i));
     expect(records.filter((r) => r.key === "images").map((r) => r.index)).toEqual([0, 1]);
+  });
+
+  it("hands on the records of a chunk that precede an error in it, then throws", async () => {
+    const seen: JsonRecord[] = [];
+    const bytes = enc.encode('{"a":[{"id":1},{"id":2},{"id":}]}');
+    const error = await (async () => {
+      for await (const batch of scanRecordBatches([bytes])) seen.push(...batch);
+    })().catch((e: unknown) => e);
+    expect(seen.map((r) => r.value)).toEqual([{ id: 1 }, { id: 2 }]);
+    expect(isCocokitError(error) && [error.code, error.pointer]).toEqual(["malformed_json", "/a/2"]);
   });
 
   it("names the exact element when one in a run of a chunk is bad", async () => {
