@@ -2,8 +2,9 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { isCocokitError } from "../errors.js";
+import { NumberObjects } from "./number-objects.js";
 import { type JsonRecord, scanRecordBatches, scanRecords } from "./records.js";
 
 const enc = new TextEncoder();
@@ -148,6 +149,52 @@ describe("scanRecords", () => {
     expect(whole.slice(0, -1).map((r) => r.index)).toEqual(elements.map((_, i) => i));
     const cut = await collect(split(enc.encode(text), 4093));
     expect(cut).toEqual(whole);
+  });
+
+  // A JSON text that tells -0 from 0, for comparisons that must be exact to the bit.
+  const exact = (v: unknown) => JSON.stringify(v, (_k, x) => (Object.is(x, -0) ? "-0" : x));
+
+  it("reads number-only objects from the bytes and every other element with JSON.parse, the same at every cut", async () => {
+    const annotations = Array.from({ length: 60 }, (_, i) =>
+      i % 20 === 7
+        ? { segmentation: { counts: "PPYo1", size: [4, 4] }, id: i }
+        : {
+            segmentation: [[i + 0.25, "NEG0", 1e-7 * i, 12345678901234568]],
+            area: i * 1.5,
+            bbox: [i, 0, 2.5, 3],
+            id: i,
+          },
+    );
+    // JSON.stringify writes -0 as 0; the files we read may well have "-0".
+    const pretty = JSON.stringify(
+      { images: [{ id: 1, file_name: "a.jpg" }], annotations },
+      null,
+      1,
+    ).replaceAll('"NEG0"', "-0");
+    const minified = JSON.stringify({ annotations, images: [{ id: 1, file_name: "a.jpg" }] }).replaceAll(
+      '"NEG0"',
+      "-0.0",
+    );
+    for (const text of [pretty, minified]) {
+      const want = exact(expected(text));
+      const parseRun = vi.spyOn(NumberObjects.prototype, "parseRun");
+      expect(exact(await collect([enc.encode(text)]))).toBe(want);
+      // All but the three RLE annotations came from NumberObjects.
+      const read = parseRun.mock.results.reduce((n, r) => n + (r.value as number), 0);
+      expect(read).toBe(57);
+      parseRun.mockRestore();
+      for (const size of [1, 2, 5, 64, 1000])
+        expect(exact(await collect(split(enc.encode(text), size)))).toBe(want);
+    }
+  });
+
+  it("stops trying NumberObjects on an array where it keeps failing, and tries again on the next array", async () => {
+    const images = Array.from({ length: 100 }, (_, i) => ({ id: i, file_name: `${i}.jpg` }));
+    const text = JSON.stringify({ images, annotations: [{ id: 1, bbox: [1, 2, 3, 4] }] });
+    const parseRun = vi.spyOn(NumberObjects.prototype, "parseRun");
+    expect(await collect([enc.encode(text)])).toEqual(expected(text));
+    // 8 failed tries on images, then one successful read of the annotation.
+    expect(parseRun.mock.results.map((r) => r.value)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 1]);
   });
 
   it.each([

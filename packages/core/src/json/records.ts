@@ -1,4 +1,5 @@
 import { CocokitError } from "../errors.js";
+import { NumberObjects, Stop } from "./number-objects.js";
 import { type Position, RecordBytes } from "./record-bytes.js";
 
 /**
@@ -174,6 +175,9 @@ export async function* scanRecordBatches(
 
   const scan: ScanState = { depth: 0, inString: false, escaped: false };
   let optimistic = true;
+  const numberObjects = new NumberObjects();
+  let numbersFirst = true;
+  let misses = 0; // elements in a row of the current array that NumberObjects could not read
   // The values of chunk[from, to) read as the elements of an array, or undefined when they are not.
   const parseRun = (chunk: Uint8Array, from: number, to: number): unknown[] | undefined => {
     try {
@@ -194,7 +198,26 @@ export async function* scanRecordBatches(
       let valueFrom = (state as S) === S.InValue || (state as S) === S.Key ? 0 : -1;
       while (i < n) {
         if ((state as S) === S.InValue) {
-          if (optimistic && index >= 0 && i === valueFrom && record.isEmpty()) {
+          if (numbersFirst && index >= 0 && i === valueFrom && record.isEmpty() && chunk[i] === 0x7b) {
+            // Objects of numbers only (COCO's annotations) are read straight from the bytes.
+            const values: unknown[] = [];
+            const count = numberObjects.parseRun(chunk, i, values);
+            if (count > 0) {
+              for (let k = 0; k < count; k++) {
+                records++;
+                batch.push({ key, index, value: values[k] });
+                if (k < count - 1) index++;
+              }
+              misses = 0;
+              i = numberObjects.end;
+              state = S.AfterElement;
+              continue;
+            }
+            // This element is read below, alone, and the next one is tried again; an array where
+            // this keeps failing (images, with their strings) is left to JSON.parse.
+            if (numberObjects.stop === Stop.Other && ++misses >= MAX_MISSES) numbersFirst = false;
+          }
+          if (optimistic && !numbersFirst && index >= 0 && i === valueFrom && record.isEmpty()) {
             // Minified files separate object elements with "},{": try to parse everything from this
             // element to the last such boundary of the chunk in one call, without scanning it. A
             // prefix that parses as a list of values must end at an element boundary (a cut inside
@@ -228,7 +251,7 @@ export async function* scanRecordBatches(
           if (end < 0) break;
           const fromThisChunk = record.isEmpty();
           record.push(chunk, valueFrom, end);
-          if (index >= 0 && fromThisChunk && chunk[end] === 0x2c) {
+          if (index >= 0 && fromThisChunk && chunk[end] === 0x2c && !numbersFirst) {
             // The elements that follow in this chunk are parsed in one JSON.parse call: a call per
             // record costs about a third of the parse time on COCO's many small annotations.
             const bounds = followingElements(chunk, valueFrom, end);
@@ -282,6 +305,8 @@ export async function* scanRecordBatches(
                 }
                 state = S.Colon;
                 optimistic = true;
+                numbersFirst = true;
+                misses = 0;
               }
             }
           } else if (b === QUOTE) inString = true;
@@ -453,6 +478,9 @@ function endOfChunk(chunk: Uint8Array, line: number, column: number): { line: nu
   for (let i = last + 1; i < chunk.length; i++) if (((chunk[i] as number) & 0xc0) !== 0x80) c++;
   return { line, column: c };
 }
+
+// Elements in a row that NumberObjects cannot read before an array is left to JSON.parse.
+const MAX_MISSES = 8;
 
 // At most this many elements are parsed in one call: large enough to amortise the call, small
 // enough that the batch's text stays a small fraction of a chunk.
