@@ -41,6 +41,16 @@ describe("NumberObjects", () => {
     expect(same(r.out, expected)).toBe(true);
   });
 
+  it("stops after `max` elements, at the end of the last one", () => {
+    const text = '{"a":1},{"a":2},{"a":3}';
+    const parser = new NumberObjects();
+    const out: unknown[] = [];
+    expect(parser.parseRun(bytes(text), 0, out, 2)).toBe(2);
+    expect(parser.stop).toBe(Stop.Done);
+    expect(text.slice(parser.end)).toBe(',{"a":3}');
+    expect(out).toEqual([{ a: 1 }, { a: 2 }]);
+  });
+
   it("keeps the order of first appearance and the last value of a repeated key, like JSON.parse", () => {
     const text = '{"b":1,"a":2,"b":3}';
     const r = run(text);

@@ -57,10 +57,11 @@ export class NumberObjects {
 
   /**
    * Parses the array elements that start at `from` (a `{`) and follow one another (`,` between
-   * them), appending their values to `out`, until one is not of this shape or the bytes end.
+   * them), appending their values to `out`, until one is not of this shape, the bytes end or
+   * `max` were read.
    * Returns how many were parsed; `end` and `stop` say where and why it stopped.
    */
-  parseRun(bytes: Uint8Array, from: number, out: unknown[]): number {
+  parseRun(bytes: Uint8Array, from: number, out: unknown[], max = Number.POSITIVE_INFINITY): number {
     let count = 0;
     let at = from;
     this.end = from;
@@ -81,6 +82,7 @@ export class NumberObjects {
       while (p < bytes.length && isSpace(bytes[p] as number)) p++;
       if (bytes[p] !== OPEN_OBJECT) break;
       at = p;
+      if (count >= max) break;
     }
     this.stop = Stop.Done;
     return count;

@@ -188,6 +188,19 @@ describe("scanRecords", () => {
     }
   });
 
+  it("hands on number-only objects in batches of at most 256, so they die young", async () => {
+    const annotations = Array.from({ length: 1000 }, (_, i) => ({ id: i, bbox: [i, 1, 2, 3] }));
+    const text = JSON.stringify({ annotations });
+    const sizes: number[] = [];
+    const values: unknown[] = [];
+    for await (const batch of scanRecordBatches([enc.encode(text)])) {
+      sizes.push(batch.length);
+      for (const r of batch) values.push(r.value);
+    }
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(256);
+    expect(values).toEqual(annotations);
+  });
+
   it("stops trying NumberObjects on an array where it keeps failing, and tries again on the next array", async () => {
     const images = Array.from({ length: 100 }, (_, i) => ({ id: i, file_name: `${i}.jpg` }));
     const text = JSON.stringify({ images, annotations: [{ id: 1, bbox: [1, 2, 3, 4] }] });

@@ -201,7 +201,7 @@ export async function* scanRecordBatches(
           if (numbersFirst && index >= 0 && i === valueFrom && record.isEmpty() && chunk[i] === 0x7b) {
             // Objects of numbers only (COCO's annotations) are read straight from the bytes.
             const values: unknown[] = [];
-            const count = numberObjects.parseRun(chunk, i, values);
+            const count = numberObjects.parseRun(chunk, i, values, FLUSH_RECORDS);
             if (count > 0) {
               for (let k = 0; k < count; k++) {
                 records++;
@@ -211,6 +211,12 @@ export async function* scanRecordBatches(
               misses = 0;
               i = numberObjects.end;
               state = S.AfterElement;
+              // Handed on in small batches: records that wait for the whole chunk outlive the
+              // young generation and fill the old one with garbage (2× the peak memory here).
+              if (batch.length >= FLUSH_RECORDS) {
+                yield batch;
+                batch = [];
+              }
               continue;
             }
             // This element is read below, alone, and the next one is tried again; an array where
@@ -478,6 +484,9 @@ function endOfChunk(chunk: Uint8Array, line: number, column: number): { line: nu
   for (let i = last + 1; i < chunk.length; i++) if (((chunk[i] as number) & 0xc0) !== 0x80) c++;
   return { line, column: c };
 }
+
+// Records read by NumberObjects are handed on in batches of about this many.
+const FLUSH_RECORDS = 256;
 
 // Elements in a row that NumberObjects cannot read before an array is left to JSON.parse.
 const MAX_MISSES = 8;
