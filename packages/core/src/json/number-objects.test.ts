@@ -86,6 +86,12 @@ describe("NumberObjects", () => {
     ['{"a" 1}', "a missing colon"],
     ['{"a":-}', "a lone minus"],
     ['{"a":NaN}', "NaN"],
+    ['{"a":[1.,2]}', "a dot without digits in a list"],
+    ['{"a":[01,2]}', "a leading zero in a list"],
+    ['{"a":[-,2]}', "a lone minus in a list"],
+    ['{"a":[1,.5]}', "no integer part in a list"],
+    ['{"a":[[1],[2.]]}', "a dot without digits in a nested list"],
+    ['{"a":[1 2]}', "a missing comma in a list"],
     [`{"a":${"1".repeat(500)}}`, "a number of 500 digits"],
   ])("leaves %s (%s) to JSON.parse", (text) => {
     const r = run(text);

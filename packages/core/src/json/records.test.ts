@@ -31,6 +31,9 @@ function expected(text: string): JsonRecord[] {
   return out;
 }
 
+// A JSON text that tells -0 from 0, for comparisons that must be exact to the bit.
+const exact = (v: unknown) => JSON.stringify(v, (_k, x) => (Object.is(x, -0) ? "-0" : x));
+
 async function failure(chunks: Iterable<Uint8Array>): Promise<unknown> {
   try {
     await collect(chunks);
@@ -85,6 +88,43 @@ describe("scanRecords", () => {
       if (typeof doc !== "object" || doc === null || Array.isArray(doc)) continue;
       expect(await collect(split(bytes, 97)), path).toEqual(expected(text));
     }
+  });
+
+  it("yields exactly the entries of JSON.parse for arrays of number-only objects, any layout and chunk size", async () => {
+    const number = fc.oneof(
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.integer({ min: -100000, max: 100000 }).map((n) => n / 100),
+      fc.constant(-0),
+    );
+    const value = fc.oneof(
+      number,
+      fc.array(number, { maxLength: 8 }),
+      fc.array(fc.array(number, { maxLength: 8 }), { maxLength: 3 }),
+    );
+    const element = fc.oneof(
+      {
+        weight: 8,
+        arbitrary: fc.dictionary(fc.constantFrom("id", "bbox", "segmentation", "area", "k"), value),
+      },
+      { weight: 1, arbitrary: fc.jsonValue() },
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(element, { maxLength: 30 }),
+        fc.constantFrom(undefined, 1, "\t", " \r\n "),
+        fc.integer({ min: 1, max: 200 }),
+        async (annotations, indent, size) => {
+          // -0 written as JSON.stringify would not write it (it writes 0).
+          const text = JSON.stringify(
+            { annotations, n: 1 },
+            (_k, x) => (Object.is(x, -0) ? "NEG0" : x),
+            indent,
+          ).replaceAll('"NEG0"', "-0");
+          expect(exact(await collect(split(enc.encode(text), size)))).toBe(exact(expected(text)));
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it("yields exactly the entries of JSON.parse for arbitrary objects and chunk sizes", async () => {
@@ -150,9 +190,6 @@ describe("scanRecords", () => {
     const cut = await collect(split(enc.encode(text), 4093));
     expect(cut).toEqual(whole);
   });
-
-  // A JSON text that tells -0 from 0, for comparisons that must be exact to the bit.
-  const exact = (v: unknown) => JSON.stringify(v, (_k, x) => (Object.is(x, -0) ? "-0" : x));
 
   it("reads number-only objects from the bytes and every other element with JSON.parse, the same at every cut", async () => {
     const annotations = Array.from({ length: 60 }, (_, i) =>
