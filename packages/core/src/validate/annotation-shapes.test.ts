@@ -34,6 +34,24 @@ describe("shapesOf", () => {
     ["a bbox with negative width", { bbox: [0, 0, -1, 2] }, "invalid_bbox", "/annotations/0/bbox"],
     ["a bbox outside the image", { bbox: [5, 5, 10, 10] }, "bbox_out_of_bounds", "/annotations/0/bbox"],
     [
+      "a polygon with an infinite coordinate (1e400)",
+      { segmentation: [[0, 0, Number.POSITIVE_INFINITY, 1, 1, 1]] },
+      "invalid_polygon",
+      "/annotations/0/segmentation/0",
+    ],
+    [
+      "a polygon with NaN",
+      { segmentation: [[0, 0, Number.NaN, 1, 1, 1]] },
+      "invalid_polygon",
+      "/annotations/0/segmentation/0",
+    ],
+    [
+      "a polygon with null",
+      { segmentation: [[0, 0, 1, null, 1, 1]] },
+      "invalid_polygon",
+      "/annotations/0/segmentation/0",
+    ],
+    [
       "a polygon of 4 numbers",
       { segmentation: [[0, 0, 1, 1]] },
       "invalid_polygon",
@@ -108,5 +126,31 @@ describe("shapesOf", () => {
     });
     expect(found).toEqual([]);
     expect(types).toEqual(["bbox", "polygon", "polygon", "points"]);
+  });
+
+  it("keeps a polygon of finite coordinates whose area overflows a double, without an area warning", () => {
+    const r = run({ segmentation: [[0, 0, 1e300, 0, 1e300, 1e300]], area: 5, bbox: [0, 0, 1, 1] });
+    expect(r.types).toEqual(["bbox", "polygon"]);
+    expect(r.found.map((f) => f.code)).not.toContain("invalid_polygon");
+  });
+
+  it("warns when the area is far from the polygons' shoelace area", () => {
+    const r = run({
+      segmentation: [
+        [0, 0, 4, 0, 4, 4, 0, 4],
+        [5, 5, 9, 5, 9, 9],
+      ],
+      area: 500,
+    });
+    expect(r.found).toEqual([{ code: "area_mismatch", pointer: "/annotations/0/area", severity: "warning" }]);
+    expect(
+      run({
+        segmentation: [
+          [0, 0, 4, 0, 4, 4, 0, 4],
+          [5, 5, 9, 5, 9, 9],
+        ],
+        area: 24,
+      }).found,
+    ).toEqual([]);
   });
 });

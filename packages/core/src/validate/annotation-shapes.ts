@@ -20,14 +20,20 @@ function isFarFrom(area: number, computed: number): boolean {
   return Math.abs(area - computed) > Math.max(16, 0.2 * computed);
 }
 
-// Shoelace area of one polygon (x0, y0, x1, y1, …).
-function polygonArea(xy: number[]): number {
-  let twice = 0;
+// Shoelace area of a polygon (x0, y0, x1, y1, …) of an even count of at least 6 values, or -1
+// when a value is not a finite number: the check and the area in one pass over the coordinates.
+function finitePolygonArea(xy: readonly unknown[]): number {
   const n = xy.length;
+  let twice = 0;
   for (let i = 0; i < n; i += 2) {
-    const j = (i + 2) % n;
-    twice += (xy[i] as number) * (xy[j + 1] as number) - (xy[j] as number) * (xy[i + 1] as number);
+    const x = xy[i];
+    const y = xy[i + 1];
+    if (typeof x !== "number" || typeof y !== "number") return -1;
+    const j = i + 2 < n ? i + 2 : 0;
+    twice += x * (xy[j + 1] as number) - (xy[j] as number) * y;
   }
+  // Not finite: a coordinate is ±Infinity, or finite ones overflowed; only the first is invalid.
+  if (twice - twice !== 0) return allFiniteNumbers(xy) ? Number.POSITIVE_INFINITY : -1;
   return Math.abs(twice) / 2;
 }
 
@@ -66,7 +72,9 @@ export function shapesOf(
   if (Array.isArray(seg)) {
     for (let p = 0; p < seg.length; p++) {
       const poly = seg[p];
-      if (!Array.isArray(poly) || poly.length < 6 || poly.length % 2 !== 0 || !allFiniteNumbers(poly))
+      const polyArea =
+        Array.isArray(poly) && poly.length >= 6 && poly.length % 2 === 0 ? finitePolygonArea(poly) : -1;
+      if (polyArea < 0)
         sink.issue(
           "invalid_polygon",
           file,
@@ -76,7 +84,7 @@ export function shapesOf(
         );
       else {
         list.push({ type: "polygon", points: poly as number[] });
-        shapeArea = (shapeArea ?? 0) + polygonArea(poly as number[]);
+        shapeArea = (shapeArea ?? 0) + polyArea;
       }
     }
   } else if (isObj(seg)) {
