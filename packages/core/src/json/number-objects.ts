@@ -36,6 +36,10 @@ const NINE = 0x39;
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 // The largest mantissa that can take one more digit and stay below 2^53 (so it stays exact).
 const MAX_MANTISSA = (2 ** 53 - 10) / 10;
+// What follows a value (see `delimiter`).
+const CLOSED = 0;
+const NEXT = 1;
+const FAILED = 2;
 // Marks a failed read; never a value JSON numbers produce, since NaN is not JSON.
 const FAIL = Number.NaN;
 
@@ -134,31 +138,18 @@ export class NumberObjects {
         value = x === (x | 0) && (x !== 0 || 1 / x > 0) ? x | 0 : x;
       }
       o[key] = value;
+      const after = this.delimiter(b, this.pos, CLOSE_OBJECT);
+      if (after === CLOSED) return o;
+      if (after === FAILED) return undefined;
       i = this.pos;
-      while (i < n && isSpace(b[i] as number)) i++;
-      if (i >= n) return this.cut();
-      const c = b[i];
-      if (c === COMMA) {
-        i++;
-        while (i < n && isSpace(b[i] as number)) i++;
-        continue;
-      }
-      if (c !== CLOSE_OBJECT) return this.other();
-      this.pos = i + 1;
-      return o;
     }
   }
 
   // A list at `at` (a `[`): of numbers, or of lists of numbers. Undefined for anything else.
   private list(b: Uint8Array, at: number): number[] | number[][] | undefined {
     const n = b.length;
-    let i = at + 1;
-    while (i < n && isSpace(b[i] as number)) i++;
-    if (i >= n) return this.cut();
-    if (b[i] === CLOSE_LIST) {
-      this.pos = i + 1;
-      return [];
-    }
+    let i = this.firstValue(b, at);
+    if (i < 0) return this.pos < 0 ? undefined : [];
     if (b[i] !== OPEN_LIST) return this.numberList(b, at);
     const lists = this.lists;
     let count = 0;
@@ -166,17 +157,10 @@ export class NumberObjects {
       const inner = this.numberList(b, i);
       if (inner === undefined) return undefined;
       lists[count++] = inner;
+      const after = this.delimiter(b, this.pos, CLOSE_LIST);
+      if (after === CLOSED) return lists.slice(0, count);
+      if (after === FAILED) return undefined;
       i = this.pos;
-      while (i < n && isSpace(b[i] as number)) i++;
-      if (i >= n) return this.cut();
-      const c = b[i];
-      if (c === CLOSE_LIST) {
-        this.pos = i + 1;
-        return lists.slice(0, count);
-      }
-      if (c !== COMMA) return this.other();
-      i++;
-      while (i < n && isSpace(b[i] as number)) i++;
       if (i >= n) return this.cut();
       if (b[i] !== OPEN_LIST) return this.other();
     }
@@ -187,13 +171,8 @@ export class NumberObjects {
   // again as spare room, and COCO files hold millions of these lists).
   private numberList(b: Uint8Array, at: number): number[] | undefined {
     const n = b.length;
-    let i = at + 1;
-    while (i < n && isSpace(b[i] as number)) i++;
-    if (i >= n) return this.cut();
-    if (b[i] === CLOSE_LIST) {
-      this.pos = i + 1;
-      return [];
-    }
+    let i = this.firstValue(b, at);
+    if (i < 0) return this.pos < 0 ? undefined : [];
     const numbers = this.numbers;
     let count = 0;
     for (;;) {
@@ -244,17 +223,10 @@ export class NumberObjects {
       const x = this.number(b, i);
       if (Number.isNaN(x)) return undefined;
       numbers[count++] = x;
+      const after = this.delimiter(b, this.pos, CLOSE_LIST);
+      if (after === CLOSED) return numbers.slice(0, count);
+      if (after === FAILED) return undefined;
       i = this.pos;
-      while (i < n && isSpace(b[i] as number)) i++;
-      if (i >= n) return this.cut();
-      const next = b[i];
-      if (next === CLOSE_LIST) {
-        this.pos = i + 1;
-        return numbers.slice(0, count);
-      }
-      if (next !== COMMA) return this.other();
-      i++;
-      while (i < n && isSpace(b[i] as number)) i++;
     }
   }
 
@@ -275,10 +247,10 @@ export class NumberObjects {
         else mantissa = mantissa * 10 + (c - ZERO);
         c = b[++i] as number;
       } while (c >= ZERO && c <= NINE);
-    } else return i >= n ? this.cutNumber() : this.otherNumber();
+    } else return this.failAt(i, n);
     if (c === DOT) {
       c = b[++i] as number;
-      if (!(c >= ZERO && c <= NINE)) return i >= n ? this.cutNumber() : this.otherNumber();
+      if (!(c >= ZERO && c <= NINE)) return this.failAt(i, n);
       do {
         if (mantissa > MAX_MANTISSA) exact = false;
         else {
@@ -295,7 +267,7 @@ export class NumberObjects {
         exponentNegative = c === MINUS;
         c = b[++i] as number;
       }
-      if (!(c >= ZERO && c <= NINE)) return i >= n ? this.cutNumber() : this.otherNumber();
+      if (!(c >= ZERO && c <= NINE)) return this.failAt(i, n);
       let exponent = 0;
       do {
         if (exponent < 100_000) exponent = exponent * 10 + (c - ZERO);
@@ -304,18 +276,49 @@ export class NumberObjects {
       scale += exponentNegative ? -exponent : exponent;
     }
     // The number must be followed by something; one that reaches the end may go on in the next chunk.
-    if (i >= n) return this.cutNumber();
+    if (i >= n) return this.cut() ?? FAIL;
     this.pos = i;
     // A mantissa below 2^53 and a power of ten up to 10^22 are both exact, so one multiplication
     // or division rounds correctly, exactly as JSON.parse does. Everything else is read by the
     // engine's own conversion (digits past 2^53, large exponents, 1e400 → Infinity).
     if (!exact || scale < -22 || scale > 22) {
       // A number of hundreds of digits is real JSON but no coordinate: JSON.parse can have it.
-      if (i - at > 400) return this.otherNumber();
+      if (i - at > 400) return this.other() ?? FAIL;
       return Number(String.fromCharCode.apply(null, b.subarray(at, i) as unknown as number[]));
     }
     const value = scale < 0 ? mantissa / (POW10[-scale] as number) : mantissa * (POW10[scale] as number);
     return negative ? -value : value;
+  }
+
+  // Where the first value of the list opened at `at` starts (spaces skipped), or -1: the list is
+  // empty (`pos` after it) or the bytes end first (`pos` -1).
+  private firstValue(b: Uint8Array, at: number): number {
+    const n = b.length;
+    let i = at + 1;
+    while (i < n && isSpace(b[i] as number)) i++;
+    if (i >= n) return this.cut() ?? -1;
+    if (b[i] !== CLOSE_LIST) return i;
+    this.pos = i + 1;
+    return -1;
+  }
+
+  // After a value in a list or an object, from `at`: spaces, then `close` (CLOSED, `pos` after it)
+  // or ',' (NEXT, `pos` at the next value, spaces skipped); FAILED for anything else.
+  private delimiter(b: Uint8Array, at: number, close: number): number {
+    const n = b.length;
+    let i = at;
+    while (i < n && isSpace(b[i] as number)) i++;
+    if (i >= n) return this.cut() ?? FAILED;
+    const c = b[i];
+    if (c === close) {
+      this.pos = i + 1;
+      return CLOSED;
+    }
+    if (c !== COMMA) return this.other() ?? FAILED;
+    i++;
+    while (i < n && isSpace(b[i] as number)) i++;
+    this.pos = i;
+    return NEXT;
   }
 
   private key(b: Uint8Array, from: number, to: number, hash: number): string {
@@ -335,6 +338,12 @@ export class NumberObjects {
     return key;
   }
 
+  // A number that stops at `i`: cut when the bytes ended there, else not valid here.
+  private failAt(i: number, n: number): number {
+    this.pos = i >= n ? -1 : 0;
+    return FAIL;
+  }
+
   private cut(): undefined {
     this.pos = -1;
     return undefined;
@@ -343,15 +352,5 @@ export class NumberObjects {
   private other(): undefined {
     this.pos = 0;
     return undefined;
-  }
-
-  private cutNumber(): number {
-    this.pos = -1;
-    return FAIL;
-  }
-
-  private otherNumber(): number {
-    this.pos = 0;
-    return FAIL;
   }
 }
