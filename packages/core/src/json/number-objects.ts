@@ -175,51 +175,57 @@ export class NumberObjects {
     if (i < 0) return this.pos < 0 ? undefined : [];
     const numbers = this.numbers;
     let count = 0;
+    // The inline path reads at most 14 bytes past a number's start, so it stops 24 bytes short of
+    // the end: a single read past the end makes V8 check every later read for it (1.5× slower).
+    const inlineEnd = n - 24;
     for (;;) {
-      // The common case inline: up to 9 digits (an int32 mantissa), with or without a fraction,
-      // then ',' or ']'. Calling out for each number would box every double it returns.
-      let j = i;
-      let c = b[j] as number;
-      if (c <= 0x20) {
-        while (j < n && isSpace(b[j] as number)) j++;
-        i = j;
-        c = b[j] as number;
-      }
-      const negative = c === MINUS;
-      if (negative) c = b[++j] as number;
-      let mantissa = 0;
-      let digits = 0;
-      let fraction = 0;
-      if (c > ZERO && c <= NINE) {
-        do {
-          mantissa = (mantissa * 10 + (c - ZERO)) | 0;
-          digits++;
-          c = b[++j] as number;
-        } while (c >= ZERO && c <= NINE && digits < 10);
-      } else if (c === ZERO) {
-        digits = 1;
-        c = b[++j] as number;
-      }
-      if (c === DOT && digits > 0) {
-        c = b[++j] as number;
-        while (c >= ZERO && c <= NINE && digits + fraction < 10) {
-          mantissa = (mantissa * 10 + (c - ZERO)) | 0;
-          fraction++;
+      if (i < inlineEnd) {
+        // The common case inline: up to 9 digits (an int32 mantissa), with or without a fraction,
+        // then ',' or ']'. Calling out for each number would box every double it returns.
+        let j = i;
+        let c = b[j] as number;
+        if (c <= 0x20) {
+          while (j < inlineEnd && isSpace(b[j] as number)) j++;
+          i = j;
+          c = b[j] as number;
+        }
+        const negative = c === MINUS;
+        if (negative) c = b[++j] as number;
+        let mantissa = 0;
+        let digits = 0;
+        let fraction = 0;
+        if (c > ZERO && c <= NINE) {
+          do {
+            mantissa = (mantissa * 10 + (c - ZERO)) | 0;
+            digits++;
+            c = b[++j] as number;
+          } while (c >= ZERO && c <= NINE && digits < 10);
+        } else if (c === ZERO) {
+          digits = 1;
           c = b[++j] as number;
         }
-        if (fraction === 0) digits = 0;
-      }
-      if (digits > 0 && digits + fraction <= 9 && (c === COMMA || c === CLOSE_LIST)) {
-        const x = fraction === 0 ? mantissa : mantissa / (POW10[fraction] as number);
-        numbers[count++] = negative ? -x : x;
-        if (c === COMMA) {
-          i = j + 1;
-          continue;
+        if (c === DOT && digits > 0) {
+          c = b[++j] as number;
+          while (c >= ZERO && c <= NINE && digits + fraction < 10) {
+            mantissa = (mantissa * 10 + (c - ZERO)) | 0;
+            fraction++;
+            c = b[++j] as number;
+          }
+          if (fraction === 0) digits = 0;
         }
-        this.pos = j + 1;
-        return numbers.slice(0, count);
+        if (digits > 0 && digits + fraction <= 9 && (c === COMMA || c === CLOSE_LIST)) {
+          const x = fraction === 0 ? mantissa : mantissa / (POW10[fraction] as number);
+          numbers[count++] = negative ? -x : x;
+          if (c === COMMA) {
+            i = j + 1;
+            continue;
+          }
+          this.pos = j + 1;
+          return numbers.slice(0, count);
+        }
       }
-      // Anything else (more digits, an exponent, spaces, an error) takes the general path.
+      // Anything else (more digits, an exponent, an error, the last bytes) takes the general path.
+      while (i < n && isSpace(b[i] as number)) i++;
       const x = this.number(b, i);
       if (Number.isNaN(x)) return undefined;
       numbers[count++] = x;
