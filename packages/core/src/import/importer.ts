@@ -1,6 +1,6 @@
 import type { CocokitError } from "../errors.js";
 import { RecordSource } from "../model/record-source.js";
-import type { Annotation, Category, CocoTask, Item } from "../model/types.js";
+import type { Annotation, Category, CocoTask, ImageInfo, Item } from "../model/types.js";
 import { type IssueCode, toPointer } from "../report/issue.js";
 import { ReportBuilder } from "../report/report.js";
 import { keypointCountIssue, shapesOf } from "../validate/annotation-shapes.js";
@@ -43,7 +43,7 @@ export class Importer implements IssueSink {
   // Annotation ids seen per file, for duplicate_id.
   private readonly annotationIds = new Map<string, IdSet>();
   // Groups taken in each item, so a new annotation finds a free group without rescanning the item.
-  private readonly groups = new WeakMap<Item, Set<number>>();
+  private readonly groups = new Map<Item, Set<number>>();
   skipped = 0;
   info?: Obj;
   licenses?: unknown[];
@@ -92,17 +92,16 @@ export class Importer implements IssueSink {
     }
     // Validation keeps only what cross-references need: 500k images' extra fields add up.
     const extra = this.keep ? extraOf(v, IMAGE_KEYS) : undefined;
+    const image: ImageInfo = { fileName: v.file_name };
+    if (v.width !== undefined) image.width = v.width as number;
+    if (v.height !== undefined) image.height = v.height as number;
+    if (extra) image.extra = extra;
     const item: Item = {
       id,
       subset,
       annotations: [],
       attributes: {},
-      image: {
-        fileName: v.file_name,
-        ...(v.width === undefined ? {} : { width: v.width as number }),
-        ...(v.height === undefined ? {} : { height: v.height as number }),
-        ...(extra ? { extra } : {}),
-      },
+      image,
       source: new RecordSource(file, "images", index),
     };
     bySubset.set(id, item);
