@@ -1,7 +1,7 @@
 import { decode, fromCountsString, fromPolygon, merge } from "@cocokit/rle";
 import { describe, expect, it } from "vitest";
 import type { Annotation } from "../model/types.js";
-import { buildInstance, type InstanceContext, leaderOf } from "./instance.js";
+import { buildInstance, type InstanceContext, leaderOf, type NumericMembers } from "./instance.js";
 import { maskOf } from "./mask-rows.test-support.js";
 
 const base = { id: 1, group: 1, categoryId: 1, attributes: {} };
@@ -25,6 +25,45 @@ const RT2_MASK = [
 ];
 
 describe("buildInstance", () => {
+  it("names the boxes and polygons it built as number members, for the writer's short path", () => {
+    const points = [0, 1, 2, 1, 2, 3, 0, 3];
+    const members: Annotation[] = [
+      { ...base, type: "bbox", bbox: [0, 1, 2, 2] },
+      { ...base, type: "polygon", points },
+    ];
+    const edited: NumericMembers = { lists: [], listsOfLists: [] };
+    const out = buildInstance(members, ctx(), edited);
+    expect(edited.lists).toEqual([out.bbox]);
+    expect(edited.listsOfLists).toEqual([out.segmentation]);
+    expect(edited.lists[0]).toBe(out.bbox);
+    expect(edited.listsOfLists[0]).toBe(out.segmentation);
+    // Unchanged since import: the file's own fields, also built from the checked coordinates.
+    const unchanged: NumericMembers = { lists: [], listsOfLists: [] };
+    const read = buildInstance(
+      members.map((a) => ({ ...a, area: 4 })),
+      ctx(),
+      unchanged,
+    );
+    expect(unchanged.lists[0]).toBe(read.bbox);
+    expect(unchanged.listsOfLists[0]).toBe(read.segmentation);
+  });
+
+  it("does not name a member an extra field replaced: it may hold anything", () => {
+    const numeric: NumericMembers = { lists: [], listsOfLists: [] };
+    const extra = { bbox: ["not", "numbers"], segmentation: [[1, "x"]] };
+    const out = buildInstance(
+      [
+        { ...base, area: 4, extra, type: "bbox", bbox: [0, 1, 2, 2] },
+        { ...base, area: 4, extra, type: "polygon", points: [0, 1, 2, 1, 2, 3, 0, 3] },
+      ],
+      ctx(),
+      numeric,
+    );
+    expect(out.bbox).toBe(extra.bbox);
+    expect(numeric.lists).not.toContain(out.bbox);
+    expect(numeric.listsOfLists).not.toContain(out.segmentation);
+  });
+
   it("writes a box grouped with a polygon (is_crowd false) as the polygon, the box's bbox and pycocotools' pixel area (RT2 item 1)", () => {
     const attributes = { is_crowd: false };
     const out = buildInstance(

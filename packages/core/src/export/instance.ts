@@ -98,6 +98,16 @@ function roundAll(values: readonly number[], precision: number | undefined): num
   return precision === undefined ? (values as number[]) : values.map((v) => round(v, precision));
 }
 
+/**
+ * The members of a built annotation object that hold only numbers, which the writer then writes by
+ * its short path: boxes and polygons built from coordinates `checkForExport` found finite. A member
+ * an extra field replaced is another object and is not among them.
+ */
+export interface NumericMembers {
+  lists: unknown[];
+  listsOfLists: unknown[];
+}
+
 function union(boxes: readonly Bbox[]): Bbox | undefined {
   if (boxes.length === 0) return undefined;
   // One box is written as it is: x + w − x need not give w back in floating point.
@@ -218,7 +228,11 @@ function keypointsFields(p: PointsAnnotation | undefined, precision: number | un
  * not Datumaro's one-pixel-smaller box: a deliberate deviation); `area` is the pixel area of the
  * segmentation as pycocotools computes it, or the box area without one.
  */
-export function buildInstance(members: readonly Annotation[], ctx: InstanceContext): Obj {
+export function buildInstance(
+  members: readonly Annotation[],
+  ctx: InstanceContext,
+  numeric: NumericMembers = { lists: [], listsOfLists: [] },
+): Obj {
   const parts = partsOf(members);
   const leader = leaderOf(members);
   // A keypoints category wins over the box's label (CVAT takes the box's: its #7501).
@@ -229,12 +243,13 @@ export function buildInstance(members: readonly Annotation[], ctx: InstanceConte
     category_id: ctx.relabel?.(categoryId) ?? categoryId,
   };
   const kp = keypointsFields(parts.points, ctx.precision);
-  if (isUnchanged(members)) return unchanged(parts, leader, head, kp, ctx);
+  if (isUnchanged(members)) return unchanged(parts, leader, head, kp, ctx, numeric);
 
   const hasShape = parts.boxes.length + parts.polygons.length + parts.masks.length > 0;
   if (!hasShape) {
     const box = parts.points ? keypointsBox(parts.points) : ([0, 0, 0, 0] as Bbox);
     const body = { segmentation: [], area: box[2] * box[3], bbox: roundAll(box, ctx.precision) };
+    numeric.lists.push(body.bbox);
     return finish(head, Object.assign(body, kp), leader, ctx, 0);
   }
   const useMask = chooseMask(parts, leader, ctx.mode);
@@ -256,9 +271,11 @@ export function buildInstance(members: readonly Annotation[], ctx: InstanceConte
     const polygons = parts.polygons.map((p) => p.points);
     if (parts.masks.length > 0) polygons.push(...tracePolygons(mergedMask({ ...parts, polygons: [] }, h, w)));
     segmentation = polygons.map((p) => roundAll(p, ctx.precision));
+    numeric.listsOfLists.push(segmentation);
     area = rleArea(merge((segmentation as number[][]).map((p) => fromPolygon(p, h, w))));
   }
   const body = { segmentation, area, bbox: roundAll(bbox, ctx.precision) };
+  numeric.lists.push(body.bbox);
   return finish(head, Object.assign(body, kp), leader, ctx, iscrowd);
 }
 
@@ -270,7 +287,14 @@ function chooseMask(parts: Parts, leader: Annotation, mode: InstanceContext["mod
   return parts.masks.some((m) => m.categoryId === leader.categoryId);
 }
 
-function unchanged(parts: Parts, leader: Annotation, head: Obj, kp: Obj, ctx: InstanceContext): Obj {
+function unchanged(
+  parts: Parts,
+  leader: Annotation,
+  head: Obj,
+  kp: Obj,
+  ctx: InstanceContext,
+  numeric: NumericMembers,
+): Obj {
   // Without a shape the file had either no segmentation or `segmentation: []`; the importer keeps
   // the latter among the extra fields, so it is written back only where the file had it.
   let segmentation: unknown;
@@ -284,10 +308,14 @@ function unchanged(parts: Parts, leader: Annotation, head: Obj, kp: Obj, ctx: In
     segmentation = rleJson(rle, compressed);
   } else if (parts.polygons.length > 0) {
     segmentation = parts.polygons.map((p) => roundAll(p.points, ctx.precision));
+    numeric.listsOfLists.push(segmentation);
   }
   const body: Obj = segmentation === undefined ? { area: leader.area } : { segmentation, area: leader.area };
   const box = union(parts.boxes.map((b) => b.bbox));
-  if (box) body.bbox = roundAll(box, ctx.precision);
+  if (box) {
+    body.bbox = roundAll(box, ctx.precision);
+    numeric.lists.push(body.bbox);
+  }
   const crowd = leader.attributes.is_crowd;
   return finish(
     head,

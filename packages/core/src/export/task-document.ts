@@ -1,8 +1,9 @@
+import { NumericRecord } from "../json/json-bytes.js";
 import type { DocumentMember } from "../json/write-document.js";
 import type { Category, CocoTask, Dataset, Item } from "../model/types.js";
 import { cocoAttributes, scoreOf, withExtension } from "./coco-attributes.js";
 import type { ExportOptions } from "./export-options.js";
-import { buildInstance, type InstanceContext, withExtra } from "./instance.js";
+import { buildInstance, type InstanceContext, type NumericMembers, withExtra } from "./instance.js";
 import { panopticRecord } from "./panoptic.js";
 import type { PlannedAnnotation, PlannedFile } from "./plan.js";
 
@@ -73,7 +74,7 @@ function* annotationRecords(
   imageIds: Map<Item, number>,
   options: ExportOptions,
   relabel: Relabel,
-): Generator<Obj> {
+): Generator<Obj | NumericRecord> {
   const mode =
     file.task === "stuff" && options.segmentationMode === undefined
       ? "mask"
@@ -106,7 +107,9 @@ function* annotationRecords(
       ...(p.item.image.width === undefined ? {} : { width: p.item.image.width }),
       ...(options.precision === undefined ? {} : { precision: options.precision }),
     };
-    yield buildInstance(p.members, ctx);
+    const numeric: NumericMembers = { lists: [], listsOfLists: [] };
+    const record = buildInstance(p.members, ctx, numeric);
+    yield new NumericRecord(record, numeric.lists, numeric.listsOfLists);
   }
 }
 
