@@ -26,6 +26,9 @@ const ANNOTATION_KEYS = new Set([
   "caption",
 ]);
 
+const NO_ANNOTATIONS: Annotation[] = [];
+const NO_ATTRIBUTES: Record<string, unknown> = {};
+
 /** State of one import: the report, the items per subset, the categories. */
 export class Importer implements IssueSink {
   readonly report: ReportBuilder;
@@ -99,8 +102,9 @@ export class Importer implements IssueSink {
     const item: Item = {
       id,
       subset,
-      annotations: [],
-      attributes: {},
+      // Validation adds nothing to its items: all of them share one empty list and map.
+      annotations: this.keep ? [] : NO_ANNOTATIONS,
+      attributes: this.keep ? {} : NO_ATTRIBUTES,
       image,
       source: new RecordSource(file, "images", index),
     };

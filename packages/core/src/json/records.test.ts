@@ -238,6 +238,19 @@ describe("scanRecords", () => {
     expect(values).toEqual(annotations);
   });
 
+  it("parses at most 32 KB of text per JSON.parse call, minified or not, so no parsed text is a large object", async () => {
+    const images = Array.from({ length: 30_000 }, (_, i) => ({ id: i, file_name: `${i}.jpg`, coco_url: "" }));
+    for (const text of [JSON.stringify({ images }), JSON.stringify({ images }, null, 1)]) {
+      const parse = vi.spyOn(JSON, "parse");
+      const records = await collect([enc.encode(text)]);
+      const longest = Math.max(...parse.mock.calls.map(([t]) => (t as string).length));
+      parse.mockRestore();
+      expect(text.length).toBeGreaterThan(1e6);
+      expect(longest).toBeLessThan(33 * 1024);
+      expect(records).toEqual(expected(text));
+    }
+  });
+
   it("stops trying NumberObjects on an array where it keeps failing, and tries again on the next array", async () => {
     const images = Array.from({ length: 100 }, (_, i) => ({ id: i, file_name: `${i}.jpg` }));
     const text = JSON.stringify({ images, annotations: [{ id: 1, bbox: [1, 2, 3, 4] }] });
