@@ -9,7 +9,10 @@ export { CocokitError, InternalError, isCocokitError } from "./errors.js";
 // --- export (writer, zip, options) ---
 export { exportDataset, exportJson } from "./export/export-dataset.js";
 export type { ExportFile, ExportOptions, ExportResult } from "./export/export-options.js";
-export { isCrowd } from "./export/is-crowd.js";
+// --- COCO semantics: the one place that says what a record means ---
+export { objectArea, polygonArea } from "./coco/area.js";
+export { isCrowd } from "./coco/crowd.js";
+export { groupCocoObjects, isCrowdObject } from "./coco/objects.js";
 export { tracePolygons } from "./export/trace-mask.js";
 // --- import (schemas, file → model, validation, layouts, media) ---
 export type {
@@ -51,7 +54,7 @@ export {
 } from "./coco/schemas.js";
 export { importFiles, importJson, validateFiles } from "./import/import-files.js";
 export type { CocoFileSource, DecodedPng, ImportOptions } from "./import/import-options.js";
-export { taskFromFileName } from "./import/task-name.js";
+export { COCO_TASKS, decideTask, taskFromFileName, taskOfAnnotation } from "./coco/tasks.js";
 export { chunksOf } from "./json/chunks-of.js";
 export type { JsonRecord, ReadProgress, ScanOptions } from "./json/records.js";
 // Streaming JSON

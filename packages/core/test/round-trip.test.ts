@@ -8,7 +8,7 @@ import { exportDataset } from "../src/export/export-dataset.js";
 import type { ExportOptions } from "../src/export/export-options.js";
 import { importFiles } from "../src/import/import-files.js";
 import type { CocoFileSource } from "../src/import/import-options.js";
-import { taskFromFileName } from "../src/import/task-name.js";
+import { taskFromFileName } from "../src/coco/tasks.js";
 import { chunksOf } from "../src/json/chunks-of.js";
 import type { Dataset } from "../src/model/types.js";
 

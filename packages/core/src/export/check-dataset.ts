@@ -1,7 +1,7 @@
 import type { Annotation, Dataset, Item } from "../model/types.js";
 import { type IssueCode, toPointer } from "../report/issue.js";
 import { type Report, ReportBuilder } from "../report/report.js";
-import { allFiniteNumbers } from "../validate/finite-numbers.js";
+import { allFiniteNumbers } from "../coco/finite-numbers.js";
 
 function shorten(value: unknown): string {
   let shown: string;

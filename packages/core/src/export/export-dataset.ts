@@ -145,13 +145,19 @@ export function exportDataset(dataset: Dataset, options: ExportOptions = {}): Ex
 export function exportJson(dataset: Dataset, options: ExportOptions = {}): AsyncIterable<Uint8Array> {
   const { files } = exportDataset(dataset, { ...options, saveMedia: false });
   const json = files.filter((f) => f.path.endsWith(".json"));
+  const panoptic = json.filter((f) => f.task === "panoptic").map((f) => f.path);
+  if (panoptic.length > 0)
+    throw new CocokitError(
+      "export_needs_archive",
+      `expected annotations that fit one JSON file, found panoptic annotations (${panoptic.join(", ")}): their segment PNGs need a .zip or directory output`,
+    );
   if (json.length !== 1 || files.length !== 1)
     throw new CocokitError(
       "export_ambiguous",
-      `expected one task file for a single JSON output, found ${files.length}: ${files
+      `expected one task file for a single JSON output, found ${json.length}: ${json
         .slice(0, 10)
         .map((f) => f.path)
-        .join(", ")}; choose one with the tasks and subsets options`,
+        .join(", ")}; choose one with the tasks and subsets options, or write a .zip or directory`,
     );
   return (json[0] as ExportFile).open();
 }

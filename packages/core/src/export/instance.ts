@@ -1,4 +1,5 @@
 import { type Bbox, fromPolygon, merge, type Rle, area as rleArea, toBbox, toCoco } from "@cocokit/rle";
+import { shapeArea } from "../coco/area.js";
 import type {
   Annotation,
   BboxAnnotation,
@@ -7,7 +8,7 @@ import type {
   PolygonAnnotation,
 } from "../model/types.js";
 import { cocoAttributes, scoreOf } from "./coco-attributes.js";
-import { isCrowd } from "./is-crowd.js";
+import { isCrowd } from "../coco/crowd.js";
 import { tracePolygons } from "./trace-mask.js";
 
 type Obj = Record<string, unknown>;
@@ -49,22 +50,6 @@ function partsOf(members: readonly Annotation[]): Parts {
 /** An annotation is unchanged since import while it keeps the `area` read from the file. */
 export function isUnchanged(members: readonly Annotation[]): boolean {
   return members.length > 0 && members.every((a) => a.area !== undefined);
-}
-
-/** Geometric area used to pick the leader: box w·h, polygon shoelace, mask pixel count. */
-function shapeArea(a: Annotation): number {
-  if (a.type === "bbox") return a.bbox[2] * a.bbox[3];
-  if (a.type === "mask") return rleArea(a.rle);
-  if (a.type === "polygon") {
-    let s = 0;
-    const p = a.points;
-    for (let i = 0; i < p.length; i += 2) {
-      const j = (i + 2) % p.length;
-      s += (p[i] as number) * (p[j + 1] as number) - (p[j] as number) * (p[i + 1] as number);
-    }
-    return Math.abs(s) / 2;
-  }
-  return 0;
 }
 
 /**
@@ -310,13 +295,16 @@ function unchanged(
     segmentation = parts.polygons.map((p) => roundAll(p.points, ctx.precision));
     numeric.listsOfLists.push(segmentation);
   }
-  const body: Obj = segmentation === undefined ? { area: leader.area } : { segmentation, area: leader.area };
+  // Fields the record did not have stay out: an unchanged record is written as it was read.
+  const body: Obj = segmentation === undefined ? {} : { segmentation };
+  if (!leader.omitted?.includes("area")) body.area = leader.area;
   const box = union(parts.boxes.map((b) => b.bbox));
   if (box) {
     body.bbox = roundAll(box, ctx.precision);
     numeric.lists.push(body.bbox);
   }
   const crowd = leader.attributes.is_crowd;
+  if (leader.omitted?.includes("num_keypoints")) delete kp.num_keypoints;
   return finish(
     head,
     Object.assign(body, kp),

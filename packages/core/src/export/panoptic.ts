@@ -3,7 +3,7 @@ import { encode as encodePng } from "fast-png";
 import type { Annotation, Item, MaskAnnotation } from "../model/types.js";
 import { withExtension } from "./coco-attributes.js";
 import type { ExportOptions } from "./export-options.js";
-import { isCrowd } from "./is-crowd.js";
+import { isCrowd } from "../coco/crowd.js";
 import type { PlannedAnnotation } from "./plan.js";
 
 type Obj = Record<string, unknown>;

@@ -1,3 +1,5 @@
+import { groupCocoObjects } from "../coco/objects.js";
+import { COCO_TASKS } from "../coco/tasks.js";
 import { RecordSource } from "../model/record-source.js";
 import type { Annotation, CocoTask, Dataset, Item } from "../model/types.js";
 
@@ -29,15 +31,6 @@ export interface PlanOptions {
   reindex?: boolean;
 }
 
-const TASK_ORDER: readonly CocoTask[] = [
-  "instances",
-  "person_keypoints",
-  "captions",
-  "labels",
-  "stuff",
-  "panoptic",
-  "image_info",
-];
 
 /** Items with an empty subset are written to `default`, as CVAT and Datumaro do. */
 export function subsetName(item: Item): string {
@@ -56,38 +49,20 @@ function taskOf(a: Annotation, keypointGroups: ReadonlySet<number>): CocoTask {
   return a.group !== 0 && keypointGroups.has(a.group) ? "person_keypoints" : "instances";
 }
 
-/** Splits an item's annotations into COCO annotations per task: one per non-zero group, one per ungrouped annotation. */
+/** Splits an item's annotations into COCO annotations per task, each task's by `groupCocoObjects`. */
 function groupsOf(item: Item): Map<CocoTask, Annotation[][]> {
   const keypointGroups = new Set<number>();
   for (const a of item.annotations)
     if (a.type === "points" && !a.task && a.group !== 0) keypointGroups.add(a.group);
-  const out = new Map<CocoTask, Annotation[][]>();
-  const byGroup = new Map<CocoTask, Map<number, Annotation[]>>();
+  const byTask = new Map<CocoTask, Annotation[]>();
   for (const a of item.annotations) {
     const task = taskOf(a, keypointGroups);
-    let list = out.get(task);
-    if (!list) {
-      list = [];
-      out.set(task, list);
-    }
-    // Captions and labels are one object each, whatever their group.
-    if (a.group === 0 || task === "captions" || task === "labels") {
-      list.push([a]);
-      continue;
-    }
-    let groups = byGroup.get(task);
-    if (!groups) {
-      groups = new Map();
-      byGroup.set(task, groups);
-    }
-    const members = groups.get(a.group);
-    if (members) members.push(a);
-    else {
-      const fresh = [a];
-      groups.set(a.group, fresh);
-      list.push(fresh);
-    }
+    const list = byTask.get(task);
+    if (list) list.push(a);
+    else byTask.set(task, [a]);
   }
+  const out = new Map<CocoTask, Annotation[][]>();
+  for (const [task, annotations] of byTask) out.set(task, groupCocoObjects(annotations));
   return out;
 }
 
@@ -184,9 +159,9 @@ export function planExport(
   }
   const files: PlannedFile[] = [];
   for (const [subset, { items, byTask }] of subsets) {
-    const tasks = options.tasks ?? TASK_ORDER.filter((t) => (byTask.get(t)?.length ?? 0) > 0);
+    const tasks = options.tasks ?? COCO_TASKS.filter((t) => (byTask.get(t)?.length ?? 0) > 0);
     const chosen = tasks.length > 0 ? tasks : (["image_info"] as const);
-    for (const task of TASK_ORDER) {
+    for (const task of COCO_TASKS) {
       if (!chosen.includes(task)) continue;
       const annotations = task === "image_info" ? [] : (byTask.get(task) ?? []);
       sortBySource(annotations);

@@ -1,6 +1,7 @@
 import { NumericRecord } from "../json/json-bytes.js";
 import type { DocumentMember } from "../json/write-document.js";
-import type { Category, CocoTask, Dataset, Item } from "../model/types.js";
+import { taskFileCategories } from "../coco/task-categories.js";
+import type { CocoTask, Dataset, Item } from "../model/types.js";
 import { cocoAttributes, scoreOf, withExtension } from "./coco-attributes.js";
 import type { ExportOptions } from "./export-options.js";
 import { buildInstance, type InstanceContext, type NumericMembers, withExtra } from "./instance.js";
@@ -26,15 +27,6 @@ function relabelOf(dataset: Dataset, reindex: boolean): Relabel {
   if (!reindex) return (id) => id;
   const ids = new Map(dataset.categories.map((c, i) => [c.id, i + 1]));
   return (id) => ids.get(id) ?? id;
-}
-
-function categoryRecord(c: Category, cvatDefaults: boolean, relabel: Relabel): Obj {
-  const out: Obj = { id: relabel(c.id), name: c.name };
-  if (c.supercategory !== undefined) out.supercategory = c.supercategory;
-  else if (cvatDefaults) out.supercategory = "";
-  if (c.keypoints !== undefined) out.keypoints = c.keypoints;
-  if (c.skeleton !== undefined) out.skeleton = c.skeleton;
-  return c.extra ? { ...out, ...c.extra } : out;
 }
 
 function imageRecord(item: Item, id: number, options: ExportOptions): Obj {
@@ -132,11 +124,10 @@ export function taskDocument(
   if (info !== undefined) members.push({ key: "info", value: info });
   if (licenses !== undefined) members.push({ key: "licenses", value: licenses });
   for (const key in dataset.extra ?? {}) members.push({ key, value: dataset.extra?.[key] });
-  const noCategories = file.task === "captions" || file.task === "image_info";
-  members.push({
-    key: "categories",
-    records: noCategories ? [] : dataset.categories.map((c) => categoryRecord(c, cvat, relabel)),
-  });
+  const used = new Set<number>();
+  for (const p of file.annotations) for (const a of p.members) if (a.categoryId !== undefined) used.add(a.categoryId);
+  const categories = taskFileCategories(dataset, file.task, used, { relabel, cvatDefaults: cvat });
+  if (categories !== undefined) members.push({ key: "categories", records: categories });
   members.push({
     key: "images",
     records: (function* () {

@@ -54,7 +54,12 @@ describe("importFiles", () => {
     expect(report.counts.category_id_zero).toBe(1);
     expect(dataset.info).toEqual({ year: 2024 });
     expect(dataset.extra).toEqual({ custom: true });
-    expect(dataset.categories[1]).toEqual({ id: 1, name: "cat", extra: { color: "#fff" } });
+    expect(dataset.categories[1]).toEqual({
+      id: 1,
+      name: "cat",
+      extra: { color: "#fff" },
+      declaredIn: { instances: ["id", "name", "color"] },
+    });
     const item = dataset.items[0];
     expect(item?.image).toEqual({ fileName: "a/b.jpg", width: 20, height: 10, extra: { license: 1 } });
     const types = item?.annotations.map((a) => a.type);

@@ -4,9 +4,14 @@ import type { Report } from "../report/report.js";
 import { recordsOf, toArray } from "./file-records.js";
 import type { CocoFileSource, ImportOptions } from "./import-options.js";
 import { Importer } from "./importer.js";
-import { isPanoptic, panopticRecord } from "./panoptic-record.js";
+import { taskFromFileName } from "../coco/tasks.js";
+import type { JsonRecord } from "../json/records.js";
+import type { IssueCode } from "../report/issue.js";
+import { described } from "../validate/issue-sink.js";
+import { FileState } from "./file-state.js";
+import { panopticRecord } from "./panoptic-record.js";
+import { readAnnotation } from "./read-annotation.js";
 import { isObj } from "./record-fields.js";
-import { taskFromFileName } from "./task-name.js";
 
 /**
  * Reads COCO JSON files into one `Dataset`, reporting every problem. Strict mode (default) throws
@@ -22,6 +27,14 @@ export async function importFiles(
 ): Promise<{ dataset: Dataset; report: Report }> {
   const imp = await readFiles(sources, options, true);
   const report = imp.report.finish();
+  if (report.counts.not_coco === sources.length && sources.length > 0) {
+    const first = report.issues.find((i) => i.code === "not_coco");
+    throw new CocokitError("not_coco", first?.message ?? "expected a COCO file", {
+      ...(first?.file === undefined ? {} : { file: first.file }),
+      pointer: "",
+      issues: report.issues,
+    });
+  }
   if (options.mode !== "lenient" && !report.ok) {
     throw new CocokitError(
       "validation_failed",
@@ -29,7 +42,11 @@ export async function importFiles(
       { issues: report.issues },
     );
   }
-  const dataset: Dataset = { categories: [...imp.categories.values()], items: imp.itemOrder };
+  const dataset: Dataset = {
+    categories: [...imp.categories.values()],
+    items: imp.itemOrder,
+    withoutCategories: imp.tasksWithoutCategories(),
+  };
   if (imp.info) dataset.info = imp.info;
   if (imp.licenses) dataset.licenses = imp.licenses;
   if (imp.extra) dataset.extra = imp.extra;
@@ -53,6 +70,8 @@ export async function validateFiles(
   return { ...imp.report.finish(), skipped: imp.skipped };
 }
 
+const COCO_MEMBERS = ["images", "annotations", "categories"] as const;
+
 async function readFiles(
   sources: readonly CocoFileSource[],
   options: ImportOptions,
@@ -61,6 +80,7 @@ async function readFiles(
   const imp = new Importer(options.maxIssues);
   imp.keep = keep;
   for (const source of sources) {
+    const state = new FileState(source.name, source.subset, source.task);
     const pending: { index: number; value: unknown }[] = [];
     const panoptic: { index: number; value: unknown }[] = [];
     // File-level fields are rebuilt per file; the first file that has one defines it for the dataset.
@@ -70,27 +90,21 @@ async function readFiles(
       imp.fileOpen = true;
       for await (const batch of recordsOf(source, options))
         for (const rec of batch) {
-          if (rec.key === "images" && rec.index >= 0)
+          state.members.add(rec.key);
+          if ((rec as RecordWithProblems).problems) reportProblems(imp, source.name, rec);
+          else if (rec.key === "images" && rec.index >= 0)
             imp.image(source.name, source.subset, rec.index, rec.value);
-          else if (rec.key === "categories" && rec.index >= 0)
-            imp.category(source.name, rec.index, rec.value);
-          // Files usually list images and categories first; an annotation whose image or category has
-          // not been seen yet waits for the end of its file (files may list them in any order).
+          else if (rec.key === "categories" && rec.index >= 0) imp.category(state, rec.index, rec.value);
+          // Files usually list images and categories first; an annotation whose image has not been
+          // seen yet waits for the end of its file (files may list them in any order).
           else if (rec.key === "annotations" && rec.index >= 0) {
-            if (isPanoptic(source, rec.value)) panoptic.push({ index: rec.index, value: rec.value });
-            else if (imp.canResolve(source.subset, rec.value))
-              imp.annotation(source.name, source.subset, source.task, rec.index, rec.value);
+            if (state.taskFor(rec.value) === "panoptic") panoptic.push({ index: rec.index, value: rec.value });
+            else if (canResolve(imp, source.subset, rec.value)) readAnnotation(imp, state, rec.index, rec.value);
             else pending.push({ index: rec.index, value: rec.value });
           } else if (rec.key === "images" || rec.key === "categories" || rec.key === "annotations") {
             // Yielded whole: an empty list (nothing to read) or not a list at all.
             if (!(Array.isArray(rec.value) && rec.value.length === 0))
-              imp.issue(
-                "invalid_type",
-                source.name,
-                [rec.key],
-                "an array",
-                JSON.stringify(rec.value).slice(0, 200),
-              );
+              imp.issue("invalid_type", source.name, [rec.key], "an array", rec.value);
           } else if (rec.key === "info" && isObj(rec.value)) imp.info ??= rec.value;
           else if (rec.key === "licenses") {
             licenses ??= [];
@@ -110,16 +124,55 @@ async function readFiles(
       imp.abandonFile();
       continue;
     }
+    if (!COCO_MEMBERS.some((k) => state.members.has(k))) {
+      imp.notCoco(source.name, state.members);
+      imp.abandonFile();
+      continue;
+    }
+    if (state.conflict)
+      imp.issue(
+        "task_mismatch",
+        source.name,
+        [],
+        `a ${state.taskFromName} file, as its name says`,
+        described(`${state.task} annotations (read as ${state.task}: the content decides)`),
+        "warning",
+      );
     if (licenses) imp.licenses ??= licenses;
     for (const [key, value] of Object.entries(extra)) {
       imp.extra ??= {};
       if (!(key in imp.extra)) imp.extra[key] = value;
     }
-    imp.endOfFile(source.name);
-    for (const a of pending) imp.annotation(source.name, source.subset, source.task, a.index, a.value);
+    const annotations = state.members.has("annotations");
+    imp.endOfFile(state, pending.length + panoptic.length > 0 || annotations);
+    if (!state.members.has("images") && pending.length + panoptic.length > 0) {
+      // One error for the file, not one unknown_image per annotation.
+      imp.issue("missing_field", source.name, ["images"], "an images list (the annotations name images)", undefined);
+      imp.skipped += pending.length + panoptic.length;
+      continue;
+    }
+    for (const a of pending) readAnnotation(imp, state, a.index, a.value);
     for (const a of panoptic) await panopticRecord(imp, source, a.index, a.value, options);
   }
   return imp;
+}
+
+// The reader's problems of a record's text (see `JsonRecord.problems`).
+type RecordWithProblems = JsonRecord & {
+  problems?: { code: IssueCode; path: (string | number)[]; expected: string; found: string }[];
+};
+
+/** True when the image an annotation record names is already known (or the record is not an object). */
+function canResolve(imp: Importer, subset: string, v: unknown): boolean {
+  if (!isObj(v)) return true;
+  return imp.items.get(subset)?.has(v.image_id as number) === true;
+}
+
+/** Problems the reader found in a record's text (duplicate keys, `__proto__`): each reported, the record skipped. */
+function reportProblems(imp: Importer, file: string, rec: RecordWithProblems): void {
+  const at = rec.index >= 0 ? [rec.key, rec.index] : [rec.key];
+  for (const p of rec.problems ?? []) imp.issue(p.code, file, [...at, ...p.path], p.expected, described(p.found));
+  imp.skipped++;
 }
 
 /**

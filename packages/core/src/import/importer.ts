@@ -1,31 +1,19 @@
+import { categoryOfRecord, mergeDeclaration } from "../coco/category-record.js";
+import { checkId, checkObject } from "../coco/ids.js";
+import { LABELLED_TASKS } from "../coco/tasks.js";
 import type { CocokitError } from "../errors.js";
 import { RecordSource } from "../model/record-source.js";
 import type { Annotation, Category, CocoTask, ImageInfo, Item } from "../model/types.js";
 import { type IssueCode, toPointer } from "../report/issue.js";
 import { ReportBuilder } from "../report/report.js";
-import { keypointCountIssue, shapesOf } from "../validate/annotation-shapes.js";
-import { type IssueSink, issueAt, issueOfReadError } from "../validate/issue-sink.js";
+import { keypointCountIssue } from "../coco/annotation-shapes.js";
+import { described, type IssueSink, issueAt, issueOfReadError } from "../validate/issue-sink.js";
 import { DeferredCategoryChecks } from "./deferred-category-checks.js";
+import type { FileState } from "./file-state.js";
 import { IdSet } from "./id-set.js";
-import { extraOf, isObj, type Obj } from "./record-fields.js";
+import { extraOf, type Obj } from "./record-fields.js";
 
 const IMAGE_KEYS = new Set(["id", "file_name", "width", "height"]);
-const CATEGORY_KEYS = new Set(["id", "name", "supercategory", "keypoints", "skeleton"]);
-const ANNOTATION_KEYS = new Set([
-  "id",
-  "image_id",
-  "category_id",
-  "bbox",
-  "segmentation",
-  "area",
-  "iscrowd",
-  "score",
-  "attributes",
-  "keypoints",
-  "num_keypoints",
-  "caption",
-]);
-
 const NO_ANNOTATIONS: Annotation[] = [];
 const NO_ATTRIBUTES: Record<string, unknown> = {};
 
@@ -41,12 +29,16 @@ export class Importer implements IssueSink {
   fileOpen = false;
   // Annotations read before their category was declared, by category id: record indexes and their
   // keypoint counts (-1 without keypoints), numbers only, so a file of COCO's size stays small.
-  private readonly categoryChecks = new DeferredCategoryChecks();
+  readonly categoryChecks = new DeferredCategoryChecks();
   private readonly categoryNames = new Map<string, number>();
+  // Category ids declared by the file being read, for duplicates within one file.
+  private fileCategoryIds = new Set<number>();
   // Annotation ids seen per file, for duplicate_id.
   private readonly annotationIds = new Map<string, IdSet>();
-  // Groups taken in each item, so a new annotation finds a free group without rescanning the item.
-  private readonly groups = new Map<Item, Set<number>>();
+  // The next free group of each item: each record's shapes get a group of their own.
+  private readonly nextGroup = new Map<Item, number>();
+  private readonly withCategories = new Set<CocoTask>();
+  private readonly withoutCategories = new Set<CocoTask>();
   skipped = 0;
   info?: Obj;
   licenses?: unknown[];
@@ -73,13 +65,21 @@ export class Importer implements IssueSink {
 
   image(file: string, subset: string, index: number, v: unknown): undefined {
     const path = ["images", index];
-    if (!isObj(v)) return this.bad("invalid_type", file, path, "an object", v);
-    if (!Number.isInteger(v.id)) return this.missingOrWrong(file, path, v, "id", "an integer id");
-    if (typeof v.file_name !== "string") return this.missingOrWrong(file, path, v, "file_name", "a string");
-    for (const k of ["width", "height"] as const) {
-      if (v[k] !== undefined && !(Number.isInteger(v[k]) && (v[k] as number) > 0))
-        return this.bad("invalid_value", file, [...path, k], "a positive integer", v[k]);
+    if (!checkObject(this, file, path, v)) return void this.skipped++;
+    let ok = checkId(this, file, path, v, "id", "an integer id");
+    if (typeof v.file_name !== "string") {
+      const code = v.file_name === undefined ? "missing_field" : "invalid_type";
+      this.issue(code, file, [...path, "file_name"], "a string", v.file_name);
+      ok = false;
     }
+    for (const k of ["width", "height"] as const) {
+      if (v[k] !== undefined && !(Number.isInteger(v[k]) && (v[k] as number) > 0)) {
+        const code = typeof v[k] === "number" ? "invalid_value" : "invalid_type";
+        this.issue(code, file, [...path, k], "a positive integer", v[k]);
+        ok = false;
+      }
+    }
+    if (!ok) return void this.skipped++;
     let bySubset = this.items.get(subset);
     if (!bySubset) {
       bySubset = new Map();
@@ -95,7 +95,7 @@ export class Importer implements IssueSink {
     }
     // Validation keeps only what cross-references need: 500k images' extra fields add up.
     const extra = this.keep ? extraOf(v, IMAGE_KEYS) : undefined;
-    const image: ImageInfo = { fileName: v.file_name };
+    const image: ImageInfo = { fileName: v.file_name as string };
     if (v.width !== undefined) image.width = v.width as number;
     if (v.height !== undefined) image.height = v.height as number;
     if (extra) image.extra = extra;
@@ -112,134 +112,126 @@ export class Importer implements IssueSink {
     if (this.keep) this.itemOrder.push(item);
   }
 
-  category(file: string, index: number, v: unknown): undefined {
+  category(state: FileState, index: number, v: unknown): undefined {
+    const file = state.name;
+    const read = categoryOfRecord(this, file, index, v);
+    if (!read) return void this.skipped++;
+    const { category, keys } = read;
     const path = ["categories", index];
-    if (!isObj(v)) return this.bad("invalid_type", file, path, "an object", v);
-    if (!Number.isInteger(v.id)) return this.missingOrWrong(file, path, v, "id", "an integer id");
-    if (typeof v.name !== "string") return this.missingOrWrong(file, path, v, "name", "a string");
-    const id = v.id as number;
+    const id = category.id;
     if (id === 0)
       this.issue("category_id_zero", file, [...path, "id"], "a category id other than 0", 0, "warning");
-    if (this.categories.has(id)) {
-      if (this.categories.get(id)?.name !== v.name)
-        this.issue("duplicate_id", file, [...path, "id"], "a unique category id", id);
+    if (this.fileCategoryIds.has(id)) {
+      this.issue("duplicate_id", file, [...path, "id"], "a category id unique in its file", id);
       return;
     }
-    const sameName = this.categoryNames.get(v.name);
+    this.fileCategoryIds.add(id);
+    state.declared.push({ id, keys });
+    const known = this.categories.get(id);
+    if (known) {
+      // Another task file declaring the same category: one category, with the fields of both.
+      if (known.name !== category.name)
+        this.issue(
+          "duplicate_id",
+          file,
+          [...path, "id"],
+          `the name the other file gives category ${id} ("${known.name}")`,
+          category.name,
+        );
+      else mergeDeclaration(known, category);
+      return;
+    }
+    const sameName = this.categoryNames.get(category.name);
     if (sameName !== undefined)
       this.issue(
         "duplicate_category_name",
         file,
         [...path, "name"],
-        `a name no other category has (category ${sameName} is also "${v.name}")`,
-        v.name,
+        `a name no other category has (category ${sameName} is also "${category.name}")`,
+        category.name,
         "warning",
       );
-    else this.categoryNames.set(v.name, id);
-    const extra = extraOf(v, CATEGORY_KEYS);
-    const cat: Category = { id, name: v.name };
-    if (typeof v.supercategory === "string") cat.supercategory = v.supercategory;
-    if (Array.isArray(v.keypoints)) cat.keypoints = v.keypoints as string[];
-    if (Array.isArray(v.skeleton)) cat.skeleton = v.skeleton as [number, number][];
-    if (extra) cat.extra = extra;
-    this.categories.set(id, cat);
+    else this.categoryNames.set(category.name, id);
+    this.categories.set(id, category);
   }
 
-  annotation(file: string, subset: string, task: CocoTask | undefined, index: number, v: unknown): undefined {
-    const path = ["annotations", index];
-    if (!isObj(v)) return this.bad("invalid_type", file, path, "an object", v);
-    const item = this.imageOf(file, subset, path, v);
-    if (!item) return;
-    if (!Number.isInteger(v.id) && !(v.id === undefined && task === "captions"))
-      return this.missingOrWrong(file, path, v, "id", "an integer annotation id");
-    const id = Number.isInteger(v.id) ? (v.id as number) : 0;
-    if (id !== 0) this.checkUniqueAnnotationId(file, path, id);
-    let categoryId: number | undefined;
-    let captionCategory: number | undefined;
-    if (v.category_id !== undefined) {
-      if (!Number.isInteger(v.category_id))
-        return this.bad(
-          "invalid_type",
-          file,
-          [...path, "category_id"],
-          "an integer category id",
-          v.category_id,
-        );
-      // Captions have no labels (Datumaro ignores their category_id; COCO's files write 0): an
-      // undeclared id on a caption is kept as an extra field and written back as it was.
-      if (!this.categories.has(v.category_id as number) && typeof v.caption === "string")
-        captionCategory = v.category_id as number;
-      else if (!this.categories.has(v.category_id as number)) {
-        // COCO's own files list categories after annotations: while the file is still being read,
-        // the category is checked when it ends (see `endOfFile`) and the annotation is read now.
-        if (!this.fileOpen)
-          return this.bad(
-            "unknown_category",
-            file,
-            [...path, "category_id"],
-            "the id of a category in the file",
-            v.category_id,
-          );
-        this.categoryChecks.add(v.category_id as number, index, v.keypoints);
-      }
-      if (captionCategory === undefined) categoryId = v.category_id as number;
+  /** A new group for the shapes of one record of `item`, never one the item already uses. */
+  groupFor(item: Item): number {
+    let next = this.nextGroup.get(item);
+    if (next === undefined) {
+      next = 1;
+      for (const a of item.annotations) if (a.group >= next) next = a.group + 1;
     }
-    // Every problem of the record is reported before it is skipped, not only the first.
-    const errorsBefore = this.report.errorCount;
-    const shapes = shapesOf(this, this.categories, file, path, v, item, categoryId);
-    if (this.report.errorCount > errorsBefore) return void this.skipped++;
-    if (!this.keep) return;
-    const attributes: Obj = isObj(v.attributes) ? { ...v.attributes } : {};
-    if (v.iscrowd !== undefined) attributes.is_crowd = v.iscrowd === 1 || v.iscrowd === true;
-    if (typeof v.score === "number") attributes.score = v.score;
-    const used = this.groupsOf(item);
-    let group = id !== 0 && !used.has(id) ? id : 1;
-    if (group !== id) while (used.has(group)) group++;
-    used.add(group);
-    let extra = extraOf(v, ANNOTATION_KEYS);
-    if (captionCategory !== undefined) extra = { category_id: captionCategory, ...extra };
-    if (shapes.numKeypoints !== undefined) extra = { ...extra, num_keypoints: shapes.numKeypoints };
-    // What the model cannot tell apart is kept as the file wrote it: an empty `segmentation: []`
-    // (a box-only annotation; without it the file had no segmentation) and an empty `attributes: {}`.
-    if (Array.isArray(v.segmentation) && v.segmentation.length === 0) extra = { ...extra, segmentation: [] };
-    if (isObj(v.attributes) && Object.keys(v.attributes).length === 0) extra = { ...extra, attributes: {} };
-    const source = new RecordSource(file, "annotations", index);
-    const area = typeof v.area === "number" ? v.area : undefined;
-    const out = shapes.list;
-    if (out.length === 0 && categoryId !== undefined) out.push({ type: "label" });
-    for (const shape of out) {
-      // Built field by field (not spread): one object layout for all annotations keeps this fast.
-      const a = shape as Annotation;
-      a.id = id;
-      a.group = group;
-      a.attributes = attributes;
-      a.source = source;
-      if (categoryId !== undefined) a.categoryId = categoryId;
-      if (area !== undefined) a.area = area;
-      if (task) a.task = task;
-      if (extra) a.extra = extra;
-      item.annotations.push(a);
+    this.nextGroup.set(item, next + 1);
+    return next;
+  }
+
+  /** Reports an annotation id already used in the same file; false when it is. */
+  uniqueAnnotationId(file: string, path: (string | number)[], id: number): boolean {
+    let ids = this.annotationIds.get(file);
+    if (!ids) {
+      ids = new IdSet();
+      this.annotationIds.set(file, ids);
     }
+    if (ids.add(id)) return true;
+    this.issue("duplicate_id", file, [...path, "id"], "an annotation id unique in its file", id);
+    return false;
+  }
+
+  /** The item an annotation record names by `image_id`; reports and counts the record when none. */
+  imageOf(file: string, subset: string, path: (string | number)[], v: Obj): Item | undefined {
+    if (!checkId(this, file, path, v, "image_id", "an integer image id")) return void this.skipped++;
+    const item = this.items.get(subset)?.get(v.image_id as number);
+    if (!item)
+      return this.bad(
+        "unknown_image",
+        file,
+        [...path, "image_id"],
+        "the id of an image in the file",
+        v.image_id,
+      );
+    return item;
   }
 
   /** A file that could not be read to its end: its pending category checks would only add noise. */
   abandonFile(): void {
     this.fileOpen = false;
+    this.fileCategoryIds = new Set();
     this.categoryChecks.clear();
   }
 
   /**
-   * The end of a file: annotations read before their category was declared are checked now; those
-   * whose category never came, or whose keypoint count disagrees with it, are reported and skipped
-   * (and taken out of the items when the model is kept).
+   * The end of a file: its task is settled, its categories get their `declaredIn`, a labelled
+   * file without `categories` is one error, and annotations read before their category was
+   * declared are checked now; those whose category never came, or whose keypoint count disagrees
+   * with it, are reported and skipped (and taken out of the items when the model is kept).
    */
-  endOfFile(file: string): void {
+  endOfFile(state: FileState, hadAnnotations: boolean): void {
     this.fileOpen = false;
+    this.fileCategoryIds = new Set();
+    const file = state.name;
+    const task = state.finalTask();
+    for (const { id, keys } of state.declared) {
+      const c = this.categories.get(id);
+      if (!c) continue;
+      c.declaredIn ??= {};
+      c.declaredIn[task] ??= keys;
+    }
+    const hasCategories = state.members.has("categories");
+    (hasCategories ? this.withCategories : this.withoutCategories).add(task);
+    const noCategories = !hasCategories && hadAnnotations && LABELLED_TASKS.has(task);
+    if (noCategories)
+      this.issue(
+        "missing_field",
+        file,
+        ["categories"],
+        `a categories list (a ${task} file's annotations name categories)`,
+        undefined,
+      );
     const bad = new Set<string>();
-    const found = this.categoryChecks.unresolved(this.categories);
-    for (const f of found) {
+    for (const f of this.categoryChecks.unresolved(this.categories)) {
       const path = ["annotations", f.index];
-      if (f.names === undefined)
+      if (f.names === undefined && !noCategories)
         this.issue(
           "unknown_category",
           file,
@@ -247,7 +239,7 @@ export class Importer implements IssueSink {
           "the id of a category in the file",
           f.categoryId,
         );
-      else keypointCountIssue(this, file, path, f.names, f.length);
+      else if (f.names !== undefined) keypointCountIssue(this, file, path, f.names, f.length);
       this.skipped++;
       bad.add(toPointer(path));
     }
@@ -261,63 +253,21 @@ export class Importer implements IssueSink {
     }
   }
 
-  private checkUniqueAnnotationId(file: string, path: (string | number)[], id: number): void {
-    let ids = this.annotationIds.get(file);
-    if (!ids) {
-      ids = new IdSet();
-      this.annotationIds.set(file, ids);
-    }
-    if (!ids.add(id))
-      this.issue("duplicate_id", file, [...path, "id"], "an annotation id unique in its file", id);
+  /** The tasks whose files had no `categories` member at all (none of that task had one). */
+  tasksWithoutCategories(): CocoTask[] {
+    return [...this.withoutCategories].filter((t) => !this.withCategories.has(t));
   }
 
-  /** The item an annotation record names by `image_id`; reports and counts the record when none. */
-  imageOf(file: string, subset: string, path: (string | number)[], v: Obj): Item | undefined {
-    if (!Number.isInteger(v.image_id))
-      return this.missingOrWrong(file, path, v, "image_id", "an integer image id");
-    const item = this.items.get(subset)?.get(v.image_id as number);
-    if (!item)
-      return this.bad(
-        "unknown_image",
-        file,
-        [...path, "image_id"],
-        "the id of an image in the file",
-        v.image_id,
-      );
-    return item;
-  }
-
-  groupsOf(item: Item): Set<number> {
-    let used = this.groups.get(item);
-    if (!used) {
-      used = new Set(item.annotations.map((a) => a.group));
-      this.groups.set(item, used);
-    }
-    return used;
-  }
-
-  /** True when the image and the category an annotation record names are already known. */
-  canResolve(subset: string, v: unknown): boolean {
-    if (!isObj(v)) return true;
-    if (!this.items.get(subset)?.has(v.image_id as number)) return false;
-    // A caption's undeclared category is kept verbatim, which can only be decided once all are known.
-    return (
-      typeof v.caption !== "string" ||
-      v.category_id === undefined ||
-      this.categories.has(v.category_id as number)
+  /** The file's top-level members say it is not COCO at all: one error, naming what it has. */
+  notCoco(file: string, members: ReadonlySet<string>): void {
+    const found = members.size === 0 ? "an empty object" : `only ${[...members].slice(0, 8).join(", ")}`;
+    this.issue(
+      "not_coco",
+      file,
+      [],
+      "a COCO file: an object with images, annotations or categories",
+      described(found),
     );
-  }
-
-  /** Reports a required field that is absent (`missing_field`) or of the wrong type, and skips the record. */
-  private missingOrWrong(
-    file: string,
-    path: (string | number)[],
-    v: Obj,
-    key: string,
-    expected: string,
-  ): undefined {
-    const code = v[key] === undefined ? "missing_field" : "invalid_type";
-    return this.bad(code, file, [...path, key], expected, v[key]);
   }
 
   bad(code: IssueCode, file: string, path: (string | number)[], expected: string, found: unknown): undefined {

@@ -3,7 +3,7 @@ import { CocokitError } from "../errors.js";
 import type { Category, Item, MaskAnnotation } from "../model/types.js";
 import type { IssueCode } from "../report/issue.js";
 import { toPointer } from "../report/issue.js";
-import type { IssueSink } from "../validate/issue-sink.js";
+import { described, type IssueSink } from "../validate/issue-sink.js";
 import type { CocoFileSource, DecodedPng, ImportOptions } from "./import-options.js";
 import { extraOf, type Obj } from "./record-fields.js";
 
@@ -13,17 +13,11 @@ export interface PanopticTarget extends IssueSink {
   /** False when validating: segments are checked but not kept. */
   readonly keep: boolean;
   bad(code: IssueCode, file: string, path: (string | number)[], expected: string, found: unknown): undefined;
-  groupsOf(item: Item): Set<number>;
+  groupFor(item: Item): number;
   imageOf(file: string, subset: string, path: (string | number)[], v: Obj): Item | undefined;
 }
 
 const SEGMENT_KEYS = new Set(["id", "category_id", "area", "iscrowd"]);
-
-/** A panoptic annotation record: the file is a panoptic task, or the record has `segments_info`. */
-export function isPanoptic(source: CocoFileSource, value: unknown): boolean {
-  if (source.task === "panoptic") return true;
-  return typeof value === "object" && value !== null && "segments_info" in value;
-}
 
 /**
  * Turns one panoptic record `{image_id, file_name, segments_info}` into one mask annotation per
@@ -66,9 +60,9 @@ export async function panopticRecord(
   if (segments.length === 0) return;
   const png = await readPng(target, file, [...path, "file_name"], source.subset, v.file_name, options);
   if (!png) return;
-  if (!target.keep) return;
   const masks = segmentMasks(png, new Set(segments.map((s) => s.id as number)));
-  const used = target.groupsOf(item);
+  if (!segmentsMatch(target, file, path, segments, masks)) return;
+  if (!target.keep) return;
   for (const s of segments) {
     const id = s.id as number;
     const attributes: Record<string, unknown> = {};
@@ -77,16 +71,15 @@ export async function panopticRecord(
     const mask: MaskAnnotation = {
       type: "mask",
       id,
-      group: id,
+      group: target.groupFor(item),
       attributes,
-      rle: masks.get(id) ?? emptyRle(png.height, png.width),
+      rle: masks.byId.get(id) ?? emptyRle(png.height, png.width),
       categoryId: s.category_id as number,
       task: "panoptic",
       source: { file, pointer: toPointer([...path, "segments_info", segments.indexOf(s)]) },
       ...(typeof s.area === "number" ? { area: s.area } : {}),
       ...(extra ? { extra } : {}),
     };
-    used.add(id);
     item.annotations.push(mask);
   }
 }
@@ -176,11 +169,56 @@ async function readPng(
 }
 
 /**
+ * panopticapi's rule: every segment of `segments_info` has pixels in the PNG, and every segment id
+ * in the PNG (0 is unlabelled) is listed. Reports each mismatch; false when there was one.
+ */
+function segmentsMatch(
+  target: PanopticTarget,
+  file: string,
+  path: (string | number)[],
+  segments: readonly Obj[],
+  masks: SegmentMasks,
+): boolean {
+  let ok = true;
+  segments.forEach((s, i) => {
+    const rle = masks.byId.get(s.id as number);
+    if (rle && rle.counts.length > 1) return;
+    target.bad(
+      "panoptic_segment_mismatch",
+      file,
+      [...path, "segments_info", i, "id"],
+      "a segment id that has pixels in the segment PNG",
+      s.id,
+    );
+    ok = false;
+  });
+  if (masks.unlisted.size > 0) {
+    const ids = [...masks.unlisted].slice(0, 10).join(", ");
+    target.bad(
+      "panoptic_segment_mismatch",
+      file,
+      [...path, "segments_info"],
+      "a segment for every segment id of the PNG",
+      described(`the PNG also has segment ids ${ids}${masks.unlisted.size > 10 ? ", …" : ""}, which segments_info does not list`),
+    );
+    ok = false;
+  }
+  return ok;
+}
+
+/** Each listed segment's mask, and the ids in the PNG that no segment lists. */
+interface SegmentMasks {
+  byId: Map<number, Rle>;
+  unlisted: Set<number>;
+}
+
+/**
  * One pass over the PNG in column-major order (COCO's mask order), turning each column's stretches
  * of one segment id into runs of that segment's mask; ids that are not segments are background.
  */
-function segmentMasks(png: DecodedPng, ids: ReadonlySet<number>): Map<number, Rle> {
+function segmentMasks(png: DecodedPng, ids: ReadonlySet<number>): SegmentMasks {
   const { width: w, height: h, data, channels } = png;
+  const unlisted = new Set<number>();
   const runs = new Map<number, { counts: number[]; end: number }>();
   for (const id of ids) runs.set(id, { counts: [], end: 0 });
   for (let x = 0; x < w; x++) {
@@ -195,7 +233,7 @@ function segmentMasks(png: DecodedPng, ids: ReadonlySet<number>): Map<number, Rl
         if (r.end === start && r.counts.length > 0) r.counts[r.counts.length - 1]! += y2 - y;
         else r.counts.push(start - r.end, y2 - y);
         r.end = x * h + y2;
-      }
+      } else if (id !== 0) unlisted.add(id);
       y = y2;
     }
   }
@@ -204,7 +242,7 @@ function segmentMasks(png: DecodedPng, ids: ReadonlySet<number>): Map<number, Rl
     if (r.end < h * w) r.counts.push(h * w - r.end);
     out.set(id, { height: h, width: w, counts: Uint32Array.from(r.counts) });
   }
-  return out;
+  return { byId: out, unlisted };
 }
 
 function idAt(data: Uint8Array, i: number): number {

@@ -1,5 +1,5 @@
 import { CocokitError } from "../errors.js";
-import { taskFromFileName } from "../import/task-name.js";
+import { taskFromFileName } from "../coco/tasks.js";
 import type { CocoTask } from "../model/types.js";
 import type { FileTree, TreeFile } from "./file-tree.js";
 

@@ -23,13 +23,21 @@ export interface SourceRef {
 export interface Category {
   id: number;
   name: string;
-  supercategory?: string;
+  /** As the file has it; `null` is kept (LVIS and some exporters write it). */
+  supercategory?: string | null;
   /** Keypoint names, in order (person_keypoints). */
   keypoints?: string[];
   /** Pairs of keypoint indices as the file writes them (COCO's are 1-based). */
   skeleton?: [number, number][];
   /** Other fields of the category object (`isthing`, `color`, …). */
   extra?: ExtraFields;
+  /**
+   * The task files that declared this category, each with the fields its record had, in order
+   * (`{ instances: ["id", "name", "supercategory"], person_keypoints: ["id", "name", …, "skeleton"] }`).
+   * Export writes the category into those files with those fields (and any field added since);
+   * undefined for a category made in code, which goes to every file that needs it.
+   */
+  declaredIn?: Partial<Record<CocoTask, string[]>>;
 }
 
 /** The image an item stands for, as its COCO `images[]` entry describes it. */
@@ -70,19 +78,30 @@ export interface Item {
  * and `area`, and export merges a group back into one COCO annotation.
  */
 export interface AnnotationBase {
-  /** The COCO annotation id (0 when the file had none). */
+  /** The COCO annotation id, 0 included (Roboflow numbers from 0); 0 for a new annotation or a record without one. */
   id: number;
   /** The COCO category id; undefined for an annotation without a label (captions). */
   categoryId?: number;
-  /** Shapes with the same non-zero group form one object; 0 = on its own. */
+  /**
+   * Shapes with the same non-zero group form one COCO object; 0 = on its own (see
+   * `groupCocoObjects`). Import gives the shapes of each record a group of their own, unique in
+   * the item; ids never group.
+   */
   group: number;
   /** `is_crowd` (boolean), `score` (number), and the entries of the COCO `attributes` object. */
   attributes: Record<string, unknown>;
   /**
-   * The COCO `area` read from the file. Export writes it back while it is set; code that changes
-   * the geometry must delete it so export computes it again.
+   * The object's area: the COCO `area` read from the file, or derived at import from the shapes
+   * when the record had none (then `omitted` lists `"area"`). While it is set the annotation is
+   * unchanged since import, and export writes the record back as it was read; code that changes
+   * the geometry must delete it so export computes every derived field again.
    */
   area?: number;
+  /**
+   * COCO fields the source record did not have and that export could derive (`area`,
+   * `num_keypoints`): an unchanged annotation is written back without them. Set by import.
+   */
+  omitted?: readonly ("area" | "num_keypoints")[];
   /** The task file it was read from, which export writes it back to by default. */
   task?: CocoTask;
   /** Other fields of the COCO annotation object, written back verbatim. */
@@ -147,4 +166,9 @@ export interface Dataset {
   items: Item[];
   /** Other top-level fields of the source file, written back verbatim. */
   extra?: ExtraFields;
+  /**
+   * The task files of the source that had no `categories` member at all (COCO's captions files):
+   * export writes them without one. Undefined for a dataset made in code.
+   */
+  withoutCategories?: CocoTask[];
 }

@@ -2,7 +2,7 @@ import { openAsBlob } from "node:fs";
 import { open, readdir, readFile, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { CocokitError } from "../errors.js";
-import { taskFromFileName } from "../import/task-name.js";
+import { taskFromFileName } from "../coco/tasks.js";
 import { type FileTree, treeFromZip } from "../layouts/file-tree.js";
 import { type AttachMediaOptions, attachMedia } from "../media/attach-media.js";
 import type { MediaMatchReport } from "../media/match-media.js";

@@ -10,11 +10,23 @@ export type IssueCode =
   | "unsupported_input"
   | "annotations_not_found"
   | "unknown_task"
+  | "not_coco"
+  | "task_mismatch"
+  | "unreadable_file"
   | "aborted"
+  // JSON text
+  | "duplicate_key"
+  | "forbidden_key"
+  | "nesting_too_deep"
+  | "unsafe_integer"
   // archives
   | "invalid_zip"
   | "unsafe_zip_entry"
   | "zip_limit_exceeded"
+  | "zip_crc_mismatch"
+  | "zip_entry_mismatch"
+  | "duplicate_zip_entry"
+  | "overlapping_zip_entries"
   // schema
   | "missing_field"
   | "invalid_type"
@@ -38,6 +50,10 @@ export type IssueCode =
   | "invalid_keypoints"
   | "invalid_keypoint_visibility"
   | "num_keypoints_mismatch"
+  | "invalid_skeleton"
+  // captions and panoptic
+  | "invalid_caption"
+  | "panoptic_segment_mismatch"
   // media
   | "missing_image_file"
   | "ambiguous_image_file"

@@ -13,6 +13,30 @@ export interface IssueSink {
   ): void;
 }
 
+/** A found value told in words (`51 numbers`), shown as it is rather than as JSON. */
+export class Described {
+  constructor(readonly text: string) {}
+}
+
+/** Wraps a description of what was found, so issues show it without JSON quotes. */
+export function described(text: string): Described {
+  return new Described(text);
+}
+
+// What was found, as a message shows it: JSON for values, words for descriptions and for a
+// missing field (never `undefined`).
+function showFound(found: unknown): string {
+  if (found instanceof Described) return found.text;
+  if (found === undefined) return "nothing (the field is missing)";
+  let shown: string | undefined;
+  try {
+    shown = JSON.stringify(found);
+  } catch {
+    shown = undefined;
+  }
+  return shown ?? String(found);
+}
+
 /** An issue at `path` of `file`: what was expected and what was found, shortened to ~200 characters. */
 export function issueAt(
   code: IssueCode,
@@ -22,7 +46,7 @@ export function issueAt(
   found: unknown,
   severity: "error" | "warning" = "error",
 ): Issue {
-  const shown = JSON.stringify(found) ?? String(found);
+  const shown = showFound(found);
   const f = shown.length > 200 ? `${shown.slice(0, 197)}...` : shown;
   const pointer = toPointer(path);
   return {

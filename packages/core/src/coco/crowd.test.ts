@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isCrowd } from "./is-crowd.js";
+import { isCrowd } from "./crowd.js";
 
 describe("isCrowd", () => {
   it.each([

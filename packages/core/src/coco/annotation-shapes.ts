@@ -1,10 +1,10 @@
 import { fromCountsString, type Rle, RleError, area as rleArea } from "@cocokit/rle";
 import { isObj, type Obj } from "../import/record-fields.js";
 import type { Category, Item } from "../model/types.js";
+import { described, type IssueSink } from "../validate/issue-sink.js";
+import { polygonArea } from "./area.js";
 import { allFiniteNumbers } from "./finite-numbers.js";
-import type { IssueSink } from "./issue-sink.js";
 
-// An annotation's own shape, before the fields it shares with the other shapes of its record.
 /** An annotation's own shape, before the fields it shares with the other shapes of its record. */
 export type Shape =
   | { type: "caption"; caption: string }
@@ -20,23 +20,6 @@ function isFarFrom(area: number, computed: number): boolean {
   return Math.abs(area - computed) > Math.max(16, 0.2 * computed);
 }
 
-// Shoelace area of a polygon (x0, y0, x1, y1, …) of an even count of at least 6 values, or -1
-// when a value is not a finite number: the check and the area in one pass over the coordinates.
-function finitePolygonArea(xy: readonly unknown[]): number {
-  const n = xy.length;
-  let twice = 0;
-  for (let i = 0; i < n; i += 2) {
-    const x = xy[i];
-    const y = xy[i + 1];
-    if (typeof x !== "number" || typeof y !== "number") return -1;
-    const j = i + 2 < n ? i + 2 : 0;
-    twice += x * (xy[j + 1] as number) - (xy[j] as number) * y;
-  }
-  // Not finite: a coordinate is ±Infinity, or finite ones overflowed; only the first is invalid.
-  if (twice - twice !== 0) return allFiniteNumbers(xy) ? Number.POSITIVE_INFINITY : -1;
-  return Math.abs(twice) / 2;
-}
-
 /**
  * The shapes of one annotation record (caption, bbox, polygons or mask, keypoints) without their
  * shared fields, reporting every problem found in them, plus the warnings that need the shapes:
@@ -50,7 +33,7 @@ export function shapesOf(
   v: Obj,
   item: Item,
   categoryId: number | undefined,
-): { list: Shape[]; numKeypoints?: unknown } {
+): { list: Shape[]; numKeypoints?: unknown; area?: number } {
   const list: Shape[] = [];
   let numKeypoints: unknown;
   if (typeof v.caption === "string") list.push({ type: "caption", caption: v.caption });
@@ -73,7 +56,7 @@ export function shapesOf(
     for (let p = 0; p < seg.length; p++) {
       const poly = seg[p];
       const polyArea =
-        Array.isArray(poly) && poly.length >= 6 && poly.length % 2 === 0 ? finitePolygonArea(poly) : -1;
+        Array.isArray(poly) && poly.length >= 6 && poly.length % 2 === 0 ? polygonArea(poly) : -1;
       if (polyArea < 0)
         sink.issue(
           "invalid_polygon",
@@ -114,7 +97,12 @@ export function shapesOf(
         "warning",
       );
   }
-  return numKeypoints === undefined ? { list } : { list, numKeypoints };
+  // The area export and stats use when the record has none: the shapes', else the box's.
+  const area = shapeArea ?? (bbox ? bbox[2] * bbox[3] : undefined);
+  const out: { list: Shape[]; numKeypoints?: unknown; area?: number } = { list };
+  if (numKeypoints !== undefined) out.numKeypoints = numKeypoints;
+  if (area !== undefined) out.area = area;
+  return out;
 }
 
 function keypointsOf(
@@ -177,7 +165,7 @@ export function keypointCountIssue(
     file,
     [...path, "keypoints"],
     `${3 * names} numbers (3 for each of the category's ${names} keypoints)`,
-    `${numbers} numbers`,
+    described(`${numbers} numbers`),
   );
 }
 
@@ -227,7 +215,7 @@ function rleOf(
       "rle_size_mismatch",
       file,
       [...path, "size"],
-      `[${item.image.height}, ${item.image.width}] (the image size)`,
+      `[${item.image.height ?? "any height"}, ${item.image.width ?? "any width"}] (the image size)`,
       size,
     );
     return undefined;
@@ -251,7 +239,7 @@ function rleOf(
       file,
       [...path, "counts"],
       `counts adding up to ${h * w}`,
-      `a sum of ${sum}`,
+      described(`a sum of ${sum}`),
     );
     return undefined;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { taskFromFileName } from "./task-name.js";
+import { taskFromFileName } from "./tasks.js";
 
 describe("taskFromFileName", () => {
   it.each([
