@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Category, Item } from "../model/types.js";
 import type { IssueCode } from "../report/issue.js";
-import { shapesOf } from "./annotation-shapes.js";
 import type { IssueSink } from "../validate/issue-sink.js";
+import { shapesOf } from "./annotation-shapes.js";
 
 function run(record: Record<string, unknown>, categories = new Map<number, Category>()) {
   const found: { code: IssueCode; pointer: string; severity: string }[] = [];

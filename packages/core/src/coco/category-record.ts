@@ -20,7 +20,13 @@ export function categoryOfRecord(
   if (!checkObject(sink, file, path, v)) return undefined;
   let ok = checkId(sink, file, path, v, "id", "an integer id");
   if (typeof v.name !== "string") {
-    sink.issue(v.name === undefined ? "missing_field" : "invalid_type", file, [...path, "name"], "a string", v.name);
+    sink.issue(
+      v.name === undefined ? "missing_field" : "invalid_type",
+      file,
+      [...path, "name"],
+      "a string",
+      v.name,
+    );
     ok = false;
   }
   const sc = v.supercategory;
@@ -33,7 +39,8 @@ export function categoryOfRecord(
     sink.issue("invalid_type", file, [...path, "keypoints"], "a list of keypoint names", names);
     ok = false;
   }
-  if (v.skeleton !== undefined && !checkSkeleton(sink, file, [...path, "skeleton"], v.skeleton, names)) ok = false;
+  if (v.skeleton !== undefined && !checkSkeleton(sink, file, [...path, "skeleton"], v.skeleton, names))
+    ok = false;
   if (!ok) return undefined;
   const category: Category = { id: v.id as number, name: v.name as string };
   if (sc !== undefined) category.supercategory = sc as string | null;

@@ -2,8 +2,8 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ASSETS, fixtureJsonFiles } from "../../test/fixture-files.js";
-import { taskFromFileName } from "./tasks.js";
 import { cocoFileSchemas, cocoInstancesFileSchema, cocoPersonKeypointsFileSchema } from "./schemas.js";
+import { taskFromFileName } from "./tasks.js";
 
 const fixtures = await fixtureJsonFiles();
 

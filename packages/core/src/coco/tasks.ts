@@ -59,7 +59,8 @@ export function taskOfAnnotation(record: unknown): CocoTask | undefined {
 
 /**
  * The task of a file: its content's, with the name's as a hint. Stuff files are instances-shaped,
- * so an instances-shaped content keeps a `stuff` name. `conflict` is true when the name says
+ * so an instances-shaped content keeps a `stuff` name; `segments_info`, `keypoints`, `caption`
+ * and shapes are strong signs, a bare `category_id` a weak one. `conflict` is true when the name says
  * another task than the content (reported as a warning, never an error).
  */
 export function decideTask(
@@ -69,6 +70,10 @@ export function decideTask(
   if (fromContent === undefined) return { task: fromName ?? "image_info", conflict: false };
   if (fromName === undefined || fromName === fromContent) return { task: fromContent, conflict: false };
   if (fromName === "stuff" && fromContent === "instances") return { task: "stuff", conflict: false };
+  // A record with neither shapes nor keypoints or caption looks like a label, but in a file named
+  // instances or stuff it is an instance that lacks its segmentation: the name decides.
+  if (fromContent === "labels" && (fromName === "instances" || fromName === "stuff"))
+    return { task: fromName, conflict: false };
   // An image_info name over a file that has annotations: the annotations are what the user has.
   return { task: fromContent, conflict: true };
 }

@@ -1,5 +1,6 @@
 import { type Bbox, fromPolygon, merge, type Rle, area as rleArea, toBbox, toCoco } from "@cocokit/rle";
 import { shapeArea } from "../coco/area.js";
+import { isCrowd } from "../coco/crowd.js";
 import type {
   Annotation,
   BboxAnnotation,
@@ -8,7 +9,6 @@ import type {
   PolygonAnnotation,
 } from "../model/types.js";
 import { cocoAttributes, scoreOf } from "./coco-attributes.js";
-import { isCrowd } from "../coco/crowd.js";
 import { tracePolygons } from "./trace-mask.js";
 
 type Obj = Record<string, unknown>;

@@ -1,9 +1,9 @@
 import { decode, merge, type Rle, area as rleArea, toBbox } from "@cocokit/rle";
 import { encode as encodePng } from "fast-png";
+import { isCrowd } from "../coco/crowd.js";
 import type { Annotation, Item, MaskAnnotation } from "../model/types.js";
 import { withExtension } from "./coco-attributes.js";
 import type { ExportOptions } from "./export-options.js";
-import { isCrowd } from "../coco/crowd.js";
 import type { PlannedAnnotation } from "./plan.js";
 
 type Obj = Record<string, unknown>;

@@ -31,7 +31,6 @@ export interface PlanOptions {
   reindex?: boolean;
 }
 
-
 /** Items with an empty subset are written to `default`, as CVAT and Datumaro do. */
 export function subsetName(item: Item): string {
   return item.subset === "" ? "default" : item.subset;

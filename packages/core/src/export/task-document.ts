@@ -1,6 +1,6 @@
+import { taskFileCategories } from "../coco/task-categories.js";
 import { NumericRecord } from "../json/json-bytes.js";
 import type { DocumentMember } from "../json/write-document.js";
-import { taskFileCategories } from "../coco/task-categories.js";
 import type { CocoTask, Dataset, Item } from "../model/types.js";
 import { cocoAttributes, scoreOf, withExtension } from "./coco-attributes.js";
 import type { ExportOptions } from "./export-options.js";
@@ -125,7 +125,8 @@ export function taskDocument(
   if (licenses !== undefined) members.push({ key: "licenses", value: licenses });
   for (const key in dataset.extra ?? {}) members.push({ key, value: dataset.extra?.[key] });
   const used = new Set<number>();
-  for (const p of file.annotations) for (const a of p.members) if (a.categoryId !== undefined) used.add(a.categoryId);
+  for (const p of file.annotations)
+    for (const a of p.members) if (a.categoryId !== undefined) used.add(a.categoryId);
   const categories = taskFileCategories(dataset, file.task, used, { relabel, cvatDefaults: cvat });
   if (categories !== undefined) members.push({ key: "categories", records: categories });
   members.push({

@@ -70,7 +70,8 @@ describe("importFiles", () => {
     expect(item?.annotations[0]?.extra).toEqual({ extra_field: "k" });
     expect(item?.annotations[0]?.area).toBe(10.5);
     expect(item?.annotations[3]?.attributes).toEqual({ is_crowd: true });
-    expect(item?.annotations[3]?.group).toBe(7);
+    // Each record's shapes share a group of their own (1, 2, … in the item), never the id.
+    expect(item?.annotations.map((a) => a.group)).toEqual([1, 1, 1, 2]);
   });
 
   it("throws validation_failed with every issue in strict mode", async () => {

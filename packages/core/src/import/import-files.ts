@@ -1,14 +1,14 @@
+import { taskFromFileName } from "../coco/tasks.js";
 import { CocokitError, InternalError } from "../errors.js";
+import type { JsonRecord } from "../json/records.js";
 import type { CocoTask, Dataset } from "../model/types.js";
+import type { IssueCode } from "../report/issue.js";
 import type { Report } from "../report/report.js";
+import { described } from "../validate/issue-sink.js";
 import { recordsOf, toArray } from "./file-records.js";
+import { FileState } from "./file-state.js";
 import type { CocoFileSource, ImportOptions } from "./import-options.js";
 import { Importer } from "./importer.js";
-import { taskFromFileName } from "../coco/tasks.js";
-import type { JsonRecord } from "../json/records.js";
-import type { IssueCode } from "../report/issue.js";
-import { described } from "../validate/issue-sink.js";
-import { FileState } from "./file-state.js";
 import { panopticRecord } from "./panoptic-record.js";
 import { readAnnotation } from "./read-annotation.js";
 import { isObj } from "./record-fields.js";
@@ -80,7 +80,11 @@ async function readFiles(
   const imp = new Importer(options.maxIssues);
   imp.keep = keep;
   for (const source of sources) {
-    const state = new FileState(source.name, source.subset, source.task);
+    const state = new FileState(
+      source.name,
+      source.subset,
+      source.task ?? taskFromFileName(source.name).task,
+    );
     const pending: { index: number; value: unknown }[] = [];
     const panoptic: { index: number; value: unknown }[] = [];
     // File-level fields are rebuilt per file; the first file that has one defines it for the dataset.
@@ -98,8 +102,10 @@ async function readFiles(
           // Files usually list images and categories first; an annotation whose image has not been
           // seen yet waits for the end of its file (files may list them in any order).
           else if (rec.key === "annotations" && rec.index >= 0) {
-            if (state.taskFor(rec.value) === "panoptic") panoptic.push({ index: rec.index, value: rec.value });
-            else if (canResolve(imp, source.subset, rec.value)) readAnnotation(imp, state, rec.index, rec.value);
+            if (state.taskFor(rec.value) === "panoptic")
+              panoptic.push({ index: rec.index, value: rec.value });
+            else if (canResolve(imp, source.subset, rec.value))
+              readAnnotation(imp, state, rec.index, rec.value);
             else pending.push({ index: rec.index, value: rec.value });
           } else if (rec.key === "images" || rec.key === "categories" || rec.key === "annotations") {
             // Yielded whole: an empty list (nothing to read) or not a list at all.
@@ -147,7 +153,13 @@ async function readFiles(
     imp.endOfFile(state, pending.length + panoptic.length > 0 || annotations);
     if (!state.members.has("images") && pending.length + panoptic.length > 0) {
       // One error for the file, not one unknown_image per annotation.
-      imp.issue("missing_field", source.name, ["images"], "an images list (the annotations name images)", undefined);
+      imp.issue(
+        "missing_field",
+        source.name,
+        ["images"],
+        "an images list (the annotations name images)",
+        undefined,
+      );
       imp.skipped += pending.length + panoptic.length;
       continue;
     }
@@ -171,7 +183,8 @@ function canResolve(imp: Importer, subset: string, v: unknown): boolean {
 /** Problems the reader found in a record's text (duplicate keys, `__proto__`): each reported, the record skipped. */
 function reportProblems(imp: Importer, file: string, rec: RecordWithProblems): void {
   const at = rec.index >= 0 ? [rec.key, rec.index] : [rec.key];
-  for (const p of rec.problems ?? []) imp.issue(p.code, file, [...at, ...p.path], p.expected, described(p.found));
+  for (const p of rec.problems ?? [])
+    imp.issue(p.code, file, [...at, ...p.path], p.expected, described(p.found));
   imp.skipped++;
 }
 

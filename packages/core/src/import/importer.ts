@@ -1,3 +1,4 @@
+import { keypointCountIssue } from "../coco/annotation-shapes.js";
 import { categoryOfRecord, mergeDeclaration } from "../coco/category-record.js";
 import { checkId, checkObject } from "../coco/ids.js";
 import { LABELLED_TASKS } from "../coco/tasks.js";
@@ -6,7 +7,6 @@ import { RecordSource } from "../model/record-source.js";
 import type { Annotation, Category, CocoTask, ImageInfo, Item } from "../model/types.js";
 import { type IssueCode, toPointer } from "../report/issue.js";
 import { ReportBuilder } from "../report/report.js";
-import { keypointCountIssue } from "../coco/annotation-shapes.js";
 import { described, type IssueSink, issueAt, issueOfReadError } from "../validate/issue-sink.js";
 import { DeferredCategoryChecks } from "./deferred-category-checks.js";
 import type { FileState } from "./file-state.js";

@@ -199,7 +199,9 @@ function segmentsMatch(
       file,
       [...path, "segments_info"],
       "a segment for every segment id of the PNG",
-      described(`the PNG also has segment ids ${ids}${masks.unlisted.size > 10 ? ", …" : ""}, which segments_info does not list`),
+      described(
+        `the PNG also has segment ids ${ids}${masks.unlisted.size > 10 ? ", …" : ""}, which segments_info does not list`,
+      ),
     );
     ok = false;
   }

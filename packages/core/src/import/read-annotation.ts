@@ -57,7 +57,8 @@ export function readAnnotation(imp: Importer, state: FileState, index: number, v
   if (typeof v.score === "number") attributes.score = v.score;
   let extra = extraOf(v, ANNOTATION_KEYS);
   // A caption's undeclared category_id is not a label: kept verbatim (COCO's files write 0).
-  if (categoryId === undefined && v.category_id !== undefined) extra = { category_id: v.category_id, ...extra };
+  if (categoryId === undefined && v.category_id !== undefined)
+    extra = { category_id: v.category_id, ...extra };
   if (shapes.numKeypoints !== undefined) extra = { ...extra, num_keypoints: shapes.numKeypoints };
   // What the model cannot tell apart is kept as the file wrote it: an empty `segmentation: []`
   // (a box-only annotation; without it the file had no segmentation) and an empty `attributes: {}`.
@@ -68,7 +69,13 @@ export function readAnnotation(imp: Importer, state: FileState, index: number, v
   const noNumKeypoints = v.keypoints !== undefined && v.num_keypoints === undefined;
   // Derived, never written while unchanged: stats, filters and export read one area for every object.
   const area = noArea ? (instanceLike ? (shapes.area ?? 0) : undefined) : (v.area as number);
-  const omitted = noArea ? (noNumKeypoints ? OMIT_BOTH : OMIT_AREA) : noNumKeypoints ? OMIT_NUM_KEYPOINTS : undefined;
+  const omitted = noArea
+    ? noNumKeypoints
+      ? OMIT_BOTH
+      : OMIT_AREA
+    : noNumKeypoints
+      ? OMIT_NUM_KEYPOINTS
+      : undefined;
   const source = new RecordSource(file, "annotations", index);
   const id = Number.isInteger(v.id) ? (v.id as number) : 0;
   const group = imp.groupFor(item);
@@ -113,7 +120,13 @@ function categoryOf(
   if (imp.categories.has(id)) return id;
   if (task === "captions") return undefined;
   if (!imp.fileOpen) {
-    imp.issue("unknown_category", state.name, [...path, "category_id"], "the id of a category in the file", id);
+    imp.issue(
+      "unknown_category",
+      state.name,
+      [...path, "category_id"],
+      "the id of a category in the file",
+      id,
+    );
     return undefined;
   }
   imp.categoryChecks.add(id, index, v.keypoints);

@@ -17,7 +17,8 @@ export function extraOf(o: Obj, known: ReadonlySet<string>): Obj | undefined {
   for (const k in o) {
     if (known.has(k)) continue;
     extra ??= {};
-    if (k === "__proto__") Object.defineProperty(extra, k, { value: o[k], enumerable: true, writable: true, configurable: true });
+    if (k === "__proto__")
+      Object.defineProperty(extra, k, { value: o[k], enumerable: true, writable: true, configurable: true });
     else extra[k] = o[k];
   }
   return extra;
