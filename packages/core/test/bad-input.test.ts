@@ -148,12 +148,12 @@ const cases: Case[] = [
   ["two annotations with one id", doc({ annotations: [ANN, ANN] }), "duplicate_id", "/annotations/1/id"],
   // boxes
   ["a bbox of 3 numbers", doc({ ann: { bbox: [1, 2, 3] } }), "invalid_bbox", "/annotations/0/bbox"],
-  ["a bbox with a string", doc({ ann: { bbox: [1, "2", 3, 4] } }), "invalid_bbox", "/annotations/0/bbox"],
+  ["a bbox with a string", doc({ ann: { bbox: [1, "2", 3, 4] } }), "invalid_bbox", "/annotations/0/bbox/1"],
   [
     "a bbox with a negative width",
     doc({ ann: { bbox: [1, 1, -3, 4] } }),
     "invalid_bbox",
-    "/annotations/0/bbox",
+    "/annotations/0/bbox/2",
   ],
   [
     "a bbox outside the image",
@@ -179,7 +179,7 @@ const cases: Case[] = [
     "a polygon with a string",
     doc({ ann: { segmentation: [[1, 1, "5", 1, 5, 5]] } }),
     "invalid_polygon",
-    "/annotations/0/segmentation/0",
+    "/annotations/0/segmentation/0/2",
   ],
   [
     "the second polygon bad",
@@ -216,7 +216,7 @@ const cases: Case[] = [
     "RLE counts with a negative run",
     doc({ ann: { segmentation: { size: [8, 10], counts: [90, -10] }, iscrowd: 1 } }),
     "invalid_rle_counts",
-    "/annotations/0/segmentation/counts",
+    "/annotations/0/segmentation/counts/1",
   ],
   [
     "a counts string with a bad character",
@@ -316,7 +316,7 @@ describe("validation", () => {
     expect(issues.map((i) => `${i.code} ${i.pointer}`).sort()).toEqual(
       [
         "duplicate_id /images/1/id",
-        "invalid_bbox /annotations/0/bbox",
+        "invalid_bbox /annotations/0/bbox/2",
         "invalid_polygon /annotations/0/segmentation/0",
         "unknown_category /annotations/2/category_id",
         "unknown_image /annotations/1/image_id",

@@ -22,10 +22,12 @@ export function checkAnnotationFields(
     sink.issue(code, file, [...path, key], expected, v[key]);
     ok = false;
   };
-  if (v.iscrowd !== undefined && !isIscrowdValue(v.iscrowd))
+  // Captions and labels have no geometry: their other fields are kept verbatim, whatever they hold.
+  const instanceLike = task === "instances" || task === "stuff" || task === "person_keypoints";
+  if (instanceLike && v.iscrowd !== undefined && !isIscrowdValue(v.iscrowd))
     bad(typeof v.iscrowd === "number" ? "invalid_value" : "invalid_type", "iscrowd", "0 or 1");
   const area = v.area;
-  if (area !== undefined) {
+  if (instanceLike && area !== undefined) {
     if (typeof area !== "number") bad("invalid_type", "area", "a number");
     else if (!(area >= 0) || area === Number.POSITIVE_INFINITY)
       bad("invalid_value", "area", "a finite number of at least 0");
@@ -36,7 +38,19 @@ export function checkAnnotationFields(
     bad("invalid_type", "attributes", "an object of attributes");
   if (task === "captions" && typeof v.caption !== "string")
     bad(v.caption === undefined ? "missing_field" : "invalid_type", "caption", "a caption string");
-  if ((task === "instances" || task === "stuff") && v.segmentation === undefined && v.bbox === undefined)
-    bad("missing_field", "segmentation", "a segmentation (polygons or RLE) or at least a bbox");
+  if (task === "person_keypoints" && v.keypoints === undefined)
+    bad("missing_field", "keypoints", "a list of x, y, v triples");
+  if (task === "person_keypoints" && v.num_keypoints !== undefined && !(Number.isSafeInteger(v.num_keypoints) && (v.num_keypoints as number) >= 0))
+    bad("invalid_type", "num_keypoints", "a non-negative integer");
   return ok;
+}
+
+/**
+ * An instances or stuff record has a segmentation or at least a bbox: a rule over two fields,
+ * checked (as zod's refinement is) once every field of the record is valid.
+ */
+export function checkHasShape(sink: IssueSink, file: string, path: (string | number)[], v: Obj, task: CocoTask): boolean {
+  if (!(task === "instances" || task === "stuff") || v.segmentation !== undefined || v.bbox !== undefined) return true;
+  sink.issue("missing_field", file, [...path, "segmentation"], "a segmentation (polygons or RLE) or at least a bbox", undefined);
+  return false;
 }

@@ -31,25 +31,25 @@ function run(record: Record<string, unknown>, categories = new Map<number, Categ
 
 describe("shapesOf", () => {
   it.each([
-    ["a bbox with negative width", { bbox: [0, 0, -1, 2] }, "invalid_bbox", "/annotations/0/bbox"],
+    ["a bbox with negative width", { bbox: [0, 0, -1, 2] }, "invalid_bbox", "/annotations/0/bbox/2"],
     ["a bbox outside the image", { bbox: [5, 5, 10, 10] }, "bbox_out_of_bounds", "/annotations/0/bbox"],
     [
       "a polygon with an infinite coordinate (1e400)",
       { segmentation: [[0, 0, Number.POSITIVE_INFINITY, 1, 1, 1]] },
       "invalid_polygon",
-      "/annotations/0/segmentation/0",
+      "/annotations/0/segmentation/0/2",
     ],
     [
       "a polygon with NaN",
       { segmentation: [[0, 0, Number.NaN, 1, 1, 1]] },
       "invalid_polygon",
-      "/annotations/0/segmentation/0",
+      "/annotations/0/segmentation/0/2",
     ],
     [
       "a polygon with null",
       { segmentation: [[0, 0, 1, null, 1, 1]] },
       "invalid_polygon",
-      "/annotations/0/segmentation/0",
+      "/annotations/0/segmentation/0/3",
     ],
     [
       "a polygon of 4 numbers",

@@ -1,6 +1,6 @@
 import { fromCountsString, type Rle, RleError, area as rleArea } from "@cocokit/rle";
 import { isObj, type Obj } from "../import/record-fields.js";
-import type { Category, Item } from "../model/types.js";
+import type { Category, CocoTask, Item } from "../model/types.js";
 import { described, type IssueSink } from "../validate/issue-sink.js";
 import { polygonArea } from "./area.js";
 import { allFiniteNumbers } from "./finite-numbers.js";
@@ -33,18 +33,24 @@ export function shapesOf(
   v: Obj,
   item: Item,
   categoryId: number | undefined,
+  task: CocoTask = "instances",
 ): { list: Shape[]; numKeypoints?: unknown; area?: number } {
   const list: Shape[] = [];
   let numKeypoints: unknown;
   if (typeof v.caption === "string") list.push({ type: "caption", caption: v.caption });
+  // Only instances, stuff and keypoints records have shapes; other tasks keep such fields verbatim.
+  if (task === "captions" || task === "labels") return { list };
   let bbox: [number, number, number, number] | undefined;
   if (v.bbox !== undefined) {
     const b = v.bbox;
-    if (!Array.isArray(b) || b.length !== 4 || !allFiniteNumbers(b))
+    if (!Array.isArray(b) || b.length !== 4)
       sink.issue("invalid_bbox", file, [...path, "bbox"], "an array of 4 finite numbers", b);
-    else if ((b[2] as number) < 0 || (b[3] as number) < 0)
-      sink.issue("invalid_bbox", file, [...path, "bbox"], "a non-negative width and height", b);
-    else {
+    else if (!allFiniteNumbers(b))
+      sink.issue("invalid_bbox", file, [...path, "bbox", firstNotFinite(b)], "a finite number", b[firstNotFinite(b)]);
+    else if ((b[2] as number) < 0 || (b[3] as number) < 0) {
+      const at = (b[2] as number) < 0 ? 2 : 3;
+      sink.issue("invalid_bbox", file, [...path, "bbox", at], `a non-negative ${at === 2 ? "width" : "height"}`, b[at]);
+    } else {
       bbox = b as [number, number, number, number];
       list.push({ type: "bbox", bbox });
       checkBboxInImage(sink, file, path, bbox, item);
@@ -55,9 +61,9 @@ export function shapesOf(
   if (Array.isArray(seg)) {
     for (let p = 0; p < seg.length; p++) {
       const poly = seg[p];
-      const polyArea =
-        Array.isArray(poly) && poly.length >= 6 && poly.length % 2 === 0 ? polygonArea(poly) : -1;
-      if (polyArea < 0)
+      const shaped = Array.isArray(poly) && poly.length >= 6 && poly.length % 2 === 0;
+      const polyArea = shaped ? polygonArea(poly) : -1;
+      if (!shaped)
         sink.issue(
           "invalid_polygon",
           file,
@@ -65,6 +71,10 @@ export function shapesOf(
           "an even count of at least 6 finite numbers",
           poly,
         );
+      else if (polyArea < 0) {
+        const at = firstNotFinite(poly);
+        sink.issue("invalid_polygon", file, [...path, "segmentation", p, at], "a finite number", poly[at]);
+      }
       else {
         list.push({ type: "polygon", points: poly as number[] });
         shapeArea = (shapeArea ?? 0) + polyArea;
@@ -114,7 +124,12 @@ function keypointsOf(
   categoryId: number | undefined,
 ): { shape: Shape; numKeypoints?: unknown } | undefined {
   const kp = v.keypoints;
-  if (!Array.isArray(kp) || kp.length % 3 !== 0 || !allFiniteNumbers(kp)) {
+  if (Array.isArray(kp) && !allFiniteNumbers(kp)) {
+    const at = firstNotFinite(kp);
+    sink.issue("invalid_keypoints", file, [...path, "keypoints", at], "a finite number", kp[at]);
+    return undefined;
+  }
+  if (!Array.isArray(kp) || kp.length % 3 !== 0) {
     sink.issue("invalid_keypoints", file, [...path, "keypoints"], "a list of x, y, v triples", kp);
     return undefined;
   }
@@ -202,8 +217,13 @@ function rleOf(
   item: Item,
 ): { rle: Rle; format: "string" | "list" } | undefined {
   const size = seg.size;
-  if (!Array.isArray(size) || size.length !== 2 || !size.every((x) => Number.isInteger(x) && x >= 0)) {
+  if (!Array.isArray(size) || size.length !== 2) {
     sink.issue("invalid_type", file, [...path, "size"], "[height, width]", size);
+    return undefined;
+  }
+  const badSize = size.findIndex((x) => !(Number.isSafeInteger(x) && x >= 0));
+  if (badSize >= 0) {
+    sink.issue("invalid_type", file, [...path, "size", badSize], "a non-negative integer", size[badSize]);
     return undefined;
   }
   const [h, w] = size as [number, number];
@@ -230,7 +250,12 @@ function rleOf(
       return undefined;
     }
   }
-  if (Array.isArray(counts) && counts.every((x) => Number.isInteger(x) && x >= 0)) {
+  const badRun = Array.isArray(counts) ? counts.findIndex((x) => !(Number.isSafeInteger(x) && x >= 0)) : -1;
+  if (badRun >= 0) {
+    sink.issue("invalid_rle_counts", file, [...path, "counts", badRun], "a non-negative integer", (counts as unknown[])[badRun]);
+    return undefined;
+  }
+  if (Array.isArray(counts)) {
     const sum = (counts as number[]).reduce((a, b) => a + b, 0);
     if (sum === h * w)
       return { rle: { height: h, width: w, counts: Uint32Array.from(counts as number[]) }, format: "list" };
@@ -251,4 +276,9 @@ function rleOf(
     counts,
   );
   return undefined;
+}
+
+// Index of the first value that is not a finite number (the caller knows there is one).
+function firstNotFinite(values: readonly unknown[]): number {
+  return values.findIndex((x) => typeof x !== "number" || !Number.isFinite(x));
 }

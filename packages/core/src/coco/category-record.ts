@@ -2,6 +2,7 @@ import type { Obj } from "../import/record-fields.js";
 import type { Category } from "../model/types.js";
 import type { IssueSink } from "../validate/issue-sink.js";
 import { checkId, checkObject } from "./ids.js";
+import { skeletonProblem } from "./skeleton.js";
 
 const CATEGORY_KEYS = new Set(["id", "name", "supercategory", "keypoints", "skeleton"]);
 
@@ -35,17 +36,24 @@ export function categoryOfRecord(
     ok = false;
   }
   const names = v.keypoints;
-  if (names !== undefined && !(Array.isArray(names) && names.every((n) => typeof n === "string"))) {
+  if (names !== undefined && !Array.isArray(names)) {
     sink.issue("invalid_type", file, [...path, "keypoints"], "a list of keypoint names", names);
     ok = false;
-  }
-  if (v.skeleton !== undefined && !checkSkeleton(sink, file, [...path, "skeleton"], v.skeleton, names))
+  } else if (Array.isArray(names) && !names.every((n) => typeof n === "string")) {
+    const at = names.findIndex((n) => typeof n !== "string");
+    sink.issue("invalid_type", file, [...path, "keypoints", at], "a keypoint name (a string)", names[at]);
     ok = false;
+  }
+  // The skeleton's range needs valid names (as in cocoCategorySchema, whose refinement runs last).
+  const validNames = ok ? names : [];
+  // A skeleton outside the keypoint list is an error, but the category stays known: its
+  // annotations are not reported as naming an unknown category because of it.
+  const skeletonOk = v.skeleton === undefined || checkSkeleton(sink, file, [...path, "skeleton"], v.skeleton, validNames);
   if (!ok) return undefined;
   const category: Category = { id: v.id as number, name: v.name as string };
   if (sc !== undefined) category.supercategory = sc as string | null;
   if (names !== undefined) category.keypoints = names as string[];
-  if (v.skeleton !== undefined) category.skeleton = v.skeleton as [number, number][];
+  if (v.skeleton !== undefined && skeletonOk) category.skeleton = v.skeleton as [number, number][];
   const keys: string[] = [];
   for (const k in v) {
     keys.push(k);
@@ -57,10 +65,8 @@ export function categoryOfRecord(
 }
 
 /**
- * A skeleton is a list of [a, b] pairs of keypoint indices: all 1-based (COCO's, 1…K) or all
- * 0-based (0…K−1, as some converters write), K being the number of keypoint names. A pair that
- * fits neither is outside the keypoint list. Without names (Datumaro's `keypoints: []`) any
- * non-negative indices go.
+ * A skeleton is a list of [a, b] pairs of keypoint indices within the keypoint list
+ * (`skeletonProblem` says which).
  */
 function checkSkeleton(
   sink: IssueSink,
@@ -81,20 +87,14 @@ function checkSkeleton(
     }
   }
   const k = Array.isArray(names) ? names.length : 0;
-  // Datumaro writes `keypoints: []` beside a skeleton: without names there is no range to check.
-  if (k === 0) return true;
-  const flat = (skeleton as number[][]).flat();
-  const oneBased = flat.every((x) => x >= 1 && x <= k);
-  const zeroBased = flat.every((x) => x >= 0 && x < k);
-  if (oneBased || zeroBased) return true;
-  const bad = (skeleton as number[][]).findIndex((p) => p.some((x) => x < 0 || x > k));
-  const at = bad >= 0 ? bad : (skeleton as number[][]).findIndex((p) => p.some((x) => x === 0 || x === k));
+  const at = skeletonProblem(skeleton as number[][], k);
+  if (at < 0) return true;
   sink.issue(
     "invalid_skeleton",
     file,
-    [...path, Math.max(0, at)],
+    [...path, at],
     `keypoint indices from 1 to ${k} (the category's ${k} keypoints)`,
-    skeleton[Math.max(0, at)],
+    skeleton[at],
   );
   return false;
 }

@@ -51,9 +51,13 @@ describe("cocoFileSchemas", () => {
   it("rejects keypoint visibility 3 and keeps unknown fields of a valid file", () => {
     const bad = { images: [image], annotations: [{ ...ann, keypoints: [1, 1, 3] }] };
     expect(cocoPersonKeypointsFileSchema.safeParse(bad).success).toBe(false);
-    const extra = { images: [{ ...image, my_field: 7 }], annotations: [{ ...ann, note: "x" }] };
+    const extra = {
+      images: [{ ...image, my_field: 7 }],
+      categories: [{ id: 1, name: "c" }],
+      annotations: [{ ...ann, note: "x" }],
+    };
     const parsed = cocoInstancesFileSchema.parse(extra);
-    expect(parsed.images[0]).toMatchObject({ my_field: 7 });
+    expect(parsed.images?.[0]).toMatchObject({ my_field: 7 });
     expect(parsed.annotations?.[0]).toMatchObject({ note: "x" });
   });
 });

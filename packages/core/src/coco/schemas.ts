@@ -1,15 +1,18 @@
+import { fromCountsString, RleError } from "@cocokit/rle";
 import { z } from "zod";
+import { skeletonProblem } from "./skeleton.js";
 
 /**
- * zod schemas of the COCO task files, as CVAT and Datumaro write and read them
- * (shared/spec/datumaro-coco.md). They describe the raw file shape for users who work with COCO
- * JSON directly; objects are `loose` (unknown fields are allowed and kept), because real files
- * carry extra fields that a faithful round trip writes back. The importer checks records by hand
- * on its hot path (the same rules, with JSON pointers and every problem reported); these schemas
- * are the typed contract and are tested against every conformance fixture.
+ * zod schemas of the COCO task files: the truth of what a valid record is. Import checks records
+ * by hand on its hot path (`src/coco/*-record.ts`, `annotation-*.ts`); a property test proves that
+ * both accept and reject the same records, at the same JSON pointer. The server publishes these
+ * as OpenAPI. Objects are `loose`: unknown fields are allowed and kept, because real files carry
+ * extra fields that a faithful round trip writes back. What needs more than one record (an
+ * `image_id` naming an image, an RLE `size` equal to its image's) is checked by import only.
  */
 
-const int = z.number().int();
+/** An id: an integer JSON.parse reads exactly (below 2^53). */
+const id = z.int();
 const finite = z.number().refine(Number.isFinite, "expected a finite number");
 
 /** `info`: free-form; COCO's fields are all optional. */
@@ -17,106 +20,132 @@ export const cocoInfoSchema = z.looseObject({
   description: z.string().optional(),
   url: z.string().optional(),
   version: z.string().optional(),
-  year: z.union([int, z.string()]).optional(),
+  year: z.union([z.int(), z.string()]).optional(),
   contributor: z.string().optional(),
   date_created: z.string().optional(),
 });
 
 /** One entry of `licenses`. */
 export const cocoLicenseSchema = z.looseObject({
-  id: int,
+  id: z.int(),
   name: z.string().optional(),
   url: z.string().optional(),
 });
 
 /** One entry of `images`. */
 export const cocoImageSchema = z.looseObject({
-  id: int,
+  id,
   file_name: z.string(),
-  width: int.positive().optional(),
-  height: int.positive().optional(),
-  license: int.optional(),
-  coco_url: z.string().optional(),
-  flickr_url: z.string().optional(),
-  date_captured: z.union([z.string(), z.number()]).optional(),
+  width: z.int().positive().optional(),
+  height: z.int().positive().optional(),
 });
 
-/** One entry of `categories` (keypoints and skeleton for person_keypoints). */
-export const cocoCategorySchema = z.looseObject({
-  id: int,
-  name: z.string(),
-  supercategory: z.string().optional(),
-  keypoints: z.array(z.string()).optional(),
-  skeleton: z.array(z.tuple([int, int])).optional(),
-  isthing: int.optional(),
-  color: z.array(int).optional(),
-});
+/**
+ * One entry of `categories`: `keypoints` and `skeleton` for person_keypoints (skeleton pairs all
+ * 1-based or all 0-based indices of the keypoint names), other fields (`isthing`, `color`, …) free.
+ */
+export const cocoCategorySchema = z
+  .looseObject({
+    id,
+    name: z.string(),
+    supercategory: z.string().nullable().optional(),
+    keypoints: z.array(z.string()).optional(),
+    skeleton: z.array(z.tuple([z.int(), z.int()])).optional(),
+  })
+  .superRefine((c, ctx) => {
+    const bad = c.skeleton ? skeletonProblem(c.skeleton, c.keypoints?.length ?? 0) : -1;
+    if (bad >= 0) ctx.addIssue({ code: "custom", path: ["skeleton", bad], message: "keypoint index outside the keypoint list" });
+  });
 
 /** `[x, y, width, height]` with non-negative size. */
 export const cocoBboxSchema = z.tuple([finite, finite, finite.nonnegative(), finite.nonnegative()]);
 
-/** Polygons: each an even count of at least 6 coordinates. */
-export const cocoPolygonsSchema = z.array(
-  z
-    .array(finite)
-    .min(6)
-    .refine((p) => p.length % 2 === 0, "expected an even count of coordinates"),
-);
+/** One polygon: an even count of at least 6 finite coordinates. */
+export const cocoPolygonSchema = z
+  .array(finite)
+  .min(6)
+  .refine((p) => p.length % 2 === 0, "expected an even count of coordinates");
 
-/** RLE: `counts` as the compressed string or the list of runs; `size` is `[height, width]`. */
-export const cocoRleSchema = z.looseObject({
-  size: z.tuple([int.nonnegative(), int.nonnegative()]),
-  counts: z.union([z.string(), z.array(int.nonnegative())]),
-});
+/** Polygons: a list of them (empty for a box-only annotation). */
+export const cocoPolygonsSchema = z.array(cocoPolygonSchema);
 
-/** One entry of `annotations` of an instances (or stuff) file. */
-export const cocoAnnotationSchema = z.looseObject({
-  id: int,
-  image_id: int,
-  category_id: int,
-  segmentation: z.union([cocoPolygonsSchema, cocoRleSchema]).optional(),
-  area: finite.optional(),
-  bbox: cocoBboxSchema.optional(),
-  iscrowd: z.union([z.literal(0), z.literal(1), z.boolean()]).optional(),
+/**
+ * RLE: `size` is `[height, width]`; `counts` is the compressed string pycocotools writes, or the
+ * list of runs (uncompressed RLE, crowd annotations) adding up to height × width.
+ */
+export const cocoRleSchema = z
+  .looseObject({
+    size: z.tuple([z.int().nonnegative(), z.int().nonnegative()]),
+    counts: z.union([z.string(), z.array(z.int().nonnegative())]),
+  })
+  .superRefine((rle, ctx) => {
+    const [h, w] = rle.size;
+    if (typeof rle.counts === "string") {
+      try {
+        fromCountsString(rle.counts, h, w);
+      } catch (e) {
+        if (!(e instanceof RleError)) throw e;
+        ctx.addIssue({ code: "custom", path: ["counts"], message: "expected a valid compressed RLE string" });
+      }
+    } else if (rle.counts.reduce((a, b) => a + b, 0) !== h * w)
+      ctx.addIssue({ code: "custom", path: ["counts"], message: `expected counts adding up to ${h * w}` });
+  });
+
+/** The fields every annotation may have besides its shapes. */
+const annotationCommon = {
+  id,
+  image_id: id,
   score: finite.optional(),
   attributes: z.record(z.string(), z.unknown()).optional(),
-});
+};
+
+/** The fields of instances, stuff and person_keypoints annotations. */
+const instanceFields = {
+  ...annotationCommon,
+  category_id: id,
+  segmentation: z.union([cocoPolygonsSchema, cocoRleSchema]).optional(),
+  area: finite.nonnegative().optional(),
+  bbox: cocoBboxSchema.optional(),
+  iscrowd: z.union([z.literal(0), z.literal(1), z.boolean()]).optional(),
+};
+
+/** One entry of `annotations` of an instances (or stuff) file: a segmentation, or at least a bbox. */
+export const cocoAnnotationSchema = z
+  .looseObject(instanceFields)
+  .refine((a) => a.segmentation !== undefined || a.bbox !== undefined, {
+    path: ["segmentation"],
+    message: "expected a segmentation or at least a bbox",
+  });
 
 /** One entry of `annotations` of a person_keypoints file: x, y, visibility (0, 1, 2) triples. */
-export const cocoKeypointsAnnotationSchema = cocoAnnotationSchema.extend({
+export const cocoKeypointsAnnotationSchema = z.looseObject({
+  ...instanceFields,
   keypoints: z
     .array(finite)
     .refine((k) => k.length % 3 === 0, "expected x, y, visibility triples")
-    .refine(
-      (k) => k.every((v, i) => i % 3 !== 2 || v === 0 || v === 1 || v === 2),
-      "expected visibility 0, 1 or 2",
-    ),
-  num_keypoints: int.nonnegative().optional(),
+    .superRefine((k, ctx) => {
+      for (let i = 2; i < k.length; i += 3)
+        if (k[i] !== 0 && k[i] !== 1 && k[i] !== 2)
+          ctx.addIssue({ code: "custom", path: [i], message: "expected visibility 0, 1 or 2" });
+    }),
+  num_keypoints: z.int().nonnegative().optional(),
 });
 
-/** One entry of `annotations` of a captions file (category_id is usually 0 or absent). */
+/** One entry of `annotations` of a captions file (`id` may be absent; `category_id` is usually 0 or absent). */
 export const cocoCaptionAnnotationSchema = z.looseObject({
-  id: int,
-  image_id: int,
+  ...annotationCommon,
+  id: id.optional(),
   caption: z.string(),
-  category_id: int.optional(),
-  score: finite.optional(),
-  attributes: z.record(z.string(), z.unknown()).optional(),
+  category_id: id.optional(),
 });
 
 /** One entry of `annotations` of a labels file. */
-export const cocoLabelAnnotationSchema = z.looseObject({
-  id: int,
-  image_id: int,
-  category_id: int,
-  score: finite.optional(),
-  attributes: z.record(z.string(), z.unknown()).optional(),
-});
+export const cocoLabelAnnotationSchema = z.looseObject({ ...annotationCommon, category_id: id });
 
 /** One segment of a panoptic annotation. */
 export const cocoSegmentSchema = z.looseObject({
-  id: int.positive(),
-  category_id: int,
+  id: z.int().positive(),
+  category_id: id,
   area: finite.optional(),
   bbox: cocoBboxSchema.optional(),
   iscrowd: z.union([z.literal(0), z.literal(1)]).optional(),
@@ -124,35 +153,45 @@ export const cocoSegmentSchema = z.looseObject({
 
 /** One entry of `annotations` of a panoptic file: the PNG of segment ids and its segments. */
 export const cocoPanopticAnnotationSchema = z.looseObject({
-  image_id: int,
+  image_id: id,
   file_name: z.string(),
   segments_info: z.array(cocoSegmentSchema),
 });
 
-function taskFile<A extends z.ZodType>(annotation: A, categories: z.ZodType = z.array(cocoCategorySchema)) {
-  return z.looseObject({
+// Labelled tasks need `categories` once they have annotations; captions and image_info never.
+function taskFile<A extends z.ZodType>(annotation: A, labelled: boolean) {
+  const file = z.looseObject({
     info: cocoInfoSchema.optional(),
     licenses: z.array(cocoLicenseSchema).optional(),
-    images: z.array(cocoImageSchema),
+    images: z.array(cocoImageSchema).optional(),
     annotations: z.array(annotation).optional(),
-    categories: categories.optional(),
+    categories: z.array(cocoCategorySchema).optional(),
+  });
+  return file.superRefine((f, ctx) => {
+    if (f.images === undefined && f.annotations === undefined && f.categories === undefined)
+      ctx.addIssue({ code: "custom", path: [], message: "expected a COCO file: images, annotations or categories" });
+    const annotated = (f.annotations?.length ?? 0) > 0;
+    if (annotated && f.images === undefined)
+      ctx.addIssue({ code: "custom", path: ["images"], message: "expected an images list" });
+    if (annotated && labelled && f.categories === undefined)
+      ctx.addIssue({ code: "custom", path: ["categories"], message: "expected a categories list" });
   });
 }
 
 /** An instances file (`instances_<subset>.json`). */
-export const cocoInstancesFileSchema = taskFile(cocoAnnotationSchema);
+export const cocoInstancesFileSchema = taskFile(cocoAnnotationSchema, true);
 /** A person_keypoints file. */
-export const cocoPersonKeypointsFileSchema = taskFile(cocoKeypointsAnnotationSchema);
+export const cocoPersonKeypointsFileSchema = taskFile(cocoKeypointsAnnotationSchema, true);
 /** A captions file. */
-export const cocoCaptionsFileSchema = taskFile(cocoCaptionAnnotationSchema);
+export const cocoCaptionsFileSchema = taskFile(cocoCaptionAnnotationSchema, false);
 /** A labels file. */
-export const cocoLabelsFileSchema = taskFile(cocoLabelAnnotationSchema);
+export const cocoLabelsFileSchema = taskFile(cocoLabelAnnotationSchema, true);
 /** An image_info file: images only (any annotations are ignored by readers). */
-export const cocoImageInfoFileSchema = taskFile(z.unknown());
+export const cocoImageInfoFileSchema = taskFile(z.unknown(), false);
 /** A panoptic file (`panoptic_<subset>.json` beside the `panoptic_<subset>/` PNG folder). */
-export const cocoPanopticFileSchema = taskFile(cocoPanopticAnnotationSchema);
+export const cocoPanopticFileSchema = taskFile(cocoPanopticAnnotationSchema, true);
 /** A stuff file: instances-shaped, masks as RLE. */
-export const cocoStuffFileSchema = taskFile(cocoAnnotationSchema);
+export const cocoStuffFileSchema = taskFile(cocoAnnotationSchema, true);
 
 /** The schema of each COCO task file, by task name. */
 export const cocoFileSchemas = {
@@ -163,6 +202,16 @@ export const cocoFileSchemas = {
   image_info: cocoImageInfoFileSchema,
   panoptic: cocoPanopticFileSchema,
   stuff: cocoStuffFileSchema,
+} as const;
+
+/** The schema of one annotation record of each task that has annotations of its own. */
+export const cocoAnnotationSchemas = {
+  instances: cocoAnnotationSchema,
+  stuff: cocoAnnotationSchema,
+  person_keypoints: cocoKeypointsAnnotationSchema,
+  captions: cocoCaptionAnnotationSchema,
+  labels: cocoLabelAnnotationSchema,
+  panoptic: cocoPanopticAnnotationSchema,
 } as const;
 
 export type CocoInfo = z.infer<typeof cocoInfoSchema>;

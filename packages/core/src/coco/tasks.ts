@@ -45,7 +45,7 @@ export function taskFromFileName(name: string): { task?: CocoTask; subset: strin
 /**
  * The task an annotation record belongs to, from its fields: `segments_info` → panoptic,
  * `keypoints` → person_keypoints, `caption` → captions, a `bbox` or `segmentation` → instances,
- * only a `category_id` → labels. Undefined for a record that is not an object.
+ * nothing of these → labels. Undefined for a record that is not an object.
  */
 export function taskOfAnnotation(record: unknown): CocoTask | undefined {
   if (typeof record !== "object" || record === null || Array.isArray(record)) return undefined;
@@ -54,7 +54,8 @@ export function taskOfAnnotation(record: unknown): CocoTask | undefined {
   if ("keypoints" in r) return "person_keypoints";
   if ("caption" in r) return "captions";
   if ("bbox" in r || "segmentation" in r) return "instances";
-  return "category_id" in r ? "labels" : "instances";
+  // Nothing but ids: a label (a weak sign, which a file's name overrides).
+  return "labels";
 }
 
 /**
@@ -69,10 +70,11 @@ export function decideTask(
 ): { task: CocoTask; conflict: boolean } {
   if (fromContent === undefined) return { task: fromName ?? "image_info", conflict: false };
   if (fromName === undefined || fromName === fromContent) return { task: fromContent, conflict: false };
-  if (fromName === "stuff" && fromContent === "instances") return { task: "stuff", conflict: false };
-  // A record with neither shapes nor keypoints or caption looks like a label, but in a file named
-  // instances or stuff it is an instance that lacks its segmentation: the name decides.
-  if (fromContent === "labels" && (fromName === "instances" || fromName === "stuff"))
+  // A bare category_id is a weak sign: a named file whose record lacks its shapes is still of its
+  // name's task (and the record reports what it lacks). Shapes are weak beside a keypoints or
+  // stuff name, whose records have shapes too.
+  if (fromContent === "labels") return { task: fromName, conflict: false };
+  if (fromContent === "instances" && (fromName === "person_keypoints" || fromName === "stuff"))
     return { task: fromName, conflict: false };
   // An image_info name over a file that has annotations: the annotations are what the user has.
   return { task: fromContent, conflict: true };

@@ -95,8 +95,8 @@ async function readFiles(
       for await (const batch of recordsOf(source, options))
         for (const rec of batch) {
           state.members.add(rec.key);
-          if ((rec as RecordWithProblems).problems) reportProblems(imp, source.name, rec);
-          else if (rec.key === "images" && rec.index >= 0)
+          if ((rec as RecordWithProblems).problems && reportProblems(imp, source.name, rec)) continue;
+          if (rec.key === "images" && rec.index >= 0)
             imp.image(source.name, source.subset, rec.index, rec.value);
           else if (rec.key === "categories" && rec.index >= 0) imp.category(state, rec.index, rec.value);
           // Files usually list images and categories first; an annotation whose image has not been
@@ -181,11 +181,13 @@ function canResolve(imp: Importer, subset: string, v: unknown): boolean {
 }
 
 /** Problems the reader found in a record's text (duplicate keys, `__proto__`): each reported, the record skipped. */
-function reportProblems(imp: Importer, file: string, rec: RecordWithProblems): void {
+function reportProblems(imp: Importer, file: string, rec: RecordWithProblems): boolean {
+  const problems = rec.problems ?? [];
+  if (problems.length === 0) return false;
   const at = rec.index >= 0 ? [rec.key, rec.index] : [rec.key];
-  for (const p of rec.problems ?? [])
-    imp.issue(p.code, file, [...at, ...p.path], p.expected, described(p.found));
+  for (const p of problems) imp.issue(p.code, file, [...at, ...p.path], p.expected, described(p.found));
   imp.skipped++;
+  return true;
 }
 
 /**

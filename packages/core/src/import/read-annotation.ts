@@ -1,4 +1,4 @@
-import { checkAnnotationFields } from "../coco/annotation-fields.js";
+import { checkAnnotationFields, checkHasShape } from "../coco/annotation-fields.js";
 import { shapesOf } from "../coco/annotation-shapes.js";
 import { checkId, checkObject } from "../coco/ids.js";
 import { RecordSource } from "../model/record-source.js";
@@ -21,6 +21,8 @@ const ANNOTATION_KEYS = new Set([
   "num_keypoints",
   "caption",
 ]);
+// The fields a caption or label record's model holds; the rest (a bbox, say) stays verbatim.
+const SIMPLE_KEYS = new Set(["id", "image_id", "category_id", "score", "attributes", "caption"]);
 
 // Shared, so 800k records without `area` hold no list each.
 const OMIT_AREA = Object.freeze(["area"] as const);
@@ -49,13 +51,15 @@ export function readAnnotation(imp: Importer, state: FileState, index: number, v
   }
   const categoryId = categoryOf(imp, state, task, path, index, v);
   checkAnnotationFields(imp, file, path, v, task);
-  const shapes = shapesOf(imp, imp.categories, file, path, v, item, categoryId);
+  const shapes = shapesOf(imp, imp.categories, file, path, v, item, categoryId, task);
+  if (imp.report.errorCount === errorsBefore) checkHasShape(imp, file, path, v, task);
   if (imp.report.errorCount > errorsBefore) return void imp.skipped++;
   if (!imp.keep) return;
+  const instanceLike = task !== "captions" && task !== "labels";
   const attributes: Obj = isObj(v.attributes) ? { ...v.attributes } : {};
-  if (v.iscrowd !== undefined) attributes.is_crowd = v.iscrowd === 1 || v.iscrowd === true;
+  if (instanceLike && v.iscrowd !== undefined) attributes.is_crowd = v.iscrowd === 1 || v.iscrowd === true;
   if (typeof v.score === "number") attributes.score = v.score;
-  let extra = extraOf(v, ANNOTATION_KEYS);
+  let extra = extraOf(v, instanceLike ? ANNOTATION_KEYS : SIMPLE_KEYS);
   // A caption's undeclared category_id is not a label: kept verbatim (COCO's files write 0).
   if (categoryId === undefined && v.category_id !== undefined)
     extra = { category_id: v.category_id, ...extra };
@@ -63,8 +67,10 @@ export function readAnnotation(imp: Importer, state: FileState, index: number, v
   // What the model cannot tell apart is kept as the file wrote it: an empty `segmentation: []`
   // (a box-only annotation; without it the file had no segmentation) and an empty `attributes: {}`.
   if (Array.isArray(v.segmentation) && v.segmentation.length === 0) extra = { ...extra, segmentation: [] };
+  // `iscrowd: false` (PoseTrack) means what 0 does; kept so the record is written back as read.
+  if (typeof v.iscrowd === "boolean" && instanceLike)
+    extra = { ...extra, iscrowd: v.iscrowd };
   if (isObj(v.attributes) && Object.keys(v.attributes).length === 0) extra = { ...extra, attributes: {} };
-  const instanceLike = task !== "captions" && task !== "labels";
   const noArea = typeof v.area !== "number";
   const noNumKeypoints = v.keypoints !== undefined && v.num_keypoints === undefined;
   // Derived, never written while unchanged: stats, filters and export read one area for every object.

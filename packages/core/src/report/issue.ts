@@ -9,7 +9,6 @@ export type IssueCode =
   | "invalid_encoding"
   | "unsupported_input"
   | "annotations_not_found"
-  | "unknown_task"
   | "not_coco"
   | "task_mismatch"
   | "unreadable_file"
@@ -44,15 +43,13 @@ export type IssueCode =
   | "invalid_rle_counts"
   | "invalid_rle_string"
   | "rle_size_mismatch"
-  | "image_size_unknown"
   | "area_mismatch"
   // keypoints
   | "invalid_keypoints"
   | "invalid_keypoint_visibility"
   | "num_keypoints_mismatch"
   | "invalid_skeleton"
-  // captions and panoptic
-  | "invalid_caption"
+  // panoptic
   | "panoptic_segment_mismatch"
   // media
   | "missing_image_file"
