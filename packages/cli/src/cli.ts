@@ -3,6 +3,7 @@ import { stderr } from "node:process";
 import { isCocokitError } from "@cocokit/core";
 import { Command, CommanderError } from "commander";
 import { convertCommand } from "./commands/convert.js";
+import { evalCommand } from "./commands/eval.js";
 import { filterCommand } from "./commands/filter.js";
 import { mergeCommand } from "./commands/merge.js";
 import { remapCommand } from "./commands/remap.js";
@@ -12,7 +13,7 @@ import { statsCommand } from "./commands/stats.js";
 import { validateCommand } from "./commands/validate.js";
 import { ExitCode, exitCodeFor } from "./exit-code.js";
 import { colorsFor } from "./output/colors.js";
-import { formatError, formatIssue } from "./output/format-issues.js";
+import { formatFailure } from "./output/format-issues.js";
 
 const { version } = createRequire(import.meta.url)("../package.json") as { version: string };
 
@@ -21,7 +22,7 @@ export function buildProgram(): Command {
   const program = new Command("cocokit")
     .description("Validate, convert, merge, split, filter and inspect COCO datasets.")
     .version(version, "-v, --version")
-    .option("-q, --quiet", "no progress bars")
+    .option("-q, --quiet", "no progress bars, no summary of what was written")
     .option("--debug", "show stack traces of errors")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
     filterCommand,
     remapCommand,
     rleCommand,
+    evalCommand,
   ]) {
     add(program).exitOverride();
   }
@@ -57,10 +59,7 @@ function report(error: unknown, debug: boolean): number {
     return error.exitCode === 0 ? ExitCode.ok : ExitCode.failed;
   }
   if (isCocokitError(error) && error.code !== "internal_error") {
-    const lines = [formatError(error, colors)];
-    for (const issue of error.issues?.slice(0, 20) ?? []) lines.push(formatIssue(issue, colors));
-    if ((error.issues?.length ?? 0) > 20)
-      lines.push(colors.dim(`… and ${(error.issues?.length ?? 0) - 20} more problems`));
+    const lines = [formatFailure(error, colors)];
     if (debug && error.stack !== undefined) lines.push(colors.dim(error.stack));
     stderr.write(`${lines.join("\n")}\n`);
     return exitCodeFor(error);

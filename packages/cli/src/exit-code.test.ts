@@ -14,25 +14,43 @@ describe("exitCodeFor", () => {
   it.each([
     [
       "a strict import that found data problems",
-      new CocokitError("invalid_dataset", "x", { issues: [issue("unknown_category")] }),
       1,
+      new CocokitError("invalid_dataset", "x", { issues: [issue("unknown_category")] }),
     ],
     [
       "an export that would lose data",
-      new CocokitError("export_failed", "x", { issues: [issue("export_unknown_category")] }),
       1,
+      new CocokitError("export_failed", "x", { issues: [issue("export_unknown_category")] }),
     ],
-    ["malformed JSON", new CocokitError("malformed_json", "x"), 2],
+    [
+      "a strict read refused by the command after printing its report",
+      1,
+      new CocokitError("validation_failed", "x"),
+    ],
+    ["malformed JSON", 2, new CocokitError("malformed_json", "x")],
+    ["a JSON file that is not COCO", 2, new CocokitError("not_coco", "x")],
+    [
+      "a read whose only error is that the input is not COCO",
+      2,
+      new CocokitError("validation_failed", "x", { issues: [issue("not_coco")] }),
+    ],
+    ["a panoptic dataset written to one .json", 2, new CocokitError("export_needs_archive", "x")],
+    [
+      "an output that cannot hold the dataset, even with issues attached",
+      2,
+      new CocokitError("export_needs_archive", "x", { issues: [issue("invalid_png")] }),
+    ],
+    ["an output without images", 2, new CocokitError("empty_output", "x")],
     [
       "an error whose issues are all read failures",
-      new CocokitError("import_failed", "x", { issues: [issue("invalid_zip")] }),
       2,
+      new CocokitError("import_failed", "x", { issues: [issue("invalid_zip")] }),
     ],
-    ["a missing input", new CocokitError("input_not_found", "x"), 2],
-    ["a usage error", new CocokitError("usage_error", "x"), 2],
-    ["an internal error", new InternalError("x"), 2],
-    ["an unknown error", new TypeError("x"), 2],
-  ])("maps %s to exit %i", (_, error, code) => {
+    ["a missing input", 2, new CocokitError("input_not_found", "x")],
+    ["a usage error", 2, new CocokitError("usage_error", "x")],
+    ["an internal error", 2, new InternalError("x")],
+    ["an unknown error", 2, new TypeError("x")],
+  ])("maps %s to exit %i", (_, code, error) => {
     expect(exitCodeFor(error)).toBe(code);
   });
 });

@@ -1,6 +1,6 @@
 // End-to-end tests of the commands that read and write whole datasets through core's import and
 // export (importPath / validatePath / exportToPath).
-import { readdir, readFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { instances, runCli, tempTree } from "./run-cli.js";
@@ -33,6 +33,7 @@ beforeEach(async () => {
     "truncated.json": JSON.stringify(instances).slice(0, 120),
     "empty-dir/readme.md": "no annotations here",
   }));
+  await mkdir(join(dir, "again"));
 });
 afterEach(() => cleanup());
 
@@ -116,6 +117,35 @@ describe("cocokit merge, split, filter, remap", () => {
       const doc = await readJson(join("merged", "annotations", name));
       expect(doc.categories.map((c: { name: string }) => c.name)).toEqual(["person", "car", "dog"]);
     }
+  });
+
+  it("renumbers clashing annotation ids so every task file has unique ids, and reports them", async () => {
+    // The same annotation ids (1, 2, 3) on other images of the same subset.
+    const again = {
+      ...instances,
+      images: instances.images.map((image) => ({
+        ...image,
+        id: image.id + 10,
+        file_name: `x-${image.file_name}`,
+      })),
+      annotations: instances.annotations.map((a) => ({ ...a, image_id: a.image_id + 10 })),
+    };
+    await writeFile(join(dir, "again", "instances_val.json"), JSON.stringify(again));
+    const result = await runCli(["merge", "instances_val.json", "again/instances_val.json", "-o", "m"], {
+      cwd: dir,
+    });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("duplicate_annotation_id (3)");
+    expect(result.stderr).toContain(
+      "annotation id 1 (image 11, x-a.jpg) is already used in instances_val; it became 4 (from again/instances_val.json)",
+    );
+    const doc = await readJson(join("m", "annotations", "instances_val.json"));
+    const ids = doc.annotations.map((a: { id: number }) => a.id);
+    expect(ids).toEqual([1, 2, 3, 4, 5, 6]);
+    // The polygon of annotation 1 is still one annotation with its box, now id 4.
+    expect(doc.annotations[3]).toMatchObject({ id: 4, image_id: 11, bbox: [0, 0, 10, 10] });
+    expect(doc.annotations[3].segmentation).toEqual([[0, 0, 10, 0, 10, 10, 0, 10]]);
+    expect((await runCli(["validate", "m"], { cwd: dir })).code).toBe(0);
   });
 
   it("exits 2 with a hint when inputs of several subsets are merged into one .json", async () => {

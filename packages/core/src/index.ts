@@ -84,6 +84,7 @@ export type {
   PointsAnnotation,
   PolygonAnnotation,
   SourceRef,
+  SourceTaskFile,
 } from "./model/types.js";
 export { decodePanopticPng } from "./panoptic/decode-png.js";
 export { importDataset, validateDataset } from "./read/import-dataset.js";

@@ -240,8 +240,9 @@ const cases: Case[] = [
   [
     "keypoints of the wrong count for the category",
     doc({ categories: [PERSON], ann: { keypoints: [1, 2, 2] } }),
-    "invalid_keypoints",
+    "keypoint_count_mismatch",
     "/annotations/0/keypoints",
+    "warning",
   ],
   [
     "a keypoint visibility of 3",
@@ -335,17 +336,21 @@ describe("validation", () => {
     const issues = await issuesOf(input);
     expect(issues.map((i) => `${i.code} ${i.pointer}`)).toEqual([
       "unknown_category /annotations/1/category_id",
-      "invalid_keypoints /annotations/2/keypoints",
+      "keypoint_count_mismatch /annotations/2/keypoints",
     ]);
     const { dataset, report } = await importDataset(bytes, {
       name: "instances_default.json",
       mode: "lenient",
     });
-    expect(report.skipped).toBe(2);
+    // The unknown category skips its record; a keypoint count that disagrees is only a warning.
+    expect(report.skipped).toBe(1);
     expect(dataset.items[0]?.annotations.filter((a) => a.type !== "bbox").map((a) => [a.id, a.type])).toEqual(
-      [[4, "points"]],
+      [
+        [3, "points"],
+        [4, "points"],
+      ],
     );
-    expect(new Set(dataset.items[0]?.annotations.map((a) => a.id))).toEqual(new Set([1, 4]));
+    expect(new Set(dataset.items[0]?.annotations.map((a) => a.id))).toEqual(new Set([1, 3, 4]));
   });
 
   it("skips bad records in a lenient import and counts them", async () => {

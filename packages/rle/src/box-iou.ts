@@ -182,6 +182,68 @@ function flatten(boxes: readonly Bbox[]): Float64Array {
   return f;
 }
 
+// Small matrices go pair by pair straight from the tuples: COCOeval calls this once per image and
+// category, thousands of times with a handful of boxes, where flattening, sorting and six typed
+// arrays per call cost more than the pairs themselves.
+const SMALL_PAIRS = 1024;
+
+/**
+ * IoU matrix of box tuples pair by pair with the fast path's arithmetic (finite boxes only), or
+ * undefined when some box is not finite (callers then take {@link boxIou}'s NaN-aware path).
+ */
+export function boxIouPairs(
+  dt: readonly Bbox[],
+  gt: readonly Bbox[],
+  iscrowd: readonly boolean[],
+): Float64Array | undefined {
+  const m = dt.length;
+  const n = gt.length;
+  for (let g = 0; g < n; g++) {
+    const b = gt[g] as Bbox;
+    if (!Number.isFinite(b[2] + b[0]) || !Number.isFinite(b[3] + b[1])) return undefined;
+  }
+  const o = new Float64Array(m * n);
+  for (let d = 0; d < m; d++) {
+    const b = dt[d] as Bbox;
+    const dx = b[0];
+    const dy = b[1];
+    const dw = b[2];
+    const dh = b[3];
+    const dxe = dw + dx;
+    const dye = dh + dy;
+    if (!Number.isFinite(dxe) || !Number.isFinite(dye)) return undefined;
+    const da = dw * dh;
+    const row = d * n;
+    for (let g = 0; g < n; g++) {
+      const q = gt[g] as Bbox;
+      const gx = q[0];
+      const gxe = q[2] + gx;
+      const w = (dxe < gxe ? dxe : gxe) - (dx > gx ? dx : gx);
+      if (w <= 0) continue;
+      const gy = q[1];
+      const gye = q[3] + gy;
+      const h = (dye < gye ? dye : gye) - (dy > gy ? dy : gy);
+      if (h <= 0) continue;
+      const i = w * h;
+      o[row + g] = i / (iscrowd[g] ? da : da + q[2] * q[3] - i);
+    }
+  }
+  return o;
+}
+
+/** IoU matrix of box tuples: pair by pair when small and finite, else through {@link boxIou}. */
+export function boxTupleIou(
+  dt: readonly Bbox[],
+  gt: readonly Bbox[],
+  iscrowd: readonly boolean[],
+): Float64Array {
+  if (dt.length * gt.length <= SMALL_PAIRS) {
+    const o = boxIouPairs(dt, gt, iscrowd);
+    if (o !== undefined) return o;
+  }
+  return boxIou(flatten(dt), dt.length, flatten(gt), gt.length, iscrowd);
+}
+
 /**
  * IoU of boxes `[x, y, w, h]`, bit-identical to pycocotools `bbIou`: result row-major
  * `dt.length × gt.length`; for a crowd gt the union is the dt area. Throws `size_mismatch` unless
@@ -191,5 +253,5 @@ function flatten(boxes: readonly Bbox[]): Float64Array {
 export function bboxIou(dt: readonly Bbox[], gt: readonly Bbox[], iscrowd: readonly boolean[]): Float64Array {
   checkCrowd(gt.length, iscrowd);
   if (dt.length === 0 || gt.length === 0) return new Float64Array(0);
-  return boxIou(flatten(dt), dt.length, flatten(gt), gt.length, iscrowd);
+  return boxTupleIou(dt, gt, iscrowd);
 }

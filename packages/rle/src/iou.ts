@@ -1,8 +1,8 @@
 import { toBbox } from "./bbox.js";
-import { boxIou, checkCrowd } from "./box-iou.js";
+import { boxTupleIou, checkCrowd } from "./box-iou.js";
 import { RleError } from "./errors.js";
 import { countsSum } from "./size.js";
-import type { Rle } from "./types.js";
+import type { Bbox, Rle } from "./types.js";
 
 /** The 1-runs of a checked RLE as [start, end) pairs, followed by the area. */
 function oneSpans(r: Rle, side: string): Float64Array {
@@ -43,11 +43,11 @@ export function iou(dt: readonly Rle[], gt: readonly Rle[], iscrowd: readonly bo
   const m = dt.length;
   const n = gt.length;
   if (m === 0 || n === 0) return new Float64Array(0);
-  const db = new Float64Array(4 * m);
-  const gb = new Float64Array(4 * n);
-  for (let d = 0; d < m; d++) db.set(toBbox(dt[d] as Rle), 4 * d);
-  for (let g = 0; g < n; g++) gb.set(toBbox(gt[g] as Rle), 4 * g);
-  const o = boxIou(db, m, gb, n, iscrowd);
+  const db: Bbox[] = new Array(m);
+  const gb: Bbox[] = new Array(n);
+  for (let d = 0; d < m; d++) db[d] = toBbox(dt[d] as Rle);
+  for (let g = 0; g < n; g++) gb[g] = toBbox(gt[g] as Rle);
+  const o = boxTupleIou(db, gb, iscrowd);
   // Lazily, per RLE: its 1-runs as absolute [start, end) pairs, its area last. The intersection is a
   // two-pointer walk over these pairs only (half the runs); the union is areaD + areaG - inter,
   // which equals the reference's run-by-run count for valid RLEs (checked here: sums add up).

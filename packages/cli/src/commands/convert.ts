@@ -3,13 +3,13 @@ import { CocokitError, type CocoTask, type MediaMatchReport } from "@cocokit/cor
 import { attachMediaFromPath, type ExportToPathOptions } from "@cocokit/core/node";
 import type { Command } from "commander";
 import { ExitCode } from "../exit-code.js";
-import { parseList, readDataset, saveDataset } from "../io/dataset-io.js";
+import { checkRead } from "../io/check-read.js";
+import { parseList, readDataset } from "../io/dataset-io.js";
 import { inspectInput } from "../io/input.js";
-import { colorsFor } from "../output/colors.js";
-import { formatReport } from "../output/format-issues.js";
+import { type WriteFlags, withWriteFlags, writeDataset } from "../io/write-dataset.js";
 import { examples, globalFlags } from "./context.js";
 
-interface ConvertFlags {
+interface ConvertFlags extends WriteFlags {
   tasks?: string;
   subsets?: string;
   segmentationMode?: string;
@@ -34,8 +34,7 @@ const TASKS: readonly CocoTask[] = [
 
 /** `cocokit convert <input> <output>`: re-export a dataset as .zip, .json or a directory. */
 export function convertCommand(program: Command): Command {
-  const command = program
-    .command("convert")
+  const command = withWriteFlags(program.command("convert"))
     .description("read a dataset in any layout and write it as a .zip, a .json or a directory")
     .argument("<input>", "a .json file, a .zip, a directory, or - for JSON on stdin")
     .argument("[output]", "a .zip, a .json, a directory, or - for JSON on stdout (not with --dry-run)")
@@ -50,8 +49,9 @@ export function convertCommand(program: Command): Command {
     .option("--compress-rle", "write RLE counts as compressed strings")
     .option("--images <dir|zip>", "attach images from a folder or zip by file_name (implies --save-media)")
     .option("--dry-run", "with --images: print how images match and write nothing")
-    .option("--lenient", "skip records that cannot be read instead of failing (they are reported)")
+    .option("--lenient", "skip records with errors and write the rest (they are listed and counted)")
     .action(async (input: string, output: string | undefined, flags: ConvertFlags, cmd: Command) => {
+      const startedAt = performance.now();
       const { quiet } = globalFlags(cmd);
       const options = exportOptions(flags); // usage errors before any reading
       if (flags.dryRun === true && flags.images === undefined)
@@ -59,9 +59,14 @@ export function convertCommand(program: Command): Command {
       if (flags.dryRun !== true && (output === undefined || output === ""))
         throw new CocokitError("usage_error", "expected an output path after the input, found none");
       if (flags.images !== undefined) await inspectInput(flags.images);
-      const { dataset, report } = await readDataset(input, { quiet, lenient: flags.lenient === true });
-      if (report.errorCount > 0 && !quiet)
-        process.stderr.write(`${formatReport(report, input, colorsFor(process.stderr))}\n`);
+      // Always read leniently: one pass gives both the report and the count of records a
+      // --lenient run would skip, which the refusal without --lenient quotes.
+      const { dataset, report } = await readDataset(input, {
+        quiet: quiet || flags.json === true,
+        lenient: true,
+      });
+      const name = input === "-" ? "<stdin>" : input;
+      checkRead(report, name, { lenient: flags.lenient === true, quiet });
       if (flags.images !== undefined) {
         const media = await attachMediaFromPath(dataset, flags.images);
         if (flags.dryRun === true) {
@@ -72,7 +77,14 @@ export function convertCommand(program: Command): Command {
         }
         if (!quiet) process.stderr.write(matchSummary(media));
       }
-      await saveDataset(dataset, output as string, options);
+      await writeDataset(dataset, output as string, {
+        startedAt,
+        quiet,
+        flags,
+        source: `in ${name}`,
+        exportOptions: options,
+        ...(flags.lenient === true ? { extra: { skipped: report.skipped ?? 0 } } : {}),
+      });
     });
   return examples(command, [
     "cocokit convert instances_val2017.json val2017.zip",

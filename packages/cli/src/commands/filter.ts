@@ -1,9 +1,10 @@
 import { CocokitError, type FilterOptions, filterDataset } from "@cocokit/core";
 import type { Command } from "commander";
-import { loadDataset, parseList, saveDataset } from "../io/dataset-io.js";
+import { loadDataset, parseList } from "../io/dataset-io.js";
+import { type WriteFlags, withWriteFlags, writeDataset } from "../io/write-dataset.js";
 import { examples, globalFlags } from "./context.js";
 
-interface FilterFlags {
+interface FilterFlags extends WriteFlags {
   output: string;
   categories?: string;
   excludeCategories?: string;
@@ -15,8 +16,7 @@ interface FilterFlags {
 
 /** `cocokit filter <input> -o <output>`: keep some categories, annotations, images or subsets. */
 export function filterCommand(program: Command): Command {
-  const command = program
-    .command("filter")
+  const command = withWriteFlags(program.command("filter"))
     .description("keep only some categories, annotations, images or subsets")
     .argument("<input>", "a .json file, a .zip, a directory, or - for JSON on stdin")
     .requiredOption("-o, --output <path>", "a .zip, a .json, a directory, or - for stdout")
@@ -27,10 +27,16 @@ export function filterCommand(program: Command): Command {
     .option("--drop-empty-images", "drop images left without annotations")
     .option("--subset <list>", "keep only these subsets")
     .action(async (input: string, flags: FilterFlags, cmd: Command) => {
+      const startedAt = performance.now();
       const { quiet } = globalFlags(cmd);
       const options = filterOptions(flags);
-      const dataset = await loadDataset(input, { quiet });
-      await saveDataset(filterDataset(dataset, options), flags.output);
+      const dataset = await loadDataset(input, { quiet: quiet || flags.json === true });
+      await writeDataset(filterDataset(dataset, options), flags.output, {
+        startedAt,
+        quiet,
+        flags,
+        source: `left after filtering ${input === "-" ? "<stdin>" : input}`,
+      });
     });
   return examples(command, [
     "cocokit filter instances_val2017.json -o people.zip --categories person --drop-crowd --drop-empty-images",

@@ -1,26 +1,63 @@
 import { stderr } from "node:process";
-import { mergeDatasets } from "@cocokit/core";
+import { type MergeConflict, mergeDatasets } from "@cocokit/core";
 import type { Command } from "commander";
-import { loadDataset, saveDataset } from "../io/dataset-io.js";
+import { loadDataset } from "../io/dataset-io.js";
+import { type WriteFlags, withWriteFlags, writeDataset } from "../io/write-dataset.js";
 import { colorsFor } from "../output/colors.js";
 import { examples, globalFlags } from "./context.js";
 
+/** How many conflicts of each code are printed before "and N more". */
+const SHOWN_PER_CODE = 3;
+
 /** `cocokit merge <inputs…> -o <output>`: one dataset from several, categories unified by name. */
 export function mergeCommand(program: Command): Command {
-  const command = program
-    .command("merge")
-    .description("merge datasets: categories unified by name, subsets kept, conflicts reported")
+  const command = withWriteFlags(program.command("merge"))
+    .description(
+      "merge datasets: categories unified by name, subsets kept, clashing ids renumbered and reported",
+    )
     .argument("<inputs...>", "two or more .json files, .zip archives or directories")
     .requiredOption("-o, --output <path>", "a .zip, a .json, a directory, or - for stdout")
-    .action(async (inputs: string[], flags: { output: string }, cmd: Command) => {
+    .action(async (inputs: string[], flags: WriteFlags & { output: string }, cmd: Command) => {
+      const startedAt = performance.now();
       const { quiet } = globalFlags(cmd);
       const datasets = [];
-      for (const input of inputs) datasets.push(await loadDataset(input, { quiet }));
+      for (const input of inputs)
+        datasets.push(await loadDataset(input, { quiet: quiet || flags.json === true }));
       const { dataset, conflicts } = mergeDatasets(datasets);
-      await saveDataset(dataset, flags.output);
-      const colors = colorsFor(stderr);
-      for (const conflict of conflicts)
-        stderr.write(`${colors.yellow("⚠")} ${conflict.message} (from ${inputs[conflict.source]})\n`);
+      const counts: Record<string, number> = {};
+      for (const conflict of conflicts) counts[conflict.code] = (counts[conflict.code] ?? 0) + 1;
+      // Warnings first, so the summary is the last line a terminal shows.
+      if (conflicts.length > 0) stderr.write(formatConflicts(conflicts, inputs));
+      await writeDataset(dataset, flags.output, {
+        startedAt,
+        quiet,
+        flags,
+        source: `in ${inputs.join(", ")}`,
+        extra: { conflicts: counts },
+      });
     });
   return examples(command, ["cocokit merge a/instances_train.json b.zip -o merged.zip"]);
+}
+
+// Conflicts grouped by code with their count and the first few of each: merging two copies of
+// COCO renumbers every annotation, which is one group, not 860,000 lines.
+function formatConflicts(conflicts: readonly MergeConflict[], inputs: readonly string[]): string {
+  const colors = colorsFor(stderr);
+  const groups = new Map<string, MergeConflict[]>();
+  for (const conflict of conflicts) {
+    const group = groups.get(conflict.code);
+    if (group === undefined) groups.set(conflict.code, [conflict]);
+    else group.push(conflict);
+  }
+  const lines: string[] = [];
+  for (const [code, group] of groups) {
+    lines.push(colors.bold(`${code} (${group.length.toLocaleString("en-US")})`));
+    for (const conflict of group.slice(0, SHOWN_PER_CODE))
+      lines.push(
+        `  ${colors.yellow("⚠")} ${conflict.message} (from ${inputs[conflict.source] ?? `input ${conflict.source + 1}`})`,
+      );
+    if (group.length > SHOWN_PER_CODE)
+      lines.push(colors.dim(`  … and ${(group.length - SHOWN_PER_CODE).toLocaleString("en-US")} more`));
+  }
+  return `${lines.join("\n")}\n`;
 }

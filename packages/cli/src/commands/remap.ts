@@ -1,25 +1,36 @@
 import { CocokitError, remapCategories } from "@cocokit/core";
 import type { Command } from "commander";
-import { loadDataset, parseList, saveDataset } from "../io/dataset-io.js";
+import { loadDataset, parseList } from "../io/dataset-io.js";
+import { type WriteFlags, withWriteFlags, writeDataset } from "../io/write-dataset.js";
 import { examples, globalFlags } from "./context.js";
 
 /** `cocokit remap <input> -o <output> --map old=new,…`: rename, merge or drop categories. */
 export function remapCommand(program: Command): Command {
-  const command = program
-    .command("remap")
+  const command = withWriteFlags(program.command("remap"))
     .description("rename categories; mapping two to one name merges them")
     .argument("<input>", "a .json file, a .zip, a directory, or - for JSON on stdin")
     .requiredOption("-o, --output <path>", "a .zip, a .json, a directory, or - for stdout")
     .requiredOption("--map <pairs>", 'old=new pairs by name or id, such as "car=vehicle,truck=vehicle"')
     .option("--drop-unmapped", "drop categories the map does not name, with their annotations")
     .action(
-      async (input: string, flags: { output: string; map: string; dropUnmapped?: boolean }, cmd: Command) => {
+      async (
+        input: string,
+        flags: WriteFlags & { output: string; map: string; dropUnmapped?: boolean },
+        cmd: Command,
+      ) => {
+        const startedAt = performance.now();
         const { quiet } = globalFlags(cmd);
         const map = parseMap(flags.map);
-        const dataset = await loadDataset(input, { quiet });
-        await saveDataset(
+        const dataset = await loadDataset(input, { quiet: quiet || flags.json === true });
+        await writeDataset(
           remapCategories(dataset, { map, dropUnmapped: flags.dropUnmapped === true }),
           flags.output,
+          {
+            startedAt,
+            quiet,
+            flags,
+            source: `in ${input === "-" ? "<stdin>" : input}`,
+          },
         );
       },
     );

@@ -2,8 +2,13 @@ import { createReadStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CocokitError, type ImportResult, importDataset } from "@cocokit/core";
-import { type ExportToPathOptions, exportToPath, importPath } from "@cocokit/core/node";
+import { CocokitError, type ImportResult, importDataset, isCocokitError } from "@cocokit/core";
+import {
+  type ExportToPathOptions,
+  type ExportToPathResult,
+  exportToPath,
+  importPath,
+} from "@cocokit/core/node";
 import { createProgress } from "../output/progress.js";
 import { inspectInput, jsonChunks } from "./input.js";
 import { writeAtomically } from "./output.js";
@@ -34,31 +39,43 @@ export async function readDataset(
     return path === "-"
       ? await importDataset(jsonChunks(path), { ...importOptions, name: "stdin.json" })
       : await importPath(path, importOptions);
+  } catch (error) {
+    throw namingInput(error, path === "-" ? "<stdin>" : path);
   } finally {
     progress.done();
   }
 }
 
+// An error about the input that does not say which file it is about (such as `not_coco` from a
+// bare JSON) gets the input's name, so the printed message says where.
+function namingInput(error: unknown, name: string): unknown {
+  if (!isCocokitError(error) || error.file !== undefined || error.code === "internal_error") return error;
+  return new CocokitError(error.code, error.message, {
+    file: name,
+    ...(error.pointer === undefined ? {} : { pointer: error.pointer }),
+    ...(error.issues === undefined ? {} : { issues: error.issues }),
+    cause: error,
+  });
+}
+
 /**
  * Writes a dataset as `.zip`, `.json` or a directory (core's export, atomic), or as one JSON
- * document on stdout for `-`.
+ * document on stdout for `-`; returns what was written.
  */
 export async function saveDataset(
   dataset: ImportResult["dataset"],
   output: string,
   options: ExportToPathOptions = {},
-): Promise<void> {
+): Promise<ExportToPathResult> {
   if (output === "") throw new CocokitError("usage_error", "expected an output path (-o <path>), found none");
-  if (output !== "-") {
-    await exportToPath(dataset, output, options);
-    return;
-  }
+  if (output !== "-") return exportToPath(dataset, output, options);
   // stdout: export to a private temporary file, then stream it, so stdout gets all or nothing.
   const dir = await mkdtemp(join(tmpdir(), "cocokit-"));
   try {
     const file = join(dir, "dataset.json");
-    await exportToPath(dataset, file, options);
+    const result = await exportToPath(dataset, file, options);
     await writeAtomically("-", createReadStream(file));
+    return { ...result, path: "-", files: ["-"] };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -7,7 +7,7 @@ const SHOWN_PER_CODE = 3;
 /** One issue as `✖ message` / `→ at /pointer in file`, with expected and found when known. */
 export function formatIssue(issue: Issue, colors: Colors): string {
   const mark = issue.severity === "error" ? colors.red("✖") : colors.yellow("⚠");
-  const lines = [`${mark} ${issue.message}`];
+  const lines = [`${mark} ${withoutPointer(issue.message, issue.pointer)}`];
   lines.push(...where(issue.pointer, issue.file, colors));
   if (issue.expected !== undefined && !issue.message.includes(issue.expected))
     lines.push(colors.dim(`    expected ${issue.expected}`));
@@ -18,9 +18,34 @@ export function formatIssue(issue: Issue, colors: Colors): string {
 
 /** A thrown CocokitError, printed like an issue: `✖ message` / `→ at pointer in file`. */
 export function formatError(error: CocokitError, colors: Colors): string {
-  const lines = [`${colors.red("✖")} ${error.message}`];
+  const lines = [`${colors.red("✖")} ${withoutPointer(error.message, error.pointer ?? "")}`];
   lines.push(...where(error.pointer, error.file, colors));
   return lines.join("\n");
+}
+
+/** How many issues a thrown error prints before "and N more problems". */
+const SHOWN_ISSUES = 20;
+
+/**
+ * A thrown CocokitError with the issues it carries: the error's line, then the first issues,
+ * leaving out an issue that only repeats the error (core attaches the issue it was made from).
+ */
+export function formatFailure(error: CocokitError, colors: Colors): string {
+  const line = withoutPointer(error.message, error.pointer ?? "");
+  const issues = (error.issues ?? []).filter(
+    (issue) => withoutPointer(issue.message, issue.pointer) !== line,
+  );
+  const lines = [formatError(error, colors)];
+  for (const issue of issues.slice(0, SHOWN_ISSUES)) lines.push(formatIssue(issue, colors));
+  if (issues.length > SHOWN_ISSUES)
+    lines.push(colors.dim(`… and ${(issues.length - SHOWN_ISSUES).toLocaleString("en-US")} more problems`));
+  return lines.join("\n");
+}
+
+// Core's messages start with their pointer (`/annotations/3/bbox: expected …`, `: expected …` for
+// the whole file) so they stand alone in logs; here the pointer has its own → line.
+function withoutPointer(message: string, pointer: string): string {
+  return message.startsWith(`${pointer}: `) ? message.slice(pointer.length + 2) : message;
 }
 
 // `→ at /annotations/12/bbox in file.json`, or nothing when neither is known.

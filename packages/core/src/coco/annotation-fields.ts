@@ -40,7 +40,11 @@ export function checkAnnotationFields(
     bad(v.caption === undefined ? "missing_field" : "invalid_type", "caption", "a caption string");
   if (task === "person_keypoints" && v.keypoints === undefined)
     bad("missing_field", "keypoints", "a list of x, y, v triples");
-  if (task === "person_keypoints" && v.num_keypoints !== undefined && !(Number.isSafeInteger(v.num_keypoints) && (v.num_keypoints as number) >= 0))
+  if (
+    task === "person_keypoints" &&
+    v.num_keypoints !== undefined &&
+    !(Number.isSafeInteger(v.num_keypoints) && (v.num_keypoints as number) >= 0)
+  )
     bad("invalid_type", "num_keypoints", "a non-negative integer");
   return ok;
 }
@@ -49,8 +53,21 @@ export function checkAnnotationFields(
  * An instances or stuff record has a segmentation or at least a bbox: a rule over two fields,
  * checked (as zod's refinement is) once every field of the record is valid.
  */
-export function checkHasShape(sink: IssueSink, file: string, path: (string | number)[], v: Obj, task: CocoTask): boolean {
-  if (!(task === "instances" || task === "stuff") || v.segmentation !== undefined || v.bbox !== undefined) return true;
-  sink.issue("missing_field", file, [...path, "segmentation"], "a segmentation (polygons or RLE) or at least a bbox", undefined);
+export function checkHasShape(
+  sink: IssueSink,
+  file: string,
+  path: (string | number)[],
+  v: Obj,
+  task: CocoTask,
+): boolean {
+  if (!(task === "instances" || task === "stuff") || v.segmentation !== undefined || v.bbox !== undefined)
+    return true;
+  sink.issue(
+    "missing_field",
+    file,
+    [...path, "segmentation"],
+    "a segmentation (polygons or RLE) or at least a bbox",
+    undefined,
+  );
   return false;
 }

@@ -105,12 +105,13 @@ describe("shapesOf", () => {
     expect(found.map((f) => [f.code, f.pointer])).toContainEqual([code, pointer]);
   });
 
-  it("checks the keypoint count against the category's names", () => {
+  it("warns when the keypoint count disagrees with the category's names, and keeps the points", () => {
     const categories = new Map<number, Category>([[1, { id: 1, name: "p", keypoints: ["a", "b"] }]]);
-    const { found } = run({ category_id: 1, keypoints: [1, 2, 2] }, categories);
+    const { found, types } = run({ category_id: 1, keypoints: [1, 2, 2] }, categories);
     expect(found).toEqual([
-      { code: "invalid_keypoints", pointer: "/annotations/0/keypoints", severity: "error" },
+      { code: "keypoint_count_mismatch", pointer: "/annotations/0/keypoints", severity: "warning" },
     ]);
+    expect(types).toEqual(["points"]);
   });
 
   it("returns a bbox, polygons and points for a valid record without issues", () => {

@@ -46,10 +46,22 @@ export function shapesOf(
     if (!Array.isArray(b) || b.length !== 4)
       sink.issue("invalid_bbox", file, [...path, "bbox"], "an array of 4 finite numbers", b);
     else if (!allFiniteNumbers(b))
-      sink.issue("invalid_bbox", file, [...path, "bbox", firstNotFinite(b)], "a finite number", b[firstNotFinite(b)]);
+      sink.issue(
+        "invalid_bbox",
+        file,
+        [...path, "bbox", firstNotFinite(b)],
+        "a finite number",
+        b[firstNotFinite(b)],
+      );
     else if ((b[2] as number) < 0 || (b[3] as number) < 0) {
       const at = (b[2] as number) < 0 ? 2 : 3;
-      sink.issue("invalid_bbox", file, [...path, "bbox", at], `a non-negative ${at === 2 ? "width" : "height"}`, b[at]);
+      sink.issue(
+        "invalid_bbox",
+        file,
+        [...path, "bbox", at],
+        `a non-negative ${at === 2 ? "width" : "height"}`,
+        b[at],
+      );
     } else {
       bbox = b as [number, number, number, number];
       list.push({ type: "bbox", bbox });
@@ -74,8 +86,7 @@ export function shapesOf(
       else if (polyArea < 0) {
         const at = firstNotFinite(poly);
         sink.issue("invalid_polygon", file, [...path, "segmentation", p, at], "a finite number", poly[at]);
-      }
-      else {
+      } else {
         list.push({ type: "polygon", points: poly as number[] });
         shapeArea = (shapeArea ?? 0) + polyArea;
       }
@@ -135,10 +146,10 @@ function keypointsOf(
   }
   const names = categoryId === undefined ? undefined : categories.get(categoryId)?.keypoints;
   // Datumaro's own files declare no keypoint names and still give points: nothing to check then.
-  if (names && names.length > 0 && kp.length !== 3 * names.length) {
+  // A warning: pycocotools and COCOeval read the points whatever the names say (Human-Art writes
+  // 17 points for 21 names), and the record is written back as read.
+  if (names && names.length > 0 && kp.length !== 3 * names.length)
     keypointCountIssue(sink, file, path, names.length, kp.length);
-    return undefined;
-  }
   const points: number[] = [];
   const visibility: number[] = [];
   let ok = true;
@@ -167,7 +178,7 @@ function keypointsOf(
   return { shape, numKeypoints: v.num_keypoints };
 }
 
-/** Reports keypoints whose count is not 3 per keypoint name of the category. */
+/** Warns of keypoints whose count is not 3 per keypoint name of the category. */
 export function keypointCountIssue(
   sink: IssueSink,
   file: string,
@@ -176,11 +187,12 @@ export function keypointCountIssue(
   numbers: number,
 ): void {
   sink.issue(
-    "invalid_keypoints",
+    "keypoint_count_mismatch",
     file,
     [...path, "keypoints"],
     `${3 * names} numbers (3 for each of the category's ${names} keypoints)`,
     described(`${numbers} numbers`),
+    "warning",
   );
 }
 
@@ -252,7 +264,13 @@ function rleOf(
   }
   const badRun = Array.isArray(counts) ? counts.findIndex((x) => !(Number.isSafeInteger(x) && x >= 0)) : -1;
   if (badRun >= 0) {
-    sink.issue("invalid_rle_counts", file, [...path, "counts", badRun], "a non-negative integer", (counts as unknown[])[badRun]);
+    sink.issue(
+      "invalid_rle_counts",
+      file,
+      [...path, "counts", badRun],
+      "a non-negative integer",
+      (counts as unknown[])[badRun],
+    );
     return undefined;
   }
   if (Array.isArray(counts)) {

@@ -48,7 +48,8 @@ export function categoryOfRecord(
   const validNames = ok ? names : [];
   // A skeleton outside the keypoint list is an error, but the category stays known: its
   // annotations are not reported as naming an unknown category because of it.
-  const skeletonOk = v.skeleton === undefined || checkSkeleton(sink, file, [...path, "skeleton"], v.skeleton, validNames);
+  const skeletonOk =
+    v.skeleton === undefined || checkSkeleton(sink, file, [...path, "skeleton"], v.skeleton, validNames);
   if (!ok) return undefined;
   const category: Category = { id: v.id as number, name: v.name as string };
   if (sc !== undefined) category.supercategory = sc as string | null;

@@ -54,7 +54,12 @@ export const cocoCategorySchema = z
   })
   .superRefine((c, ctx) => {
     const bad = c.skeleton ? skeletonProblem(c.skeleton, c.keypoints?.length ?? 0) : -1;
-    if (bad >= 0) ctx.addIssue({ code: "custom", path: ["skeleton", bad], message: "keypoint index outside the keypoint list" });
+    if (bad >= 0)
+      ctx.addIssue({
+        code: "custom",
+        path: ["skeleton", bad],
+        message: "keypoint index outside the keypoint list",
+      });
   });
 
 /** `[x, y, width, height]` with non-negative size. */
@@ -169,7 +174,11 @@ function taskFile<A extends z.ZodType>(annotation: A, labelled: boolean) {
   });
   return file.superRefine((f, ctx) => {
     if (f.images === undefined && f.annotations === undefined && f.categories === undefined)
-      ctx.addIssue({ code: "custom", path: [], message: "expected a COCO file: images, annotations or categories" });
+      ctx.addIssue({
+        code: "custom",
+        path: [],
+        message: "expected a COCO file: images, annotations or categories",
+      });
     const annotated = (f.annotations?.length ?? 0) > 0;
     if (annotated && f.images === undefined)
       ctx.addIssue({ code: "custom", path: ["images"], message: "expected an images list" });

@@ -1,5 +1,5 @@
 import type { Obj } from "../import/record-fields.js";
-import type { Category, CocoTask, Dataset } from "../model/types.js";
+import type { Category, CocoTask, Dataset, SourceTaskFile } from "../model/types.js";
 import { categoryFields } from "./category-record.js";
 import { LABELLED_TASKS } from "./tasks.js";
 
@@ -12,7 +12,8 @@ export interface CategoryWriteOptions {
 /**
  * The `categories` member of one task file, or undefined when the file must not have one. The
  * rules, in one place:
- * - a task file the source had without `categories` (COCO's captions) is written without it;
+ * - a task file the source had without `categories` (COCO's captions) is written without it (a
+ *   subset the source did not have follows the source's files of the same task);
  * - captions files of a dataset made in code get none either: pycocotools indexes every
  *   annotation's `category_id` once a `categories` key exists, and captions have none;
  * - a file lists the categories its source file declared, each with the fields that file gave,
@@ -24,12 +25,13 @@ export interface CategoryWriteOptions {
 export function taskFileCategories(
   dataset: Dataset,
   task: CocoTask,
+  subset: string,
   usedIds: ReadonlySet<number>,
   options: CategoryWriteOptions,
 ): Obj[] | undefined {
-  if (dataset.withoutCategories?.includes(task)) return undefined;
-  const imported = dataset.withoutCategories !== undefined;
-  if (task === "captions" && !imported) return undefined;
+  const source = sourceFileOf(dataset, task, subset);
+  if (source && !source.hasCategories) return undefined;
+  if (task === "captions" && !source) return undefined;
   const declared = dataset.categories.some((c) => c.declaredIn?.[task] !== undefined);
   if (!declared && LABELLED_TASKS.has(task))
     return dataset.categories.map((c) => categoryRecord(c, task, options));
@@ -56,4 +58,21 @@ function categoryRecord(c: Category, task: CocoTask, options: CategoryWriteOptio
   out.id = options.relabel(c.id);
   if (options.cvatDefaults && out.supercategory === undefined) out.supercategory = "";
   return out;
+}
+
+/**
+ * The source file a task file stands for: the same task and subset, else (a subset made since, by
+ * a split) the source's files of that task, which had a list if any of them had it.
+ */
+export function sourceFileOf(dataset: Dataset, task: CocoTask, subset: string): SourceTaskFile | undefined {
+  const files = dataset.sourceFiles?.filter((f) => f.task === task);
+  if (!files || files.length === 0) return undefined;
+  return (
+    files.find((f) => f.subset === subset) ?? {
+      task,
+      subset,
+      hasCategories: files.some((f) => f.hasCategories),
+      hasAnnotations: files.some((f) => f.hasAnnotations),
+    }
+  );
 }

@@ -158,7 +158,14 @@ export function planExport(
   }
   const files: PlannedFile[] = [];
   for (const [subset, { items, byTask }] of subsets) {
-    const tasks = options.tasks ?? COCO_TASKS.filter((t) => (byTask.get(t)?.length ?? 0) > 0);
+    // By default, the tasks that have annotations, and every task file the source had.
+    const tasks =
+      options.tasks ??
+      COCO_TASKS.filter(
+        (t) =>
+          (byTask.get(t)?.length ?? 0) > 0 ||
+          dataset.sourceFiles?.some((f) => f.task === t && f.subset === subset) === true,
+      );
     const chosen = tasks.length > 0 ? tasks : (["image_info"] as const);
     for (const task of COCO_TASKS) {
       if (!chosen.includes(task)) continue;

@@ -1,4 +1,4 @@
-import { taskFileCategories } from "../coco/task-categories.js";
+import { sourceFileOf, taskFileCategories } from "../coco/task-categories.js";
 import { NumericRecord } from "../json/json-bytes.js";
 import type { DocumentMember } from "../json/write-document.js";
 import type { CocoTask, Dataset, Item } from "../model/types.js";
@@ -127,7 +127,10 @@ export function taskDocument(
   const used = new Set<number>();
   for (const p of file.annotations)
     for (const a of p.members) if (a.categoryId !== undefined) used.add(a.categoryId);
-  const categories = taskFileCategories(dataset, file.task, used, { relabel, cvatDefaults: cvat });
+  const categories = taskFileCategories(dataset, file.task, file.subset, used, {
+    relabel,
+    cvatDefaults: cvat,
+  });
   if (categories !== undefined) members.push({ key: "categories", records: categories });
   members.push({
     key: "images",
@@ -135,6 +138,9 @@ export function taskDocument(
       for (const item of file.items) yield imageRecord(item, imageIds.get(item) as number, options);
     })(),
   });
-  members.push({ key: "annotations", records: annotationRecords(file, imageIds, options, relabel) });
+  // An image_info file the source had without `annotations` is written without it.
+  const source = sourceFileOf(dataset, file.task, file.subset);
+  if (!(file.task === "image_info" && source && !source.hasAnnotations))
+    members.push({ key: "annotations", records: annotationRecords(file, imageIds, options, relabel) });
   return members;
 }

@@ -36,8 +36,3 @@ function* documentRecords(document: unknown, file: string): Generator<JsonRecord
     else yield { key, index: -1, value };
   }
 }
-
-/** A `licenses` value yielded whole: an empty array, or (invalid but kept) a single value. */
-export function toArray(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [value];
-}

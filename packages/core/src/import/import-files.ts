@@ -5,7 +5,7 @@ import type { CocoTask, Dataset } from "../model/types.js";
 import type { IssueCode } from "../report/issue.js";
 import type { Report } from "../report/report.js";
 import { described } from "../validate/issue-sink.js";
-import { recordsOf, toArray } from "./file-records.js";
+import { recordsOf } from "./file-records.js";
 import { FileState } from "./file-state.js";
 import type { CocoFileSource, ImportOptions } from "./import-options.js";
 import { Importer } from "./importer.js";
@@ -45,7 +45,7 @@ export async function importFiles(
   const dataset: Dataset = {
     categories: [...imp.categories.values()],
     items: imp.itemOrder,
-    withoutCategories: imp.tasksWithoutCategories(),
+    sourceFiles: imp.sourceFiles,
   };
   if (imp.info) dataset.info = imp.info;
   if (imp.licenses) dataset.licenses = imp.licenses;
@@ -112,9 +112,20 @@ async function readFiles(
             if (!(Array.isArray(rec.value) && rec.value.length === 0))
               imp.issue("invalid_type", source.name, [rec.key], "an array", rec.value);
           } else if (rec.key === "info" && isObj(rec.value)) imp.info ??= rec.value;
-          else if (rec.key === "licenses") {
+          else if (rec.key === "licenses" && rec.index < 0 && !Array.isArray(rec.value)) {
+            // No reader uses licenses (OneHand10K writes ""): kept verbatim, and said.
+            imp.issue(
+              "invalid_type",
+              source.name,
+              ["licenses"],
+              "a list of licenses (kept as it is)",
+              rec.value,
+              "warning",
+            );
+            extra.licenses = rec.value;
+          } else if (rec.key === "licenses") {
             licenses ??= [];
-            if (rec.index < 0) licenses.push(...toArray(rec.value));
+            if (rec.index < 0) licenses.push(...(rec.value as unknown[]));
             else licenses.push(rec.value);
           } else if (rec.index < 0) extra[rec.key] = rec.value;
           else {

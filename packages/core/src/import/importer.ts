@@ -4,7 +4,7 @@ import { checkId, checkObject } from "../coco/ids.js";
 import { LABELLED_TASKS } from "../coco/tasks.js";
 import type { CocokitError } from "../errors.js";
 import { RecordSource } from "../model/record-source.js";
-import type { Annotation, Category, CocoTask, ImageInfo, Item } from "../model/types.js";
+import type { Annotation, Category, ImageInfo, Item, SourceTaskFile } from "../model/types.js";
 import { type IssueCode, toPointer } from "../report/issue.js";
 import { ReportBuilder } from "../report/report.js";
 import { described, type IssueSink, issueAt, issueOfReadError } from "../validate/issue-sink.js";
@@ -37,8 +37,8 @@ export class Importer implements IssueSink {
   private readonly annotationIds = new Map<string, IdSet>();
   // The next free group of each item: each record's shapes get a group of their own.
   private readonly nextGroup = new Map<Item, number>();
-  private readonly withCategories = new Set<CocoTask>();
-  private readonly withoutCategories = new Set<CocoTask>();
+  /** The task files read, with the lists each had (`Dataset.sourceFiles`). */
+  readonly sourceFiles: SourceTaskFile[] = [];
   skipped = 0;
   info?: Obj;
   licenses?: unknown[];
@@ -218,7 +218,17 @@ export class Importer implements IssueSink {
       c.declaredIn[task] ??= keys;
     }
     const hasCategories = state.members.has("categories");
-    (hasCategories ? this.withCategories : this.withoutCategories).add(task);
+    const known = this.sourceFiles.find((f) => f.task === task && f.subset === state.subset);
+    if (known) {
+      known.hasCategories ||= hasCategories;
+      known.hasAnnotations ||= state.members.has("annotations");
+    } else
+      this.sourceFiles.push({
+        task,
+        subset: state.subset,
+        hasCategories,
+        hasAnnotations: state.members.has("annotations"),
+      });
     const noCategories = !hasCategories && hadAnnotations && LABELLED_TASKS.has(task);
     if (noCategories)
       this.issue(
@@ -239,7 +249,11 @@ export class Importer implements IssueSink {
           "the id of a category in the file",
           f.categoryId,
         );
-      else if (f.names !== undefined) keypointCountIssue(this, file, path, f.names, f.length);
+      else if (f.names !== undefined) {
+        // Only a warning: the record stays (see `keypointCountIssue`).
+        keypointCountIssue(this, file, path, f.names, f.length);
+        continue;
+      }
       this.skipped++;
       bad.add(toPointer(path));
     }
@@ -251,11 +265,6 @@ export class Importer implements IssueSink {
         (a) => !(a.source?.file === file && bad.has(a.source.pointer)),
       );
     }
-  }
-
-  /** The tasks whose files had no `categories` member at all (none of that task had one). */
-  tasksWithoutCategories(): CocoTask[] {
-    return [...this.withoutCategories].filter((t) => !this.withCategories.has(t));
   }
 
   /** The file's top-level members say it is not COCO at all: one error, naming what it has. */

@@ -68,8 +68,7 @@ export function readAnnotation(imp: Importer, state: FileState, index: number, v
   // (a box-only annotation; without it the file had no segmentation) and an empty `attributes: {}`.
   if (Array.isArray(v.segmentation) && v.segmentation.length === 0) extra = { ...extra, segmentation: [] };
   // `iscrowd: false` (PoseTrack) means what 0 does; kept so the record is written back as read.
-  if (typeof v.iscrowd === "boolean" && instanceLike)
-    extra = { ...extra, iscrowd: v.iscrowd };
+  if (typeof v.iscrowd === "boolean" && instanceLike) extra = { ...extra, iscrowd: v.iscrowd };
   if (isObj(v.attributes) && Object.keys(v.attributes).length === 0) extra = { ...extra, attributes: {} };
   const noArea = typeof v.area !== "number";
   const noNumKeypoints = v.keypoints !== undefined && v.num_keypoints === undefined;
@@ -135,6 +134,8 @@ function categoryOf(
     );
     return undefined;
   }
-  imp.categoryChecks.add(id, index, v.keypoints);
+  // Keypoints that are not triples are reported now; the count check at the end is for triples.
+  const kp = v.keypoints;
+  imp.categoryChecks.add(id, index, Array.isArray(kp) && kp.length % 3 === 0 ? kp : undefined);
   return id;
 }

@@ -167,8 +167,17 @@ export interface Dataset {
   /** Other top-level fields of the source file, written back verbatim. */
   extra?: ExtraFields;
   /**
-   * The task files of the source that had no `categories` member at all (COCO's captions files):
-   * export writes them without one. Undefined for a dataset made in code.
+   * The task files the source had, with the top-level lists each had: export writes the same files
+   * (an `image_info_<subset>.json` beside the others too), each with the same lists (COCO's
+   * captions files have no `categories`). Undefined for a dataset made in code.
    */
-  withoutCategories?: CocoTask[];
+  sourceFiles?: SourceTaskFile[];
+}
+
+/** One task file of an imported dataset's source: its task and subset, and which lists it had. */
+export interface SourceTaskFile {
+  task: CocoTask;
+  subset: string;
+  hasCategories: boolean;
+  hasAnnotations: boolean;
 }

@@ -48,6 +48,7 @@ export type IssueCode =
   | "invalid_keypoints"
   | "invalid_keypoint_visibility"
   | "num_keypoints_mismatch"
+  | "keypoint_count_mismatch"
   | "invalid_skeleton"
   // panoptic
   | "panoptic_segment_mismatch"

@@ -1,7 +1,7 @@
-import type { Annotation, Dataset, Item } from "../model/types.js";
-import { resolveCategory } from "./category-ref.js";
 import { objectArea } from "../coco/area.js";
 import { groupCocoObjects, isCrowdObject } from "../coco/objects.js";
+import type { Annotation, Dataset, Item } from "../model/types.js";
+import { resolveCategory } from "./category-ref.js";
 
 /** What `filterDataset` keeps. Every option narrows; none given keeps everything. */
 export interface FilterOptions {

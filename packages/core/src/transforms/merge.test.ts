@@ -1,6 +1,36 @@
 import { describe, expect, it } from "vitest";
+import type { Annotation, CocoTask, Dataset } from "../model/types.js";
 import { box, dataset, item } from "./fixture.test-support.js";
 import { mergeDatasets } from "./merge.js";
+
+// A COCO object as import makes it: a box and a polygon sharing the id, the group and the task.
+function object(id: number, group: number, task: CocoTask = "instances"): Annotation[] {
+  const polygon = {
+    type: "polygon",
+    id,
+    categoryId: 1,
+    group,
+    task,
+    attributes: {},
+    points: [0, 0, 5, 0, 5, 5],
+  };
+  return [box(id, 1, 10, 10, { group, task }), polygon as Annotation];
+}
+
+// Every written (subset, task) file's annotation ids, one per COCO object (as export groups them).
+function idsByFile(out: Dataset): Map<string, number[]> {
+  const files = new Map<string, number[]>();
+  for (const it of out.items) {
+    const seen = new Set<string>();
+    for (const a of it.annotations) {
+      const key = `${it.subset}/${a.task ?? "instances"}`;
+      if (seen.has(`${key}/${a.group}`)) continue;
+      seen.add(`${key}/${a.group}`);
+      files.set(key, [...(files.get(key) ?? []), a.id]);
+    }
+  }
+  return files;
+}
 
 describe("mergeDatasets", () => {
   it("unifies categories by name and remaps annotation category ids", () => {
@@ -75,5 +105,97 @@ describe("mergeDatasets", () => {
     const { dataset: out } = mergeDatasets([a, b]);
     expect(out.info).toEqual({ year: 2017 });
     expect(out.licenses).toEqual([{ id: 1 }]);
+  });
+
+  describe("annotation ids", () => {
+    it("gives a COCO object whose id is taken in its subset and task the next free id, all members together", () => {
+      const a = dataset([[1, "x"]], [item(1, "train", [...object(1, 1), ...object(2, 2)], "a.jpg")]);
+      const b = dataset([[1, "x"]], [item(2, "train", [...object(1, 1), ...object(3, 3)], "b.jpg")]);
+      const { dataset: out, conflicts } = mergeDatasets([a, b]);
+      expect(idsByFile(out)).toEqual(new Map([["train/instances", [1, 2, 4, 3]]]));
+      const moved = out.items[1]?.annotations ?? [];
+      expect(moved.map((x) => [x.type, x.id, x.group])).toEqual([
+        ["bbox", 4, 1],
+        ["polygon", 4, 1],
+        ["bbox", 3, 3],
+        ["polygon", 3, 3],
+      ]);
+      expect(conflicts).toEqual([
+        {
+          code: "duplicate_annotation_id",
+          subset: "train",
+          task: "instances",
+          source: 1,
+          imageId: 2,
+          fileName: "b.jpg",
+          annotationId: 1,
+          newAnnotationId: 4,
+          message: "annotation id 1 (image 2, b.jpg) is already used in instances_train; it became 4",
+        },
+      ]);
+    });
+
+    it("leaves the inputs unchanged", () => {
+      const b = dataset([[1, "x"]], [item(2, "train", object(1, 1))]);
+      mergeDatasets([dataset([[1, "x"]], [item(1, "train", object(1, 1))]), b]);
+      expect(b.items[0]?.annotations.map((x) => x.id)).toEqual([1, 1]);
+    });
+
+    it("lets different subsets and different task files reuse an annotation id", () => {
+      const a = dataset([[1, "x"]], [item(1, "train", object(7, 1)), item(2, "val", object(7, 1))]);
+      const b = dataset(
+        [[1, "x"]],
+        [item(3, "train", [...object(7, 1, "person_keypoints"), ...object(8, 2, "captions").slice(0, 1)])],
+      );
+      const { conflicts } = mergeDatasets([a, b]);
+      expect(conflicts).toEqual([]);
+    });
+
+    it("sends new annotations (no task) to the task file export would write them to", () => {
+      const fresh = (id: number, type: string, extra: object = {}) =>
+        ({ id, categoryId: 1, group: id, attributes: {}, type, ...extra }) as Annotation;
+      const a = dataset(
+        [[1, "x"]],
+        [item(1, "train", [fresh(1, "bbox", { bbox: [0, 0, 1, 1] }), fresh(2, "caption", { caption: "a" })])],
+      );
+      const b = dataset(
+        [[1, "x"]],
+        [
+          item(2, "train", [
+            // a box grouped with new keypoints goes to person_keypoints with them: no clash with box 1
+            { ...fresh(1, "bbox", { bbox: [0, 0, 1, 1] }) },
+            fresh(1, "points", { points: [1, 1], visibility: [2] }),
+            fresh(2, "caption", { caption: "b" }),
+          ]),
+        ],
+      );
+      const { conflicts } = mergeDatasets([a, b]);
+      expect(conflicts.map((c) => [c.task, c.annotationId, c.newAnnotationId])).toEqual([["captions", 2, 3]]);
+    });
+
+    it("counts ids taken by an earlier object of the same input, and an ungrouped shape as its own object", () => {
+      const a = dataset([[1, "x"]], [item(1, "train", [box(5, 1), box(5, 1)])]);
+      const { dataset: out, conflicts } = mergeDatasets([a]);
+      expect(out.items[0]?.annotations.map((x) => x.id)).toEqual([5, 6]);
+      expect(conflicts.map((c) => c.code)).toEqual(["duplicate_annotation_id"]);
+    });
+
+    it("keeps id 0 (export numbers it) and panoptic segment ids (unique per image, not per file)", () => {
+      const a = dataset([[1, "x"]], [item(1, "train", [box(0, 1), ...object(4, 4, "panoptic")])]);
+      const b = dataset([[1, "x"]], [item(2, "train", [box(0, 1), ...object(4, 4, "panoptic")])]);
+      const { conflicts } = mergeDatasets([a, b]);
+      expect(conflicts).toEqual([]);
+    });
+
+    it("treats the empty subset as default, where export writes it", () => {
+      const a = dataset([[1, "x"]], [item(1, "", object(1, 1), "a.jpg")]);
+      const b = dataset([[1, "x"]], [item(1, "default", object(1, 1), "b.jpg")]);
+      const { dataset: out, conflicts } = mergeDatasets([a, b]);
+      expect(out.items.map((i) => i.id)).toEqual([1, 2]);
+      expect(conflicts.map((c) => [c.code, c.subset])).toEqual([
+        ["duplicate_image_id", "default"],
+        ["duplicate_annotation_id", "default"],
+      ]);
+    });
   });
 });

@@ -1,16 +1,29 @@
-import type { Category, Dataset, Item } from "../model/types.js";
+import { groupCocoObjects } from "../coco/objects.js";
+import type { Annotation, Category, CocoTask, Dataset, Item } from "../model/types.js";
 
 /** A clash `mergeDatasets` found and how it resolved it. */
 export interface MergeConflict {
-  /** `duplicate_image_id`: the item got a new id; `duplicate_file_name`: both items were kept. */
-  code: "duplicate_image_id" | "duplicate_file_name";
+  /**
+   * `duplicate_image_id`: the item got a new id; `duplicate_file_name`: both items were kept;
+   * `duplicate_annotation_id`: the COCO object (every shape of it) got a new annotation id.
+   */
+  code: "duplicate_image_id" | "duplicate_file_name" | "duplicate_annotation_id";
+  /** The subset as export names it (`default` for an item without one). */
   subset: string;
   /** Index of the input dataset the later item came from. */
   source: number;
+  /** The item's `file_name`. */
   fileName: string;
+  /** The item's image id in its input. */
   imageId: number;
   /** The id the item was given, for `duplicate_image_id`. */
   newImageId?: number;
+  /** The task file whose ids clashed (`<task>_<subset>.json`), for `duplicate_annotation_id`. */
+  task?: CocoTask;
+  /** The object's annotation id in its input, for `duplicate_annotation_id`. */
+  annotationId?: number;
+  /** The id the object was given, for `duplicate_annotation_id`. */
+  newAnnotationId?: number;
   message: string;
 }
 
@@ -24,7 +37,9 @@ export interface MergeResult {
  * Merges datasets into one: categories are unified by name (the first dataset's ids win, new names
  * get the next free id) and annotations are pointed at the unified ids; items keep their subsets.
  * An image id already used in the same subset is replaced by the next free one, and a file name
- * seen twice in a subset is kept and reported. `info` and `licenses` come from the first dataset.
+ * seen twice in a subset is kept and reported. Likewise a COCO object whose annotation id is
+ * already used in its task file (same subset and task) gets the next free id of that file, on all
+ * its shapes. Every change is reported. `info` and `licenses` come from the first dataset.
  * @example
  * const { dataset, conflicts } = mergeDatasets([a, b]);
  */
@@ -38,10 +53,12 @@ export function mergeDatasets(datasets: readonly Dataset[]): MergeResult {
   const idsBySubset = new Map<string, Set<number>>();
   const namesBySubset = new Map<string, Set<string>>();
   const nextIdBySubset = new Map<string, number>();
+  const annotationIds = new AnnotationIds(datasets);
   for (const dataset of datasets) {
     for (const item of dataset.items) {
-      const next = nextIdBySubset.get(item.subset) ?? 1;
-      nextIdBySubset.set(item.subset, Math.max(next, item.id + 1));
+      const subset = subsetName(item);
+      const next = nextIdBySubset.get(subset) ?? 1;
+      nextIdBySubset.set(subset, Math.max(next, item.id + 1));
     }
   }
 
@@ -60,38 +77,42 @@ export function mergeDatasets(datasets: readonly Dataset[]): MergeResult {
     }
 
     for (const item of dataset.items) {
-      const ids = setFor(idsBySubset, item.subset);
-      const names = setFor(namesBySubset, item.subset);
+      const subset = subsetName(item);
+      const ids = setFor(idsBySubset, subset);
+      const names = setFor(namesBySubset, subset);
       let id = item.id;
       if (ids.has(id)) {
-        id = nextIdBySubset.get(item.subset) ?? item.id + 1;
-        nextIdBySubset.set(item.subset, id + 1);
+        id = nextIdBySubset.get(subset) ?? item.id + 1;
+        nextIdBySubset.set(subset, id + 1);
         conflicts.push({
           code: "duplicate_image_id",
-          subset: item.subset,
+          subset,
           source,
           fileName: item.image.fileName,
           imageId: item.id,
           newImageId: id,
-          message: `image id ${item.id} (${item.image.fileName}) is already used in subset "${item.subset}"; it became ${id}`,
+          message: `image id ${item.id} (${item.image.fileName}) is already used in subset "${subset}"; it became ${id}`,
         });
       }
       if (names.has(item.image.fileName)) {
         conflicts.push({
           code: "duplicate_file_name",
-          subset: item.subset,
+          subset,
           source,
           fileName: item.image.fileName,
           imageId: item.id,
-          message: `file name "${item.image.fileName}" appears twice in subset "${item.subset}"; both images were kept`,
+          message: `file name "${item.image.fileName}" appears twice in subset "${subset}"; both images were kept`,
         });
       }
       ids.add(id);
       names.add(item.image.fileName);
+      const newIds = annotationIds.claim(item, source, conflicts);
       const annotations = item.annotations.map((a) => {
         // A dangling category id (not in this dataset's categories) is left as it is, for validation to report.
         const categoryId = a.categoryId === undefined ? undefined : (idMap.get(a.categoryId) ?? a.categoryId);
-        return categoryId === a.categoryId ? a : { ...a, categoryId };
+        const annotationId = newIds?.get(a) ?? a.id;
+        if (categoryId === a.categoryId && annotationId === a.id) return a;
+        return { ...a, id: annotationId, ...(categoryId === undefined ? {} : { categoryId }) };
       });
       items.push({ ...item, id, annotations });
     }
@@ -102,6 +123,135 @@ export function mergeDatasets(datasets: readonly Dataset[]): MergeResult {
   if (first?.info !== undefined) dataset.info = first.info;
   if (first?.licenses !== undefined) dataset.licenses = first.licenses;
   return { dataset, conflicts };
+}
+
+/** The annotation ids taken so far in one task file, and its next free id. */
+interface FileIds {
+  taken: Set<number>;
+  next: number;
+}
+
+/**
+ * The annotation ids taken in each task file (subset and task) as items are merged in order, and
+ * the next free id of each: above every id any input uses there, so a new id never clashes with an
+ * object merged later.
+ */
+class AnnotationIds {
+  private readonly files = new Map<string, Map<CocoTask, FileIds>>();
+
+  constructor(datasets: readonly Dataset[]) {
+    // Every shape of an object carries its id, so the largest id of any shape bounds the objects'.
+    for (const dataset of datasets) {
+      for (const item of dataset.items) {
+        const subset = subsetName(item);
+        for (const [task, annotations] of byTask(item)) {
+          const file = this.file(subset, task);
+          for (const a of annotations) if (a.id >= file.next) file.next = a.id + 1;
+        }
+      }
+    }
+  }
+
+  /** Takes the ids of an item's objects; returns the new id of each annotation whose object clashed. */
+  claim(item: Item, source: number, conflicts: MergeConflict[]): Map<Annotation, number> | undefined {
+    const subset = subsetName(item);
+    let renamed: Map<Annotation, number> | undefined;
+    for (const [task, annotations] of byTask(item)) {
+      // Panoptic segment ids are unique per image (its PNG), not per file.
+      if (task === "panoptic") continue;
+      const file = this.file(subset, task);
+      for (const members of groupCocoObjects(annotations)) {
+        const id = members[0]?.id ?? 0;
+        // Id 0 means "none": export gives it a free id.
+        if (id === 0) continue;
+        if (!file.taken.has(id)) {
+          file.taken.add(id);
+          continue;
+        }
+        const newId = file.next++;
+        file.taken.add(newId);
+        renamed ??= new Map();
+        for (const member of members) renamed.set(member, newId);
+        conflicts.push({
+          code: "duplicate_annotation_id",
+          subset,
+          task,
+          source,
+          imageId: item.id,
+          fileName: item.image.fileName,
+          annotationId: id,
+          newAnnotationId: newId,
+          message: `annotation id ${id} (image ${item.id}, ${item.image.fileName}) is already used in ${task}_${subset}; it became ${newId}`,
+        });
+      }
+    }
+    return renamed;
+  }
+
+  private file(subset: string, task: CocoTask): FileIds {
+    let tasks = this.files.get(subset);
+    if (tasks === undefined) {
+      tasks = new Map();
+      this.files.set(subset, tasks);
+    }
+    let file = tasks.get(task);
+    if (file === undefined) {
+      file = { taken: new Set(), next: 1 };
+      tasks.set(task, file);
+    }
+    return file;
+  }
+}
+
+/**
+ * An item's annotations by the task file export writes them to, as whole lists: one list, the
+ * item's own, in the usual case where all go to one file.
+ */
+function byTask(item: Item): [CocoTask, readonly Annotation[]][] {
+  const annotations = item.annotations;
+  const first = annotations[0];
+  if (first === undefined) return [];
+  const keypointGroups = keypointGroupsOf(item);
+  const task = taskOf(first, keypointGroups);
+  if (annotations.every((a) => taskOf(a, keypointGroups) === task)) return [[task, annotations]];
+  const tasks = new Map<CocoTask, Annotation[]>();
+  for (const a of annotations) {
+    const t = taskOf(a, keypointGroups);
+    const list = tasks.get(t);
+    if (list === undefined) tasks.set(t, [a]);
+    else list.push(a);
+  }
+  return [...tasks];
+}
+
+const NO_GROUPS: ReadonlySet<number> = new Set();
+
+// Groups holding new keypoints: a new shape in one of them is written with the keypoints.
+function keypointGroupsOf(item: Item): ReadonlySet<number> {
+  let groups: Set<number> | undefined;
+  for (const a of item.annotations) {
+    if (a.type === "points" && a.task === undefined && a.group !== 0) {
+      groups ??= new Set();
+      groups.add(a.group);
+    }
+  }
+  return groups ?? NO_GROUPS;
+}
+
+// The task file export writes an annotation to (the rule of export's planner, which core does not
+// export): the one it was read from, else by kind; a new shape grouped with new keypoints goes
+// with them to person_keypoints.
+function taskOf(a: Annotation, keypointGroups: ReadonlySet<number>): CocoTask {
+  if (a.task !== undefined) return a.task;
+  if (a.type === "caption") return "captions";
+  if (a.type === "label") return "labels";
+  if (a.type === "points") return "person_keypoints";
+  return a.group !== 0 && keypointGroups.has(a.group) ? "person_keypoints" : "instances";
+}
+
+// Export writes items without a subset to `default`, so their ids share that subset's.
+function subsetName(item: Item): string {
+  return item.subset === "" ? "default" : item.subset;
 }
 
 function setFor<T>(map: Map<string, Set<T>>, key: string): Set<T> {

@@ -1,0 +1,94 @@
+// COCOeval benchmark: the 5,000-image workload of ../shared/tools/gen_coco_eval.py per IoU type,
+// cocokit against pycocotools in the same run. Prints one JSON line per IoU type: evaluate +
+// accumulate time (cocokit: evaluateCoco on parsed JSON, which also does loadRes' work; pycocotools:
+// COCOeval.evaluate() + accumulate()), whole-process time (`cocokit eval … --json` against a Python
+// process that loads, evaluates and summarizes), their ratios, and the largest stats difference.
+// Usage: node bench/run.mjs [bbox|segm|keypoints]. Env: COCOKIT_BENCH_IMAGES (default 5000), COCOKIT_BENCH_REPEAT (default 3), COCOKIT_REF_PYTHON.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { evaluateCoco } from "../dist/index.js";
+
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+const images = Number(process.env.COCOKIT_BENCH_IMAGES ?? 5000);
+const repeat = Number(process.env.COCOKIT_BENCH_REPEAT ?? 3);
+const generator = [
+  here("../../../../shared/tools/gen_coco_eval.py"),
+  "/work/shared/tools/gen_coco_eval.py",
+].find(existsSync);
+const refPython =
+  process.env.COCOKIT_REF_PYTHON ?? [here("../../../.venv-ref/bin/python")].find((p) => existsSync(p));
+const dir = join(tmpdir(), "cocokit-eval-bench", `w${images}`);
+const cli = here("../../cli/bin/cocokit.js");
+// The whole-process figure runs the built `cocokit eval`; without a CLI build it is left out.
+const haveCli = existsSync(here("../../cli/dist/cli.js"));
+if (!haveCli) console.log("note: packages/cli is not built (pnpm build); skipping the whole-process figures");
+
+if (!existsSync(join(dir, "keypoints_results.json"))) {
+  const python = refPython ?? "python3";
+  if (generator === undefined) {
+    console.log(JSON.stringify({ skipped: "gen_coco_eval.py not found (../shared/tools)" }));
+    process.exit(0);
+  }
+  const gen = spawnSync(python, [generator, dir, "--images", String(images), "--seed", "2017"], {
+    stdio: "inherit",
+  });
+  if (gen.status !== 0) {
+    console.log(JSON.stringify({ skipped: `could not generate the workload with ${python}` }));
+    process.exit(0);
+  }
+}
+if (refPython === undefined)
+  console.log("note: no Python with pycocotools (set COCOKIT_REF_PYTHON); skipping the reference run");
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const wall = (cmd, args) => {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 1 << 26 });
+  const s = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed: ${r.stderr}`);
+  return { s, stdout: r.stdout };
+};
+
+for (const [iouType, gtName] of [
+  ["bbox", "instances_gt.json"],
+  ["segm", "instances_gt.json"],
+  ["keypoints", "person_keypoints_gt.json"],
+].filter(([t]) => process.argv[2] === undefined || t === process.argv[2])) {
+  const gtPath = join(dir, gtName);
+  const resPath = join(dir, `${iouType}_results.json`);
+  const gt = JSON.parse(readFileSync(gtPath, "utf8"));
+  const results = JSON.parse(readFileSync(resPath, "utf8"));
+  const times = [];
+  let result;
+  for (let i = 0; i < repeat; i++) {
+    const t0 = performance.now();
+    result = evaluateCoco(gt, results, { iouType });
+    times.push((performance.now() - t0) / 1000);
+  }
+  const proc = haveCli
+    ? wall(process.execPath, [cli, "eval", gtPath, resPath, "--iou-type", iouType, "--json"])
+    : undefined;
+  const line = {
+    case: `eval-${iouType}`,
+    images,
+    detections: results.length,
+    cocokit_evaluate_accumulate_s: +median(times).toFixed(4),
+    ...(proc ? { cocokit_process_s: +proc.s.toFixed(3) } : {}),
+  };
+  if (refPython !== undefined) {
+    const ref = wall(refPython, [here("reference.py"), gtPath, resPath, iouType]);
+    const out = JSON.parse(ref.stdout.trim().split("\n").pop());
+    const diff = Math.max(...out.stats.map((v, i) => Math.abs(v - result.stats[i])));
+    Object.assign(line, {
+      pycocotools_evaluate_accumulate_s: +out.evaluate_accumulate_s.toFixed(3),
+      pycocotools_process_s: +ref.s.toFixed(3),
+      ratio_evaluate_accumulate: +(out.evaluate_accumulate_s / median(times)).toFixed(1),
+      ...(proc ? { ratio_process: +(ref.s / proc.s).toFixed(1) } : {}),
+      max_stats_diff: diff,
+    });
+  }
+  console.log(JSON.stringify(line));
+}

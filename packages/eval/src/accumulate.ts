@@ -1,0 +1,164 @@
+import { FALSE_POSITIVE, TRUE_POSITIVE } from "./evaluate-image.js";
+import type { EvalParams } from "./params.js";
+import type { Cells } from "./prepare.js";
+
+const EPS = 2.220446049250313e-16; // np.spacing(1)
+
+/** pycocotools' `eval` arrays, row-major: precision and scores [T×R×K×A×M], recall [T×K×A×M]. */
+export interface Accumulated {
+  precision: Float64Array;
+  recall: Float64Array;
+  scores: Float64Array;
+}
+
+/** First i in [lo, hi) with recall tp[i] / npig >= v (numpy `searchsorted` on rc, side left). */
+function searchLeft(tp: Float64Array, npig: number, lo: number, hi: number, v: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((tp[mid] as number) / npig < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+// Copies the outcome at maxDets index m + 1 to index m (same category and area range).
+function copyOutcome(
+  precision: Float64Array,
+  scores: Float64Array,
+  recall: Float64Array,
+  T: number,
+  R: number,
+  K: number,
+  A: number,
+  M: number,
+  k: number,
+  a: number,
+  m: number,
+): void {
+  for (let t = 0; t < T; t++) {
+    const at = ((t * K + k) * A + a) * M + m;
+    recall[at] = recall[at + 1] as number;
+    for (let r = 0; r < R; r++) {
+      const q = (((t * R + r) * K + k) * A + a) * M + m;
+      precision[q] = precision[q + 1] as number;
+      scores[q] = scores[q + 1] as number;
+    }
+  }
+}
+
+/**
+ * pycocotools' `accumulate`: per category, area range and maxDets, the detections of every image
+ * (each cut at maxDets) sorted by descending score (stable: image order, then rank), cumulative
+ * true and false positives per threshold (reading the slots of {@link Cells} in order), precision made monotone from the right, then read at
+ * each recall threshold (`searchsorted`); -1 where no gt counts. `status[a]` holds the outcomes
+ * matchCell wrote, `npig[k * A + a]` the gts that count.
+ */
+export function accumulate(
+  p: EvalParams,
+  cells: Cells,
+  status: Uint8Array[],
+  npig: Float64Array,
+): Accumulated {
+  const T = p.iouThrs.length;
+  const R = p.recThrs.length;
+  const K = cells.K;
+  const A = p.areaRng.length;
+  const M = p.maxDets.length;
+  const precision = new Float64Array(T * R * K * A * M).fill(-1);
+  const scores = new Float64Array(T * R * K * A * M).fill(-1);
+  const recall = new Float64Array(T * K * A * M).fill(-1);
+  const { slotRank, slotScore } = cells;
+  const maxLen = cells.dtList.length;
+  // Per threshold t, over the detections that count (not ignored) in score order: recall,
+  // precision and score, at stride maxLen. Ignored detections repeat the values before them, so
+  // they change neither the monotone precision nor the first index reaching a recall > 0; the
+  // one place they show is recall threshold <= 0, which reads full index 0 (see below).
+  // true positives so far; recall tp / npig is computed where searched (the same double as numpy's)
+  const tpAt = new Float64Array(T * maxLen);
+  const pr = new Float64Array(T * maxLen);
+  const ss = new Float64Array(T * maxLen);
+  const cnt = new Int32Array(T);
+  const tps = new Float64Array(T);
+  const fps = new Float64Array(T);
+  for (let k = 0; k < K; k++) {
+    const s0 = cells.catStart[k] as number;
+    const s1 = cells.catStart[k + 1] as number;
+    for (let a = 0; a < A; a++) {
+      const n = npig[k * A + a] as number;
+      if (n === 0) continue;
+      const st = status[a] as Uint8Array;
+      // maxDets are sorted, so the detections kept for m are a subset of those for m + 1: when both
+      // keep as many (common: few images have more than 10 detections of one category), the
+      // outcome is the same and is copied instead of computed again.
+      let prevKept = -1;
+      for (let m = M - 1; m >= 0; m--) {
+        const maxDet = p.maxDets[m] as number;
+        let keptCount = 0;
+        for (let o = s0; o < s1; o++) if ((slotRank[o] as number) < maxDet) keptCount++;
+        if (keptCount === prevKept) {
+          copyOutcome(precision, scores, recall, T, R, K, A, M, k, a, m);
+          continue;
+        }
+        prevKept = keptCount;
+        cnt.fill(0);
+        tps.fill(0);
+        fps.fill(0);
+        let nd = 0;
+        let firstScore = 0;
+        for (let o = s0; o < s1; o++) {
+          if ((slotRank[o] as number) >= maxDet) continue;
+          const sc = slotScore[o] as number;
+          if (nd === 0) firstScore = sc;
+          nd++;
+          const base = o * T;
+          for (let t = 0; t < T; t++) {
+            const v = st[base + t];
+            if (v === TRUE_POSITIVE) tps[t] = (tps[t] as number) + 1;
+            else if (v === FALSE_POSITIVE) fps[t] = (fps[t] as number) + 1;
+            else continue;
+            const tp = tps[t] as number;
+            const at = t * maxLen + (cnt[t] as number);
+            tpAt[at] = tp;
+            pr[at] = tp / ((fps[t] as number) + tp + EPS);
+            ss[at] = sc;
+            cnt[t] = (cnt[t] as number) + 1;
+          }
+        }
+        for (let t = 0; t < T; t++) {
+          const off = t * maxLen;
+          const nc = cnt[t] as number;
+          recall[((t * K + k) * A + a) * M + m] = nd ? (tps[t] as number) / n : 0;
+          for (let i = off + nc - 1; i > off; i--)
+            if ((pr[i] as number) > (pr[i - 1] as number)) pr[i - 1] = pr[i] as number;
+          // q and ss start at 0; pycocotools stops filling at the first threshold past the end
+          let r = 0;
+          for (; r < R; r++) {
+            const thr = p.recThrs[r] as number;
+            let q: number;
+            let sv: number;
+            if (nd === 0) break;
+            if (thr <= 0) {
+              // searchsorted gives full index 0: the best precision anywhere, the first score
+              q = nc > 0 ? (pr[off] as number) : 0;
+              sv = firstScore;
+            } else {
+              const idx = searchLeft(tpAt, n, off, off + nc, thr);
+              if (idx >= off + nc) break;
+              q = pr[idx] as number;
+              sv = ss[idx] as number;
+            }
+            const at = (((t * R + r) * K + k) * A + a) * M + m;
+            precision[at] = q;
+            scores[at] = sv;
+          }
+          for (; r < R; r++) {
+            const at = (((t * R + r) * K + k) * A + a) * M + m;
+            precision[at] = 0;
+            scores[at] = 0;
+          }
+        }
+      }
+    }
+  }
+  return { precision, recall, scores };
+}

@@ -1,0 +1,240 @@
+import { type Bbox, fromSegmentation, type Rle, area as rleArea, toBbox } from "@cocokit/rle";
+import { evalError } from "./errors.js";
+import type { GroundTruth } from "./ground-truth.js";
+import type { IouType } from "./params.js";
+
+/** One detection in the standard COCO results format. */
+export interface CocoResult {
+  image_id: number;
+  category_id: number;
+  score: number;
+  bbox?: number[];
+  segmentation?: unknown;
+  keypoints?: number[];
+}
+
+/** Which `loadRes` branch the results took (decided by the first result, as pycocotools does). */
+export type ResultKind = "bbox" | "segm" | "keypoints";
+
+/**
+ * Detections as pycocotools' `loadRes` leaves them: ids 1..n in list order, `area` and `bbox`
+ * assigned by kind, masks decoded on first use.
+ */
+export interface Detections {
+  kind: ResultKind;
+  count: number;
+  items: readonly CocoResult[];
+  imageId: Float64Array;
+  categoryId: Float64Array;
+  score: Float64Array;
+  /** Result indices of each image id, in list order. */
+  byImage: Map<number, number[]>;
+  /** `area` as loadRes assigns it (mask area for segm results, box area for boxes). */
+  area(i: number): number;
+  /** The box: given, or the mask's `toBbox`, or the keypoints' extent. */
+  box(i: number): Bbox;
+  /** The mask: the segmentation (polygons rasterised at the image's size), or the box as a polygon. */
+  mask(i: number): Rle;
+  /** Forgets the decoded mask of detection i (its area and box stay known). */
+  release(i: number): void;
+}
+
+const isNumber = (v: unknown): v is number => typeof v === "number";
+
+/** True when every element is a number (a loop: `every` with a callback is slower on long lists). */
+export function allNumbers(list: readonly unknown[]): boolean {
+  for (let i = 0; i < list.length; i++) if (typeof list[i] !== "number") return false;
+  return true;
+}
+
+function checkBox(v: unknown, i: number): void {
+  if (!Array.isArray(v) || v.length !== 4 || !allNumbers(v)) {
+    throw evalError("invalid_results", "results", `/${i}/bbox`, "[x, y, width, height]", v);
+  }
+}
+
+function checkSegmentation(seg: unknown, i: number): void {
+  if (Array.isArray(seg)) {
+    if (seg.every((p) => Array.isArray(p) && p.every(isNumber))) return;
+  } else if (typeof seg === "object" && seg !== null && "counts" in seg && "size" in seg) {
+    return;
+  }
+  throw evalError(
+    "invalid_results",
+    "results",
+    `/${i}/segmentation`,
+    "polygons or an RLE {size, counts}",
+    seg,
+  );
+}
+
+/** The `loadRes` branch of a first result: bbox wins over segmentation, which wins over keypoints. */
+function kindOf(first: Record<string, unknown>): ResultKind {
+  if ("caption" in first) {
+    throw evalError(
+      "unsupported_results",
+      "results",
+      "/0",
+      "detection results (captions are not evaluated)",
+      first,
+    );
+  }
+  const bbox = first.bbox;
+  if (bbox !== undefined && !(Array.isArray(bbox) && bbox.length === 0)) return "bbox";
+  if ("segmentation" in first) return "segm";
+  if ("keypoints" in first) return "keypoints";
+  throw evalError("invalid_results", "results", "/0", "a result with bbox, segmentation or keypoints", first);
+}
+
+const FIELD: Record<ResultKind, "bbox" | "segmentation" | "keypoints"> = {
+  bbox: "bbox",
+  segm: "segmentation",
+  keypoints: "keypoints",
+};
+
+/**
+ * Checks and indexes a results list with pycocotools' `loadRes` semantics. Throws `invalid_results`
+ * (not a list, a missing or malformed field, with its pointer such as `/12/bbox`), `unknown_image`
+ * (an image id the ground truth lacks: "Results do not correspond to current coco set"),
+ * `mixed_results` (a result without the field the first one's kind needs) and
+ * `unsupported_results` (captions). `keypointCount` is checked for keypoint evaluation.
+ */
+export function loadResults(
+  results: unknown,
+  gt: GroundTruth,
+  iouType: IouType,
+  keypointCount: number,
+): Detections {
+  if (!Array.isArray(results)) {
+    throw evalError("invalid_results", "results", "", "a list of detections", results);
+  }
+  const n = results.length;
+  const imageId = new Float64Array(n);
+  const categoryId = new Float64Array(n);
+  const score = new Float64Array(n);
+  const byImage = new Map<number, number[]>();
+  const kind: ResultKind = n === 0 ? (iouType === "segm" ? "segm" : iouType) : kindOf(results[0] ?? {});
+  if (kind === "keypoints" && iouType === "segm") {
+    throw evalError("invalid_results", "results", "/0/segmentation", "masks for segm evaluation", undefined);
+  }
+  const field = FIELD[kind];
+  for (let i = 0; i < n; i++) {
+    const r = results[i] as Record<string, unknown>;
+    if (typeof r !== "object" || r === null || Array.isArray(r)) {
+      throw evalError("invalid_results", "results", `/${i}`, "a detection object", r);
+    }
+    const img = r.image_id;
+    if (!isNumber(img)) throw evalError("invalid_results", "results", `/${i}/image_id`, "a number", img);
+    if (!gt.images.has(img)) {
+      throw evalError("unknown_image", "results", `/${i}/image_id`, "an image id of the ground truth", img);
+    }
+    if (!isNumber(r.category_id)) {
+      throw evalError("invalid_results", "results", `/${i}/category_id`, "a number", r.category_id);
+    }
+    if (!isNumber(r.score)) throw evalError("invalid_results", "results", `/${i}/score`, "a number", r.score);
+    if (!(field in r)) {
+      throw evalError(
+        "mixed_results",
+        "results",
+        `/${i}/${field}`,
+        `a ${field} like the first result's`,
+        undefined,
+      );
+    }
+    if (kind === "bbox" || r.bbox !== undefined) checkBox(r.bbox, i);
+    if (kind === "segm" || (iouType === "segm" && r.segmentation !== undefined))
+      checkSegmentation(r.segmentation, i);
+    if (kind === "keypoints" || iouType === "keypoints") {
+      const k = r.keypoints;
+      const length = iouType === "keypoints" ? 3 * keypointCount : undefined;
+      if (
+        !Array.isArray(k) ||
+        k.length === 0 ||
+        k.length % 3 !== 0 ||
+        (length !== undefined && k.length !== length) ||
+        !allNumbers(k)
+      ) {
+        const expected =
+          length === undefined ? "[x1, y1, v1, …]" : `${keypointCount} keypoints (${length} numbers)`;
+        throw evalError("invalid_results", "results", `/${i}/keypoints`, expected, k);
+      }
+    }
+    imageId[i] = img;
+    categoryId[i] = r.category_id;
+    score[i] = r.score;
+    const list = byImage.get(img);
+    if (list === undefined) byImage.set(img, [i]);
+    else list.push(i);
+  }
+  const items = results as CocoResult[];
+  const masks: (Rle | undefined)[] = new Array(n);
+  const areas = new Float64Array(n).fill(Number.NaN);
+  const boxes: (Bbox | undefined)[] = new Array(n);
+
+  const mask = (i: number): Rle => {
+    let m = masks[i];
+    if (m !== undefined) return m;
+    const r = items[i] as CocoResult;
+    const image = gt.images.get(r.image_id)!;
+    let seg = r.segmentation;
+    if (seg === undefined) {
+      // loadRes gives box results the box as a polygon: (x1,y1),(x1,y2),(x2,y2),(x2,y1).
+      const [x, y, w, h] = r.bbox as number[] as Bbox;
+      seg = [[x, y, x, y + h, x + w, y + h, x + w, y]];
+    }
+    try {
+      m = fromSegmentation(seg as number[][], image.height ?? Number.NaN, image.width ?? Number.NaN);
+    } catch (error) {
+      throw evalError("invalid_results", "results", `/${i}/segmentation`, "a valid mask", seg, error);
+    }
+    masks[i] = m;
+    return m;
+  };
+  const area = (i: number): number => {
+    const a = areas[i] as number;
+    if (!Number.isNaN(a)) return a;
+    const r = items[i] as CocoResult;
+    let v: number;
+    if (kind === "bbox") {
+      const b = r.bbox as number[];
+      v = (b[2] as number) * (b[3] as number);
+    } else if (kind === "segm") {
+      v = rleArea(mask(i));
+    } else {
+      const b = box(i);
+      v = b[2] * b[3];
+    }
+    areas[i] = v;
+    return v;
+  };
+  const box = (i: number): Bbox => {
+    let b = boxes[i];
+    if (b !== undefined) return b;
+    const r = items[i] as CocoResult;
+    if (kind !== "keypoints" && r.bbox !== undefined) b = r.bbox as number[] as Bbox;
+    else if (kind === "segm") b = toBbox(mask(i));
+    else {
+      // keypoints (loadRes overwrites any given bbox): the extent of every point, visible or not (np.min / np.max over x and y)
+      const k = r.keypoints as number[];
+      let x0 = Number.POSITIVE_INFINITY;
+      let x1 = Number.NEGATIVE_INFINITY;
+      let y0 = Number.POSITIVE_INFINITY;
+      let y1 = Number.NEGATIVE_INFINITY;
+      for (let j = 0; j < k.length; j += 3) {
+        const x = k[j] as number;
+        const y = k[j + 1] as number;
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y < y0) y0 = y;
+        if (y > y1) y1 = y;
+      }
+      b = [x0, y0, x1 - x0, y1 - y0];
+    }
+    boxes[i] = b;
+    return b;
+  };
+  const release = (i: number): void => {
+    masks[i] = undefined;
+  };
+  return { kind, count: n, items, imageId, categoryId, score, byImage, area, box, mask, release };
+}

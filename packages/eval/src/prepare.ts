@@ -1,0 +1,203 @@
+import type { GroundTruth } from "./ground-truth.js";
+import type { Detections } from "./load-results.js";
+import type { EvalParams } from "./params.js";
+
+/**
+ * Ground truths and detections of every (image, category) cell, in the order pycocotools' `_gts`
+ * and `_dts` hold them. Cell `c = imageIndex * K + categoryIndex` (K = 1 without categories) has
+ * gts `gtList[gtStart[c] .. gtStart[c + 1])` and detections `dtList[dtStart[c] .. dtStart[c + 1])`,
+ * the latter sorted by descending score (stable) and cut at `maxDets[-1]`.
+ */
+export interface Cells {
+  images: number;
+  K: number;
+  gtStart: Int32Array;
+  gtList: Int32Array;
+  dtStart: Int32Array;
+  dtList: Int32Array;
+  /**
+   * The order accumulate reads detections in: per category k, slots `catStart[k] .. catStart[k+1]`
+   * hold its detections of every image by descending score (stable: image order, then rank in the
+   * image). `slotOf[j]` is the slot of dtList position j; `slotRank` and `slotScore` describe slots.
+   */
+  catStart: Int32Array;
+  slotOf: Int32Array;
+  slotRank: Int32Array;
+  slotScore: Float64Array;
+}
+
+// The slots of accumulate (see Cells): one stable sort by score per category.
+function slots(K: number, images: number, dtStart: Int32Array, dtList: Int32Array, score: Float64Array) {
+  const n = dtList.length;
+  const catStart = new Int32Array(K + 1);
+  const slotOf = new Int32Array(n);
+  const slotRank = new Int32Array(n);
+  const slotScore = new Float64Array(n);
+  const pos: number[] = [];
+  let next = 0;
+  for (let k = 0; k < K; k++) {
+    catStart[k] = next;
+    pos.length = 0;
+    for (let i = 0; i < images; i++) {
+      const c = i * K + k;
+      for (let j = dtStart[c] as number; j < (dtStart[c + 1] as number); j++) pos.push(j);
+    }
+    pos.sort((x, y) => (score[dtList[y] as number] as number) - (score[dtList[x] as number] as number));
+    for (const j of pos) {
+      slotOf[j] = next;
+      slotScore[next] = score[dtList[j] as number] as number;
+      next++;
+    }
+  }
+  catStart[K] = next;
+  for (let c = 0; c < images * K; c++) {
+    const s = dtStart[c] as number;
+    for (let j = s; j < (dtStart[c + 1] as number); j++) slotRank[slotOf[j] as number] = j - s;
+  }
+  return { catStart, slotOf, slotRank, slotScore };
+}
+
+// Stable counting sort of `items` by `keys` into `buckets` buckets: CSR start offsets and items.
+function bucketize(
+  keys: number[],
+  items: number[],
+  buckets: number,
+): { start: Int32Array; list: Int32Array } {
+  const start = new Int32Array(buckets + 1);
+  for (const k of keys) start[k + 1] = (start[k + 1] as number) + 1;
+  for (let b = 0; b < buckets; b++) start[b + 1] = (start[b + 1] as number) + (start[b] as number);
+  const fill = start.slice(0, buckets);
+  const list = new Int32Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as number;
+    const at = fill[k] as number;
+    list[at] = items[i] as number;
+    fill[k] = at + 1;
+  }
+  return { start, list };
+}
+
+// Pooled categories (useCats = 0): a cell per image holding its buckets in `catIds` order, which
+// may name a category twice (pycocotools then lists its objects twice).
+function pool(
+  b: { start: Int32Array; list: Int32Array },
+  images: number,
+  U: number,
+  order: number[],
+): { start: Int32Array; list: Int32Array } {
+  const start = new Int32Array(images + 1);
+  const out: number[] = [];
+  for (let i = 0; i < images; i++) {
+    for (const u of order) {
+      const c = i * U + u;
+      for (let j = b.start[c] as number; j < (b.start[c + 1] as number); j++) out.push(b.list[j] as number);
+    }
+    start[i + 1] = out.length;
+  }
+  return { start, list: Int32Array.from(out) };
+}
+
+// Sort each cell's detections by descending score, stable (numpy mergesort), and cut at maxDet.
+function sortAndCut(
+  cells: { start: Int32Array; list: Int32Array },
+  score: Float64Array,
+  maxDet: number,
+): { start: Int32Array; list: Int32Array } {
+  const n = cells.start.length - 1;
+  const start = new Int32Array(n + 1);
+  const list = new Int32Array(cells.list.length);
+  let k = 0;
+  let tmp: number[] = [];
+  for (let c = 0; c < n; c++) {
+    const s = cells.start[c] as number;
+    const e = cells.start[c + 1] as number;
+    start[c] = k;
+    const len = e - s;
+    if (len === 1) list[k++] = cells.list[s] as number;
+    else if (len > 1) {
+      tmp = Array.from(cells.list.subarray(s, e));
+      if (len < 24) {
+        // insertion sort: stable, and quicker than Array.sort on the few detections of a cell
+        for (let i = 1; i < len; i++) {
+          const v = tmp[i] as number;
+          const sv = score[v] as number;
+          let j = i - 1;
+          while (j >= 0 && (score[tmp[j] as number] as number) < sv) {
+            tmp[j + 1] = tmp[j] as number;
+            j--;
+          }
+          tmp[j + 1] = v;
+        }
+      } else tmp.sort((a, b) => (score[b] as number) - (score[a] as number));
+      const m = len < maxDet ? len : maxDet;
+      for (let i = 0; i < m; i++) list[k++] = tmp[i] as number;
+    }
+  }
+  start[n] = k;
+  return { start, list: list.slice(0, k) };
+}
+
+/** Builds the cells of an evaluation: pycocotools' `_prepare` plus the sort and cut of `computeIoU`. */
+export function prepareCells(gt: GroundTruth, dt: Detections, p: EvalParams): Cells {
+  const images = p.imgIds.length;
+  const imageIndex = new Map<number, number>();
+  for (let i = 0; i < images; i++) imageIndex.set(p.imgIds[i] as number, i);
+  const catIndex = new Map<number, number>();
+  for (const id of p.catIds) if (!catIndex.has(id)) catIndex.set(id, catIndex.size);
+  const U = catIndex.size;
+  const buckets = images * U;
+
+  // Ground truth: getAnnIds(imgIds, catIds) walks the images in order, each image's annotations in
+  // file order; loadAnns then looks each id up, so a reused id stands for its last annotation,
+  // filed under that annotation's own image and category.
+  const gtKeys: number[] = [];
+  const gtItems: number[] = [];
+  const anns = gt.annotations;
+  for (const imgId of p.imgIds) {
+    const list = gt.byImage.get(imgId);
+    if (list === undefined) continue;
+    for (const i of list) {
+      const a = anns[i]!;
+      if (p.useCats && !catIndex.has(a.category_id)) continue;
+      const r = gt.lastById?.get(a.id) ?? i;
+      const ra = anns[r]!;
+      const ii = imageIndex.get(ra.image_id);
+      const ci = catIndex.get(ra.category_id);
+      if (ii === undefined || ci === undefined) continue; // filed where no cell reads it
+      gtKeys.push(ii * U + ci);
+      gtItems.push(r);
+    }
+  }
+  const dtKeys: number[] = [];
+  const dtItems: number[] = [];
+  for (let ii = 0; ii < images; ii++) {
+    const list = dt.byImage.get(p.imgIds[ii] as number);
+    if (list === undefined) continue;
+    for (const i of list) {
+      const ci = catIndex.get(dt.categoryId[i] as number);
+      if (ci === undefined) continue;
+      dtKeys.push(ii * U + ci);
+      dtItems.push(i);
+    }
+  }
+  let g = bucketize(gtKeys, gtItems, buckets);
+  let d = bucketize(dtKeys, dtItems, buckets);
+  let K = U;
+  if (!p.useCats) {
+    const order = p.catIds.map((id) => catIndex.get(id) as number);
+    g = pool(g, images, U, order);
+    d = pool(d, images, U, order);
+    K = 1;
+  }
+  const maxDet = p.maxDets[p.maxDets.length - 1] as number;
+  const sorted = sortAndCut(d, dt.score, maxDet);
+  return {
+    images,
+    K,
+    gtStart: g.start,
+    gtList: g.list,
+    dtStart: sorted.start,
+    dtList: sorted.list,
+    ...slots(K, images, sorted.start, sorted.list, dt.score),
+  };
+}

@@ -1,0 +1,100 @@
+import { importJson } from "@cocokit/core";
+import { describe, expect, it } from "vitest";
+import { formatFixed } from "../src/format-fixed.js";
+import { evaluate, evaluateCoco, summarize } from "../src/index.js";
+import { pairwiseSum } from "../src/numpy-sum.js";
+
+const gt = {
+  images: [{ id: 1, file_name: "a.jpg", width: 100, height: 100 }],
+  categories: [{ id: 1, name: "cat", supercategory: "animal" }],
+  annotations: [
+    {
+      id: 5,
+      image_id: 1,
+      category_id: 1,
+      bbox: [10, 10, 20, 20],
+      area: 400,
+      iscrowd: 0,
+      segmentation: [[10, 10, 30, 10, 30, 30, 10, 30]],
+    },
+    {
+      id: 6,
+      image_id: 1,
+      category_id: 1,
+      bbox: [60, 60, 20, 20],
+      area: 400,
+      iscrowd: 0,
+      segmentation: [[60, 60, 80, 60, 80, 80, 60, 80]],
+    },
+  ],
+};
+const results = [
+  { image_id: 1, category_id: 1, bbox: [10, 10, 20, 20], score: 0.9 },
+  { image_id: 1, category_id: 1, bbox: [0, 0, 5, 5], score: 0.8 },
+];
+
+describe("evaluate", () => {
+  it("gives the same numbers for a core Dataset as for its COCO file", async () => {
+    const { dataset } = await importJson(gt, { name: "instances_val.json" });
+    const fromDataset = await evaluate(dataset, results, { iouType: "bbox" });
+    const fromFile = evaluateCoco(gt, results, { iouType: "bbox" });
+    expect(fromDataset.stats).toEqual(fromFile.stats);
+    expect(Array.from(fromDataset.precision)).toEqual(Array.from(fromFile.precision));
+  });
+
+  it("reads COCO JSON text and bytes", async () => {
+    const text = JSON.stringify(gt);
+    const a = await evaluate(text, results, { iouType: "bbox" });
+    const b = await evaluate(new TextEncoder().encode(text), results, { iouType: "bbox" });
+    expect(a.stats).toEqual(b.stats);
+  });
+
+  it("returns per-image matches and per-category AP on request", () => {
+    const r = evaluateCoco(gt, results, { iouType: "bbox", matches: true });
+    const all = r.matches?.find((m) => m.areaRng[1] === 1e10 && m.areaRng[0] === 0);
+    expect(all).toMatchObject({
+      imageId: 1,
+      categoryId: 1,
+      dtIds: [1, 2],
+      gtIds: [5, 6],
+      dtScores: [0.9, 0.8],
+    });
+    expect(all?.dtMatches[0]).toEqual([5, 0]);
+    expect(all?.gtMatches[0]).toEqual([1, 0]);
+    expect(r.perCategory).toEqual([
+      expect.objectContaining({ categoryId: 1, name: "cat", ap50: expect.any(Number), ar: 0.5 }),
+    ]);
+  });
+});
+
+describe("summarize", () => {
+  it("prints pycocotools' twelve lines", () => {
+    const text = summarize(evaluateCoco(gt, results, { iouType: "bbox" }));
+    const lines = text.split("\n");
+    expect(lines).toHaveLength(13);
+    expect(lines[0]).toBe(" Average Precision  (AP) @[ IoU=0.50:0.95 | area=   all | maxDets=100 ] = 0.505");
+    expect(lines[6]).toBe(" Average Recall     (AR) @[ IoU=0.50:0.95 | area=   all | maxDets=  1 ] = 0.500");
+  });
+});
+
+describe("formatFixed", () => {
+  it.each([
+    [0.0625, 3, "0.062"],
+    [0.1875, 3, "0.188"],
+    [0.125, 2, "0.12"],
+    [-1, 3, "-1.000"],
+    [0.3784, 3, "0.378"],
+    [0.5, 2, "0.50"],
+  ])("formats %s with %s digits as Python does", (x, d, out) => {
+    expect(formatFixed(x, d)).toBe(out);
+  });
+});
+
+describe("pairwiseSum", () => {
+  it("adds in numpy's order (differs from a plain loop)", () => {
+    const a = Array.from({ length: 300 }, (_, i) => 1 / (i + 1) + 1e-3 * i);
+    let plain = 0;
+    for (const v of a) plain += v;
+    expect(Math.abs(pairwiseSum(a, 0, a.length) - plain)).toBeLessThan(1e-12);
+  });
+});
