@@ -4,11 +4,11 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { taskFromFileName } from "../src/coco/tasks.js";
 import { exportDataset } from "../src/export/export-dataset.js";
 import type { ExportOptions } from "../src/export/export-options.js";
 import { importFiles } from "../src/import/import-files.js";
 import type { CocoFileSource } from "../src/import/import-options.js";
-import { taskFromFileName } from "../src/coco/tasks.js";
 import { chunksOf } from "../src/json/chunks-of.js";
 import type { Dataset } from "../src/model/types.js";
 

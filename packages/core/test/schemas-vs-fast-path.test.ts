@@ -13,13 +13,20 @@ const CATEGORY = { id: 1, name: "c", keypoints: ["a", "b", "c"], skeleton: [[1, 
 
 const num = fc.double({ min: -50, max: 50, noNaN: true, noDefaultInfinity: true });
 const size = fc.double({ min: 0, max: 50, noNaN: true, noDefaultInfinity: true });
-const polygon = fc.integer({ min: 3, max: 6 }).chain((n) => fc.array(num, { minLength: 2 * n, maxLength: 2 * n }));
-const rle = fc.integer({ min: 0, max: 8000 }).map((a) => ({ size: [80, 100], counts: a === 0 ? [8000] : [a, 8000 - a] }));
+const polygon = fc
+  .integer({ min: 3, max: 6 })
+  .chain((n) => fc.array(num, { minLength: 2 * n, maxLength: 2 * n }));
+const rle = fc
+  .integer({ min: 0, max: 8000 })
+  .map((a) => ({ size: [80, 100], counts: a === 0 ? [8000] : [a, 8000 - a] }));
 const shared = {
   id: fc.integer({ min: 0, max: 2 ** 40 }),
   image_id: fc.constant(1),
   score: fc.option(num, { nil: undefined }),
-  attributes: fc.option(fc.dictionary(fc.string({ minLength: 1, maxLength: 4 }), fc.oneof(fc.boolean(), num, fc.string())), { nil: undefined }),
+  attributes: fc.option(
+    fc.dictionary(fc.string({ minLength: 1, maxLength: 4 }), fc.oneof(fc.boolean(), num, fc.string())),
+    { nil: undefined },
+  ),
 };
 const instanceShape = {
   category_id: fc.constant(1),
@@ -35,13 +42,18 @@ const valid: Record<Task, fc.Arbitrary<Record<string, unknown>>> = {
     {
       ...shared,
       ...instanceShape,
-      keypoints: fc.tuple(num, num, visibility, num, num, visibility, num, num, visibility).map((k) => [...k]),
+      keypoints: fc
+        .tuple(num, num, visibility, num, num, visibility, num, num, visibility)
+        .map((k) => [...k]),
       num_keypoints: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
     },
     { requiredKeys: ["id", "image_id", "category_id", "keypoints"] },
   ),
   captions: fc.record({ ...shared, caption: fc.string() }, { requiredKeys: ["image_id", "caption"] }),
-  labels: fc.record({ ...shared, category_id: fc.constant(1) }, { requiredKeys: ["id", "image_id", "category_id"] }),
+  labels: fc.record(
+    { ...shared, category_id: fc.constant(1) },
+    { requiredKeys: ["id", "image_id", "category_id"] },
+  ),
 };
 
 const ID_BREAKS = [1.5, "1", null, [1], 2 ** 53 + 2];
@@ -77,8 +89,30 @@ const BREAKS: Record<string, unknown[]> = {
 // The fields each task's records have: adding keypoints or shapes to a caption would make it
 // another task's record (the content decides the task), so they are not "broken" captions.
 const FIELDS: Record<Task, string[]> = {
-  instances: ["id", "image_id", "category_id", "bbox", "area", "iscrowd", "score", "attributes", "segmentation"],
-  person_keypoints: ["id", "image_id", "category_id", "bbox", "area", "iscrowd", "score", "attributes", "segmentation", "keypoints", "num_keypoints"],
+  instances: [
+    "id",
+    "image_id",
+    "category_id",
+    "bbox",
+    "area",
+    "iscrowd",
+    "score",
+    "attributes",
+    "segmentation",
+  ],
+  person_keypoints: [
+    "id",
+    "image_id",
+    "category_id",
+    "bbox",
+    "area",
+    "iscrowd",
+    "score",
+    "attributes",
+    "segmentation",
+    "keypoints",
+    "num_keypoints",
+  ],
   captions: ["id", "image_id", "score", "attributes", "caption"],
   labels: ["id", "image_id", "category_id", "score", "attributes"],
 };
@@ -120,9 +154,21 @@ function zodPointers(schema: z.ZodType, value: unknown): string[] {
   return [...out].sort();
 }
 
-async function fastPathPointers(file: Record<string, unknown>, name: string, prefix: string): Promise<string[]> {
+async function fastPathPointers(
+  file: Record<string, unknown>,
+  name: string,
+  prefix: string,
+): Promise<string[]> {
   const bytes = new TextEncoder().encode(JSON.stringify(file));
-  const report = await validateFiles([{ name, subset: "t", open: async function* () { yield bytes; } }]);
+  const report = await validateFiles([
+    {
+      name,
+      subset: "t",
+      open: async function* () {
+        yield bytes;
+      },
+    },
+  ]);
   const pointers = report.issues.filter((i) => i.severity === "error").map((i) => i.pointer);
   return [...new Set(pointers.map((p) => (p.startsWith(prefix) ? p.slice(prefix.length) : `!${p}`)))].sort();
 }
@@ -160,22 +206,39 @@ describe("zod schemas and import's fast path", () => {
     ["skeleton", "s"],
   ];
   it.each(categoryBreaks)("agree on a category whose %s is %j", async (key, bad) => {
-    const category: Record<string, unknown> = { id: 1, name: "person", supercategory: null, keypoints: ["a", "b"], skeleton: [[1, 2]] };
+    const category: Record<string, unknown> = {
+      id: 1,
+      name: "person",
+      supercategory: null,
+      keypoints: ["a", "b"],
+      skeleton: [[1, 2]],
+    };
     if (bad === undefined) delete category[key];
     else category[key] = bad;
-    const fast = await fastPathPointers({ images: [IMAGE], categories: [category], annotations: [] }, "person_keypoints_t.json", "/categories/0");
+    const fast = await fastPathPointers(
+      { images: [IMAGE], categories: [category], annotations: [] },
+      "person_keypoints_t.json",
+      "/categories/0",
+    );
     expect(fast.length).toBeGreaterThan(0);
     expect(fast).toEqual(zodPointers(cocoCategorySchema, category));
   });
 
-  it.each([["id", 1.5], ["file_name", 3], ["width", 0], ["height", "8"], ["id", undefined]] as [string, unknown][])(
-    "agree on an image whose %s is %j",
-    async (key, bad) => {
-      const image: Record<string, unknown> = { ...IMAGE, [key]: bad };
-      if (bad === undefined) delete image[key];
-      const fast = await fastPathPointers({ images: [image], categories: [], annotations: [] }, "instances_t.json", "/images/0");
-      expect(fast.length).toBeGreaterThan(0);
-      expect(fast).toEqual(zodPointers(cocoImageSchema, image));
-    },
-  );
+  it.each([
+    ["id", 1.5],
+    ["file_name", 3],
+    ["width", 0],
+    ["height", "8"],
+    ["id", undefined],
+  ] as [string, unknown][])("agree on an image whose %s is %j", async (key, bad) => {
+    const image: Record<string, unknown> = { ...IMAGE, [key]: bad };
+    if (bad === undefined) delete image[key];
+    const fast = await fastPathPointers(
+      { images: [image], categories: [], annotations: [] },
+      "instances_t.json",
+      "/images/0",
+    );
+    expect(fast.length).toBeGreaterThan(0);
+    expect(fast).toEqual(zodPointers(cocoImageSchema, image));
+  });
 });

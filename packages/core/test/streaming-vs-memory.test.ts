@@ -3,8 +3,8 @@
 import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { importFiles, importJson } from "../src/import/import-files.js";
 import { taskFromFileName } from "../src/coco/tasks.js";
+import { importFiles, importJson } from "../src/import/import-files.js";
 import { decodePanopticPng } from "../src/panoptic/decode-png.js";
 import { ASSETS, fixtureJsonFiles } from "./fixture-files.js";
 

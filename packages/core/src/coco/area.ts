@@ -50,3 +50,30 @@ export function objectArea(object: readonly Annotation[]): number | undefined {
   if (polygons > 0) return polygons;
   return box;
 }
+
+/**
+ * The area of a COCO annotation record without building its shapes (streaming stats): its
+ * `area` when it has one, else its polygons' (shoelace), an uncompressed RLE's pixel count, or its
+ * box's; undefined when it has none of these.
+ */
+export function recordArea(record: Record<string, unknown>): number | undefined {
+  const area = record.area;
+  if (typeof area === "number" && Number.isFinite(area)) return area;
+  const seg = record.segmentation;
+  if (Array.isArray(seg) && seg.length > 0) {
+    let sum = 0;
+    for (const p of seg) sum += Array.isArray(p) ? Math.max(0, polygonArea(p)) : 0;
+    return sum;
+  }
+  if (typeof seg === "object" && seg !== null && Array.isArray((seg as { counts?: unknown }).counts)) {
+    const counts = (seg as { counts: unknown[] }).counts;
+    let sum = 0;
+    for (let i = 1; i < counts.length; i += 2)
+      sum += typeof counts[i] === "number" ? (counts[i] as number) : 0;
+    return sum;
+  }
+  const bbox = record.bbox;
+  if (Array.isArray(bbox) && typeof bbox[2] === "number" && typeof bbox[3] === "number")
+    return bbox[2] * bbox[3];
+  return undefined;
+}

@@ -18,3 +18,8 @@ export function isCrowd(value: unknown): boolean {
 export function isIscrowdValue(value: unknown): boolean {
   return value === 0 || value === 1 || value === true || value === false;
 }
+
+/** The crowd flag of a COCO record's `iscrowd` field (checked by `isIscrowdValue`): 1 or true. */
+export function iscrowdOfRecord(value: unknown): boolean {
+  return value === 1 || value === true;
+}

@@ -1,3 +1,4 @@
+import { annotationsByTask } from "../coco/annotation-task.js";
 import { groupCocoObjects } from "../coco/objects.js";
 import { COCO_TASKS } from "../coco/tasks.js";
 import { RecordSource } from "../model/record-source.js";
@@ -36,32 +37,10 @@ export function subsetName(item: Item): string {
   return item.subset === "" ? "default" : item.subset;
 }
 
-/**
- * The task file an annotation goes to: the one it was read from, else by kind (a new shape grouped
- * with new keypoints goes to person_keypoints with them, other shapes to instances).
- */
-function taskOf(a: Annotation, keypointGroups: ReadonlySet<number>): CocoTask {
-  if (a.task) return a.task;
-  if (a.type === "caption") return "captions";
-  if (a.type === "label") return "labels";
-  if (a.type === "points") return "person_keypoints";
-  return a.group !== 0 && keypointGroups.has(a.group) ? "person_keypoints" : "instances";
-}
-
 /** Splits an item's annotations into COCO annotations per task, each task's by `groupCocoObjects`. */
 function groupsOf(item: Item): Map<CocoTask, Annotation[][]> {
-  const keypointGroups = new Set<number>();
-  for (const a of item.annotations)
-    if (a.type === "points" && !a.task && a.group !== 0) keypointGroups.add(a.group);
-  const byTask = new Map<CocoTask, Annotation[]>();
-  for (const a of item.annotations) {
-    const task = taskOf(a, keypointGroups);
-    const list = byTask.get(task);
-    if (list) list.push(a);
-    else byTask.set(task, [a]);
-  }
   const out = new Map<CocoTask, Annotation[][]>();
-  for (const [task, annotations] of byTask) out.set(task, groupCocoObjects(annotations));
+  for (const [task, annotations] of annotationsByTask(item)) out.set(task, groupCocoObjects(annotations));
   return out;
 }
 

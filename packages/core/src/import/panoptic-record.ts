@@ -1,4 +1,5 @@
 import type { Rle } from "@cocokit/rle";
+import { iscrowdOfRecord } from "../coco/crowd.js";
 import { CocokitError } from "../errors.js";
 import type { Category, Item, MaskAnnotation } from "../model/types.js";
 import type { IssueCode } from "../report/issue.js";
@@ -66,7 +67,7 @@ export async function panopticRecord(
   for (const s of segments) {
     const id = s.id as number;
     const attributes: Record<string, unknown> = {};
-    if (s.iscrowd !== undefined) attributes.is_crowd = s.iscrowd === 1 || s.iscrowd === true;
+    if (s.iscrowd !== undefined) attributes.is_crowd = iscrowdOfRecord(s.iscrowd);
     const extra = extraOf(s, SEGMENT_KEYS);
     const mask: MaskAnnotation = {
       type: "mask",

@@ -1,5 +1,6 @@
 import { checkAnnotationFields, checkHasShape } from "../coco/annotation-fields.js";
 import { shapesOf } from "../coco/annotation-shapes.js";
+import { iscrowdOfRecord } from "../coco/crowd.js";
 import { checkId, checkObject } from "../coco/ids.js";
 import { RecordSource } from "../model/record-source.js";
 import type { Annotation, CocoTask } from "../model/types.js";
@@ -57,7 +58,7 @@ export function readAnnotation(imp: Importer, state: FileState, index: number, v
   if (!imp.keep) return;
   const instanceLike = task !== "captions" && task !== "labels";
   const attributes: Obj = isObj(v.attributes) ? { ...v.attributes } : {};
-  if (instanceLike && v.iscrowd !== undefined) attributes.is_crowd = v.iscrowd === 1 || v.iscrowd === true;
+  if (instanceLike && v.iscrowd !== undefined) attributes.is_crowd = iscrowdOfRecord(v.iscrowd);
   if (typeof v.score === "number") attributes.score = v.score;
   let extra = extraOf(v, instanceLike ? ANNOTATION_KEYS : SIMPLE_KEYS);
   // A caption's undeclared category_id is not a label: kept verbatim (COCO's files write 0).

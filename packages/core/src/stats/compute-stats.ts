@@ -1,6 +1,6 @@
-import type { Dataset } from "../model/types.js";
 import { objectArea } from "../coco/area.js";
 import { groupCocoObjects, isCrowdObject } from "../coco/objects.js";
+import type { Dataset } from "../model/types.js";
 import { type DatasetStats, StatsCollector } from "./stats-collector.js";
 
 /**

@@ -1,3 +1,5 @@
+import { recordArea } from "../coco/area.js";
+import { iscrowdOfRecord } from "../coco/crowd.js";
 import type { JsonRecord } from "../json/records.js";
 import { type DatasetStats, StatsCollector } from "./stats-collector.js";
 
@@ -11,7 +13,7 @@ export interface RecordStatsOptions {
  * Takes the same counts as `computeStats` straight from the records of one COCO JSON file
  * (`scanRecords`), without building the model: memory grows with the number of images, not with
  * the size of the file. Records that are not objects of the expected shape are skipped (validation
- * reports them); an annotation's area is its `area` field, else its box.
+ * reports them); an annotation's area is `recordArea`'s.
  * @example
  * const stats = await computeStatsFromRecords(scanRecords(createReadStream(path)), { subset: "val2017" });
  */
@@ -33,11 +35,11 @@ export async function computeStatsFromRecords(
         name: typeof record.name === "string" ? record.name : String(record.id),
       });
     } else if (key === "annotations" && typeof record.image_id === "number") {
-      const area = annotationArea(record);
+      const area = recordArea(record);
       collector.addObject(
         {
           imageKey: record.image_id,
-          crowd: record.iscrowd === 1 || record.iscrowd === true,
+          crowd: iscrowdOfRecord(record.iscrowd),
           visibility: keypointVisibility(record.keypoints),
           ...(typeof record.category_id === "number" ? { categoryId: record.category_id } : {}),
           ...(area === undefined ? {} : { area }),
@@ -47,14 +49,6 @@ export async function computeStatsFromRecords(
     }
   }
   return collector.finish(categories);
-}
-
-function annotationArea(record: Record<string, unknown>): number | undefined {
-  if (typeof record.area === "number") return record.area;
-  const bbox = record.bbox;
-  if (Array.isArray(bbox) && typeof bbox[2] === "number" && typeof bbox[3] === "number")
-    return bbox[2] * bbox[3];
-  return undefined;
 }
 
 // COCO keypoints are [x, y, v, x, y, v, …]; every third value is the visibility flag.

@@ -1,3 +1,4 @@
+import { annotationsByTask } from "../coco/annotation-task.js";
 import { groupCocoObjects } from "../coco/objects.js";
 import type { Annotation, Category, CocoTask, Dataset, Item } from "../model/types.js";
 
@@ -203,50 +204,9 @@ class AnnotationIds {
   }
 }
 
-/**
- * An item's annotations by the task file export writes them to, as whole lists: one list, the
- * item's own, in the usual case where all go to one file.
- */
+/** An item's annotations by the task file export writes them to (`annotationsByTask`). */
 function byTask(item: Item): [CocoTask, readonly Annotation[]][] {
-  const annotations = item.annotations;
-  const first = annotations[0];
-  if (first === undefined) return [];
-  const keypointGroups = keypointGroupsOf(item);
-  const task = taskOf(first, keypointGroups);
-  if (annotations.every((a) => taskOf(a, keypointGroups) === task)) return [[task, annotations]];
-  const tasks = new Map<CocoTask, Annotation[]>();
-  for (const a of annotations) {
-    const t = taskOf(a, keypointGroups);
-    const list = tasks.get(t);
-    if (list === undefined) tasks.set(t, [a]);
-    else list.push(a);
-  }
-  return [...tasks];
-}
-
-const NO_GROUPS: ReadonlySet<number> = new Set();
-
-// Groups holding new keypoints: a new shape in one of them is written with the keypoints.
-function keypointGroupsOf(item: Item): ReadonlySet<number> {
-  let groups: Set<number> | undefined;
-  for (const a of item.annotations) {
-    if (a.type === "points" && a.task === undefined && a.group !== 0) {
-      groups ??= new Set();
-      groups.add(a.group);
-    }
-  }
-  return groups ?? NO_GROUPS;
-}
-
-// The task file export writes an annotation to (the rule of export's planner, which core does not
-// export): the one it was read from, else by kind; a new shape grouped with new keypoints goes
-// with them to person_keypoints.
-function taskOf(a: Annotation, keypointGroups: ReadonlySet<number>): CocoTask {
-  if (a.task !== undefined) return a.task;
-  if (a.type === "caption") return "captions";
-  if (a.type === "label") return "labels";
-  if (a.type === "points") return "person_keypoints";
-  return a.group !== 0 && keypointGroups.has(a.group) ? "person_keypoints" : "instances";
+  return [...annotationsByTask(item)];
 }
 
 // Export writes items without a subset to `default`, so their ids share that subset's.

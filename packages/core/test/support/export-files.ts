@@ -3,7 +3,10 @@ import type { ExportOptions } from "../../src/export/export-options.js";
 import type { Dataset } from "../../src/model/types.js";
 
 /** Every file of an export: JSON files parsed, other files as bytes. */
-export async function exportedFiles(dataset: Dataset, options?: ExportOptions): Promise<Record<string, ReturnType<typeof JSON.parse>>> {
+export async function exportedFiles(
+  dataset: Dataset,
+  options?: ExportOptions,
+): Promise<Record<string, ReturnType<typeof JSON.parse>>> {
   const out: Record<string, unknown> = {};
   for (const f of exportDataset(dataset, options).files) {
     const parts: Uint8Array[] = [];
