@@ -101,6 +101,7 @@ if (variant) {
       case: "core-import",
       ratios: {
         importVsJsonParseTime: ratio(r.importPath, base),
+        validateVsJsonParseTime: ratio(r.validatePath, base),
         pycocotoolsVsImportTime: ratio(r.pycocotools, r.importPath),
         importVsJsonParseRss: r.importPath.maxRssMb
           ? +(r.importPath.maxRssMb / base.maxRssMb).toFixed(2)

@@ -1,5 +1,5 @@
-import { CocokitError } from "../errors.js";
 import { taskFromFileName } from "../coco/tasks.js";
+import { CocokitError } from "../errors.js";
 import type { CocoTask } from "../model/types.js";
 import type { FileTree, TreeFile } from "./file-tree.js";
 
@@ -120,13 +120,28 @@ function notFound(tree: FileTree): CocokitError {
   const json = tree.files.filter((f) => f.path.toLowerCase().endsWith(".json")).map((f) => f.path);
   const shown = (json.length > 0 ? json : tree.files.map((f) => f.path)).slice(0, 10);
   const more = (json.length > 0 ? json.length : tree.files.length) - shown.length;
+  // Entries refused or left out while listing (a repeated zip name, a symlink) may be the very
+  // annotation file; say so rather than report an empty input.
+  const refused = [
+    ...(tree.unsafe ?? []).map((name) => ({ file: name, code: "unsafe_zip_entry" })),
+    ...(tree.issues ?? []).map((i) => ({ file: i.file ?? "", code: i.code })),
+  ];
   const found =
     tree.files.length === 0
-      ? `an empty ${tree.container}`
+      ? refused.length > 0
+        ? "no file it could read"
+        : `an empty ${tree.container}`
       : `${json.length > 0 ? "JSON files" : "no JSON file; files"}: ${shown.join(", ")}${more > 0 ? ` and ${more} more` : ""}`;
+  const notRead =
+    refused.length === 0
+      ? ""
+      : `; not read: ${refused
+          .slice(0, 5)
+          .map((r) => `${r.file} (${r.code})`)
+          .join(", ")}${refused.length > 5 ? ` and ${refused.length - 5} more` : ""}`;
   return new CocokitError(
     "annotations_not_found",
-    `expected a file named ${EXPECTED_NAMES} in "${tree.name}", found ${found}`,
-    { file: tree.name },
+    `expected a file named ${EXPECTED_NAMES} in "${tree.name}", found ${found}${notRead}`,
+    { file: tree.name, ...(tree.issues?.length ? { issues: tree.issues } : {}) },
   );
 }

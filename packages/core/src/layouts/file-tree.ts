@@ -1,4 +1,5 @@
 import { CocokitError } from "../errors.js";
+import type { Issue } from "../report/issue.js";
 import type { ZipArchive } from "../zip/zip-archive.js";
 
 /** One file of a tree (a zip entry, a file in a directory, or a bare file), read on demand. */
@@ -19,6 +20,11 @@ export interface FileTree {
   files: readonly TreeFile[];
   /** Entry names refused because they could escape the tree (`../x`, `/x`); never read. */
   unsafe?: readonly string[];
+  /**
+   * Problems found while listing the tree, reported with the JSON's issues: entries refused
+   * (`duplicate_zip_entry`), files that cannot be read or are not followed (`unreadable_file`).
+   */
+  issues?: readonly Issue[];
   /** For zips: which library reads the archive. */
   engine?: "jszip" | "zipjs";
 }
@@ -30,6 +36,7 @@ export function treeFromZip(zip: ZipArchive, name: string): FileTree {
     name,
     engine: zip.engine,
     unsafe: zip.unsafe,
+    issues: zip.issues,
     files: zip.entries.map((entry) => ({
       path: entry.path,
       size: entry.size,

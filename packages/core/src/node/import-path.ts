@@ -1,22 +1,25 @@
 import { openAsBlob } from "node:fs";
-import { open, readdir, readFile, stat } from "node:fs/promises";
-import { basename, join } from "node:path";
-import { CocokitError } from "../errors.js";
+import { open, readFile, stat } from "node:fs/promises";
+import { basename } from "node:path";
 import { taskFromFileName } from "../coco/tasks.js";
+import { CocokitError } from "../errors.js";
 import { type FileTree, treeFromZip } from "../layouts/file-tree.js";
 import { type AttachMediaOptions, attachMedia } from "../media/attach-media.js";
 import type { MediaMatchReport } from "../media/match-media.js";
 import type { Dataset } from "../model/types.js";
 import type { ImportResult, ReadDatasetOptions, ValidationResult } from "../read/read-options.js";
 import { importTree, validateTree } from "../read/read-tree.js";
+import type { Issue } from "../report/issue.js";
 import { JSZIP_MAX_BYTES, looksLikeZip, notAZip, openZip } from "../zip/read-zip.js";
 import type { OpenZipOptions } from "../zip/zip-archive.js";
-import { directoryTree, diskFile } from "./directory-tree.js";
+import { directoryTree, diskFile, listPngFolder, unreadableFile } from "./directory-tree.js";
 
 /**
  * Reads a COCO dataset from a path: a `.json` file (streamed from disk; a panoptic file's PNGs from
  * the folder beside it), a `.zip` (read by range, never loaded whole when large) or a directory in
- * any known layout (CVAT/Datumaro, mmdet, Roboflow), matching image files to items.
+ * any known layout (CVAT/Datumaro, mmdet, Roboflow), matching image files to items. In a folder,
+ * only regular files are read: symlinks (not followed), FIFOs and files that fail to read are
+ * reported as `unreadable_file`, naming the file.
  * @example
  * import { importPath } from "@cocokit/core/node";
  * const { dataset, report, layout, media } = await importPath("coco2017/", { mode: "lenient" });
@@ -54,29 +57,45 @@ export async function attachMediaFromPath(
 ): Promise<MediaMatchReport> {
   const info = await statOrThrow(path);
   const tree = info.isDirectory() ? await directoryTree(path) : await zipOfPath(path, info.size, options.zip);
-  return attachMedia(dataset, tree, options);
+  const report = await attachMedia(dataset, tree, options);
+  // What the folder or zip left out (links not followed, repeated zip names) explains missing images.
+  if (tree.issues?.length) report.issues.push(...tree.issues);
+  return report;
 }
 
 async function treeOfPath(path: string, zip: Omit<OpenZipOptions, "file"> | undefined): Promise<FileTree> {
   const info = await statOrThrow(path);
   if (info.isDirectory()) return directoryTree(path);
+  // Opening a FIFO waits for a writer, so only a regular file is opened at all.
+  if (!info.isFile())
+    throw new CocokitError(
+      "unreadable_file",
+      `expected a regular file or a directory at "${path}", found a FIFO, socket or device`,
+      { file: path },
+    );
   const head = new Uint8Array(4);
-  const handle = await open(path, "r");
   try {
-    await handle.read(head, 0, 4, 0);
-  } finally {
-    await handle.close();
+    const handle = await open(path, "r");
+    try {
+      await handle.read(head, 0, 4, 0);
+    } finally {
+      await handle.close();
+    }
+  } catch (cause) {
+    throw unreadableFile(path, cause);
   }
   if (looksLikeZip(head)) return zipOfPath(path, info.size, zip);
   if (path.toLowerCase().endsWith(".zip")) throw notAZip(path);
   const files = [diskFile(path, path, info.size)];
+  const issues: Issue[] = [];
   // A panoptic file's PNGs sit in the folder named like the file (spec datumaro-coco §3.6).
   if (taskFromFileName(path).task === "panoptic") {
     const pngDir = path.replace(/\.json$/i, "");
-    const names = await readdir(pngDir).catch(() => [] as string[]);
-    for (const name of names) files.push(diskFile(join(pngDir, name), `${pngDir}/${name}`));
+    const listed = await listPngFolder(pngDir);
+    files.push(...listed.files);
+    issues.push(...listed.issues);
   }
-  return { container: "file", name: path, files };
+  return { container: "file", name: path, files, ...(issues.length > 0 ? { issues } : {}) };
 }
 
 async function zipOfPath(
@@ -87,10 +106,13 @@ async function zipOfPath(
   const options = { ...zip, file: basename(path) };
   // Small archives are read into memory (jszip); large ones by range from disk (zip.js).
   const small = size <= JSZIP_MAX_BYTES && (zip?.engine ?? "auto") !== "zipjs";
-  const archive = await openZip(
-    small ? new Uint8Array(await readFile(path)) : await openAsBlob(path),
-    options,
-  );
+  let input: Uint8Array | Blob;
+  try {
+    input = small ? new Uint8Array(await readFile(path)) : await openAsBlob(path);
+  } catch (cause) {
+    throw unreadableFile(path, cause);
+  }
+  const archive = await openZip(input, options);
   return treeFromZip(archive, path);
 }
 

@@ -7,7 +7,9 @@ import { importTree, validateTree } from "./read-tree.js";
  * a zip in any known layout (CVAT/Datumaro `annotations/<task>_<subset>.json` + `images/`, mmdet,
  * Roboflow), streaming the JSON and matching image files to items. Browser-safe: pass bytes, a
  * Blob/File, or a stream. Strict mode (default) throws `validation_failed` with every issue; also
- * throws `annotations_not_found`, `invalid_zip`, `zip_limit_exceeded`, `aborted`.
+ * throws `annotations_not_found`, `invalid_zip`, `zip_limit_exceeded`, `overlapping_zip_entries`,
+ * `aborted`. Damaged or misleading entries (`zip_crc_mismatch`, `zip_entry_mismatch`,
+ * `duplicate_zip_entry`) are issues in the report, naming the entry.
  * @example
  * const { dataset, report, layout, media } = await importDataset(file, { mode: "lenient", onProgress: (p) => bar(p.bytesRead / (p.totalBytes ?? 1)) });
  * console.log(layout.name, dataset.items.length, media?.missing.length, report.warningCount);
@@ -22,7 +24,7 @@ export async function importDataset(
 /**
  * Checks a COCO dataset (same inputs as `importDataset`) without building the model, returning
  * every problem found and the layout detected. Throws only when the input cannot be read at all
- * (`annotations_not_found`, `invalid_zip`, `zip_limit_exceeded`, `aborted`).
+ * (`annotations_not_found`, `invalid_zip`, `zip_limit_exceeded`, `overlapping_zip_entries`, `aborted`).
  * @example
  * const report = await validateDataset(bytes, { name: "instances_val2017.json" });
  * if (!report.ok) for (const issue of report.issues) console.log(issue.pointer, issue.message);

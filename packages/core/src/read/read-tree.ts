@@ -8,6 +8,7 @@ import { panopticPngReader } from "../panoptic/panoptic-pngs.js";
 import type { Issue } from "../report/issue.js";
 import type { Report } from "../report/report.js";
 import { throwIfAborted } from "../zip/zip-archive.js";
+import { guardReads } from "./guard-reads.js";
 import { mergeReports } from "./merge-reports.js";
 import type { ImportResult, LayoutInfo, ReadDatasetOptions, ValidationResult } from "./read-options.js";
 
@@ -23,15 +24,21 @@ export async function importTree(tree: FileTree, options: ReadDatasetOptions = {
   });
   // The last progress call comes after the last chunk; an abort fired there must still stop the read.
   throwIfAborted(options.signal, tree.name);
-  const media =
-    options.media === false || tree.container === "file"
-      ? undefined
-      : await matchMedia(dataset.items, tree, {
-          imageDirs: imageDirsOf(layout),
-          ...(options.readImageSizes === false ? { readSizes: false } : {}),
-          ...(options.signal ? { signal: options.signal } : {}),
-        });
-  const merged = mergeReports(report, unsafeIssues(tree), media?.issues ?? [], options.maxIssues);
+  let media: ImportResult["media"];
+  let mediaIssues: readonly Issue[] = [];
+  if (options.media !== false && tree.container !== "file") {
+    // An image that cannot be read while its size is looked up is reported, not fatal; reads
+    // after the import (item.media.read()) throw as usual.
+    const guarded = guardReads(tree);
+    media = await matchMedia(dataset.items, guarded.tree, {
+      imageDirs: imageDirsOf(layout),
+      ...(options.readImageSizes === false ? { readSizes: false } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    guarded.release();
+    mediaIssues = [...media.issues, ...guarded.issues];
+  }
+  const merged = mergeReports(report, treeIssues(tree), mediaIssues, options.maxIssues);
   throwIfStrict(merged, options);
   return { dataset, report: merged, layout: layoutInfo(layout, tree), ...(media ? { media } : {}) };
 }
@@ -50,7 +57,7 @@ export async function validateTree(
   });
   throwIfAborted(options.signal, tree.name);
   return {
-    ...mergeReports(report, unsafeIssues(tree), [], options.maxIssues),
+    ...mergeReports(report, treeIssues(tree), [], options.maxIssues),
     layout: layoutInfo(layout, tree),
   };
 }
@@ -107,8 +114,9 @@ function imageDirsOf(layout: Layout): (subset: string) => readonly string[] {
   return (subset) => bySubset.get(subset) ?? [];
 }
 
-function unsafeIssues(tree: FileTree): Issue[] {
-  return (tree.unsafe ?? []).map((name) => ({
+// Issues found while listing the tree: unsafe zip names, refused entries, unreadable files.
+function treeIssues(tree: FileTree): Issue[] {
+  const unsafe: Issue[] = (tree.unsafe ?? []).map((name) => ({
     code: "unsafe_zip_entry",
     severity: "error",
     message: `expected zip entry names inside the archive, found "${name.slice(0, 200)}", which could write outside it; the entry was not read`,
@@ -118,6 +126,7 @@ function unsafeIssues(tree: FileTree): Issue[] {
     expected: "a relative path without '..'",
     found: name.slice(0, 200),
   }));
+  return tree.issues?.length ? [...unsafe, ...tree.issues] : unsafe;
 }
 
 function throwIfStrict(report: Report, options: ReadDatasetOptions): void {

@@ -1,4 +1,7 @@
 import JSZip from "jszip";
+import { checkOverlaps, nameKey, refuseDuplicates } from "./archive-checks.js";
+import { type ArchiveRecord, readCentralDirectory } from "./central-directory.js";
+import { entryMismatch, localHeaderMismatch, shortEntry, verified } from "./entry-checks.js";
 import {
   InflateBudget,
   invalidZip,
@@ -9,10 +12,10 @@ import {
   type ZipLimits,
 } from "./zip-archive.js";
 
-// jszip keeps sizes on an internal object; reading them avoids inflating an entry to learn its size.
-interface SizedObject {
-  _data?: { compressedSize?: number; uncompressedSize?: number };
-  unsafeOriginalName?: string;
+// jszip keeps each entry's compressed bytes on an internal object; for an in-memory archive they
+// are a view of the input, so their position says which central record the entry came from.
+interface CompressedObject {
+  _data?: { compressedContent?: unknown };
 }
 
 interface JsZipStream {
@@ -25,44 +28,60 @@ interface JsZipStream {
 
 // Chunks buffered ahead of the consumer before jszip's worker is paused.
 const HIGH_WATER = 8;
+// jszip's message when an entry inflates to fewer bytes than declared.
+const JSZIP_SHORT = "uncompressed data size mismatch";
 
-/** Opens an in-memory zip with jszip (fine for small archives; it holds the whole archive). */
+/**
+ * Opens an in-memory zip with jszip (fine for small archives; it holds the whole archive). Entries
+ * are listed from the central directory, checked against their local headers, names and byte
+ * ranges, and inflated by jszip with their CRC-32 checked as they stream.
+ */
 export async function openJsZip(bytes: Uint8Array, limits: ZipLimits, file?: string): Promise<ZipArchive> {
   let zip: JSZip;
+  let records: ArchiveRecord[];
   try {
+    // jszip's own checkCRC32 would inflate every entry before the first is read (a bomb goes off
+    // at open); the CRC is checked while each entry streams instead.
     zip = await JSZip.loadAsync(bytes, { checkCRC32: false, createFolders: false });
+    records = readCentralDirectory(bytes);
   } catch (cause) {
     throw invalidZip(file, cause);
   }
   const budget = new InflateBudget(limits, file);
-  const entries: ZipEntryInfo[] = [];
-  const unsafe: string[] = [];
-  const objects = new Map<string, JSZip.JSZipObject>();
+  budget.checkEntries(records.length);
+  checkOverlaps(records, file);
+  const byStart = new Map<number, JSZip.JSZipObject>();
   for (const object of Object.values(zip.files)) {
-    if (object.dir) continue;
-    const sized = object as unknown as SizedObject;
-    const path = sized.unsafeOriginalName ?? object.name;
-    if (isUnsafeEntryName(path)) {
-      unsafe.push(path);
-      continue;
-    }
-    const entry = {
-      path,
-      size: sized._data?.uncompressedSize ?? -1,
-      compressedSize: sized._data?.compressedSize ?? 0,
-    };
-    entries.push(entry);
-    objects.set(path, object);
+    const content = (object as unknown as CompressedObject)._data?.compressedContent;
+    if (content instanceof Uint8Array && content.buffer === bytes.buffer)
+      byStart.set(content.byteOffset - bytes.byteOffset, object);
   }
-  budget.checkEntries(entries.length + unsafe.length);
+  const unsafe: string[] = [];
+  const safe: ArchiveRecord[] = [];
+  for (const record of records) {
+    if (record.directory) continue;
+    if (isUnsafeEntryName(record.path)) unsafe.push(record.path);
+    else safe.push(record);
+  }
+  const { unique, issues, byKey } = refuseDuplicates(safe);
+  const entries: ZipEntryInfo[] = unique.map((r) => ({
+    path: r.path,
+    size: r.size,
+    compressedSize: r.compressedSize,
+  }));
   return {
     engine: "jszip",
     entries,
     unsafe,
+    issues,
     open(entry, signal) {
-      const object = objects.get(entry.path);
-      if (!object) throw invalidZip(file, new Error(`no entry "${entry.path}"`));
-      return inflate(object, budget.entry(entry), entry.path, signal);
+      const record = byKey.get(nameKey(entry.path));
+      if (record?.path !== entry.path) throw invalidZip(file, new Error(`no entry "${entry.path}"`));
+      const mismatch = localHeaderMismatch(record, record.local);
+      if (mismatch) throw entryMismatch(record.path, mismatch);
+      const object = byStart.get(record.dataStart);
+      if (!object) throw invalidZip(record.path, new Error(`jszip did not read entry "${record.path}"`));
+      return verified(inflate(object, budget.entry(entry), record, signal), record);
     },
   };
 }
@@ -70,9 +89,11 @@ export async function openJsZip(bytes: Uint8Array, limits: ZipLimits, file?: str
 async function* inflate(
   object: JSZip.JSZipObject,
   count: (bytes: number) => void,
-  path: string,
+  record: ArchiveRecord,
   signal?: AbortSignal,
 ): AsyncGenerator<Uint8Array> {
+  const { path } = record;
+  let read = 0;
   const queue: Uint8Array[] = [];
   let done = false;
   let failure: unknown;
@@ -98,6 +119,7 @@ async function* inflate(
         notify();
         return;
       }
+      read += chunk.length;
       queue.push(chunk);
       if (queue.length >= HIGH_WATER && !paused) {
         paused = true;
@@ -106,7 +128,10 @@ async function* inflate(
       notify();
     })
     .on("error", (e: unknown) => {
-      failure ??= invalidZip(path, e);
+      failure ??=
+        e instanceof Error && e.message.includes(JSZIP_SHORT)
+          ? shortEntry(path, record.size, read)
+          : invalidZip(path, e);
       notify();
     })
     .on("end", () => {

@@ -28,7 +28,10 @@ export function looksLikeZip(head: Uint8Array): boolean {
 /**
  * Opens a zip archive for reading, entry by entry. jszip reads small in-memory archives; zip.js
  * reads everything else (Blobs and files by range, ZIP64). Both are loaded only when a zip is met,
- * so reading plain JSON never pulls them in. Throws `invalid_zip`, `zip_limit_exceeded`.
+ * so reading plain JSON never pulls them in. Throws `invalid_zip`, `zip_limit_exceeded`,
+ * `overlapping_zip_entries` (entries sharing bytes: a zip bomb); repeated names are refused and
+ * listed in `issues` (`duplicate_zip_entry`). Reading an entry checks its local header
+ * (`zip_entry_mismatch`) and, as it streams, its CRC-32 (`zip_crc_mismatch`).
  * @example
  * const zip = await openZip(bytes);
  * for (const entry of zip.entries) console.log(entry.path, entry.size);

@@ -1,4 +1,5 @@
 import { CocokitError } from "../errors.js";
+import type { Issue } from "../report/issue.js";
 
 /** One file entry of an opened zip archive (directories are not listed). */
 export interface ZipEntryInfo {
@@ -9,7 +10,12 @@ export interface ZipEntryInfo {
   compressedSize: number;
 }
 
-/** An opened zip archive: its safe file entries, each readable as a stream of chunks. */
+/**
+ * An opened zip archive: its safe file entries, each readable as a stream of chunks. Opening throws
+ * `overlapping_zip_entries` for entries that share bytes; reading an entry throws
+ * `zip_entry_mismatch` when its local header disagrees with the central directory and
+ * `zip_crc_mismatch` when its data does not have the declared CRC-32.
+ */
 export interface ZipArchive {
   /** Which library reads it: jszip (small in-memory archives) or zip.js (streaming, ZIP64). */
   readonly engine: "jszip" | "zipjs";
@@ -17,6 +23,8 @@ export interface ZipArchive {
   readonly entries: readonly ZipEntryInfo[];
   /** Entry names rejected as unsafe (`../x`, `/x`, `C:\x`). */
   readonly unsafe: readonly string[];
+  /** Entries refused when the archive was opened (`duplicate_zip_entry`), as report issues. */
+  readonly issues: readonly Issue[];
   /** Inflates one entry as chunks, enforcing the archive's limits while inflating. */
   open(entry: ZipEntryInfo, signal?: AbortSignal): AsyncIterable<Uint8Array>;
 }
@@ -90,7 +98,8 @@ export class InflateBudget {
           `more than ${this.total}`,
           entry.path,
         );
-      if (read > entry.size && entry.size >= 0) throw this.overDeclared(entry, `more than ${read} bytes`);
+      if (read > entry.size && entry.size >= 0)
+        throw this.overDeclared(entry, `more than ${read} bytes inflated`);
       if (read > RATIO_GRACE_BYTES && read > this.maxRatio * Math.max(entry.compressedSize, 1))
         throw this.error(
           `a compression ratio of at most ${this.maxRatio}:1`,
@@ -101,8 +110,8 @@ export class InflateBudget {
   }
 
   /** The error for an entry that inflates past the size its headers declare (a lying zip bomb). */
-  overDeclared(entry: ZipEntryInfo, found = "more bytes"): CocokitError {
-    return this.error(`at most the declared ${entry.size} bytes`, `${found} inflated`, entry.path);
+  overDeclared(entry: ZipEntryInfo, found = "more bytes inflated"): CocokitError {
+    return this.error(`at most the declared ${entry.size} bytes`, found, entry.path);
   }
 
   private error(expected: string, found: string, entry: string | undefined): CocokitError {
