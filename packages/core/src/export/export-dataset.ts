@@ -151,6 +151,11 @@ export function exportJson(dataset: Dataset, options: ExportOptions = {}): Async
       "export_needs_archive",
       `expected annotations that fit one JSON file, found panoptic annotations (${panoptic.join(", ")}): their segment PNGs need a .zip or directory output`,
     );
+  if (json.length === 0)
+    throw new CocokitError(
+      "export_ambiguous",
+      "expected one task file for a single JSON output, found none: the dataset has no items (in the chosen subsets)",
+    );
   if (json.length !== 1 || files.length !== 1)
     throw new CocokitError(
       "export_ambiguous",

@@ -156,8 +156,9 @@ async function readPng(
   } catch (e) {
     if (!(e instanceof CocokitError) || e.code === "aborted") throw e;
     // The problem is in the PNG, so the issue names it; the message says which record wanted it.
+    // A PNG that could not be read at all (a damaged zip entry) keeps the reader's own code.
     target.bad(
-      "invalid_png",
+      e.code === "invalid_png" ? "invalid_png" : (e.code as IssueCode),
       e.file ?? file,
       [],
       `a readable PNG of segment ids (for ${file} ${toPointer(path)})`,

@@ -52,7 +52,8 @@ export function issueAt(
   return {
     code,
     severity,
-    message: `${pointer}: expected ${expected}, found ${f}`,
+    // A whole-file issue has the empty pointer: the message then starts with what was expected.
+    message: `${pointer === "" ? "" : `${pointer}: `}expected ${expected}, found ${f}`,
     path,
     pointer,
     file,
