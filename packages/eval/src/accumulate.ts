@@ -47,11 +47,127 @@ function copyOutcome(
 }
 
 /**
+ * Per threshold t, over the detections that count (not ignored) in score order: true positives so
+ * far (recall tp / npig is computed where searched, the same double as numpy's), precision and
+ * score, at stride `maxLen`. Ignored detections repeat the values before them, so they change
+ * neither the monotone precision nor the first index reaching a recall > 0; the one place they
+ * show is recall threshold <= 0, which reads full index 0 (see {@link readOut}).
+ */
+class Curves {
+  readonly tpAt: Float64Array;
+  readonly pr: Float64Array;
+  readonly ss: Float64Array;
+  readonly cnt: Int32Array;
+  readonly tps: Float64Array;
+  readonly fps: Float64Array;
+  /** Detections kept by the last {@link tally} and the score of the first. */
+  nd = 0;
+  firstScore = 0;
+  constructor(
+    readonly T: number,
+    readonly maxLen: number,
+  ) {
+    this.tpAt = new Float64Array(T * maxLen);
+    this.pr = new Float64Array(T * maxLen);
+    this.ss = new Float64Array(T * maxLen);
+    this.cnt = new Int32Array(T);
+    this.tps = new Float64Array(T);
+    this.fps = new Float64Array(T);
+  }
+}
+
+// Cumulative counts over the slots [s0, s1) of one category whose rank is below maxDet. A function
+// of its own (as is readOut), so V8 optimises it with type feedback from every branch instead of
+// deoptimising one long loop nest the first time a later branch runs.
+function tally(
+  c: Curves,
+  st: Uint8Array,
+  slotRank: Int32Array,
+  slotScore: Float64Array,
+  s0: number,
+  s1: number,
+  maxDet: number,
+): void {
+  const { T, maxLen, tpAt, pr, ss, cnt, tps, fps } = c;
+  cnt.fill(0);
+  tps.fill(0);
+  fps.fill(0);
+  let nd = 0;
+  let firstScore = 0;
+  for (let o = s0; o < s1; o++) {
+    if ((slotRank[o] as number) >= maxDet) continue;
+    const sc = slotScore[o] as number;
+    if (nd === 0) firstScore = sc;
+    nd++;
+    const base = o * T;
+    for (let t = 0; t < T; t++) {
+      const v = st[base + t];
+      if (v === TRUE_POSITIVE) tps[t] = (tps[t] as number) + 1;
+      else if (v === FALSE_POSITIVE) fps[t] = (fps[t] as number) + 1;
+      else continue;
+      const tp = tps[t] as number;
+      const at = t * maxLen + (cnt[t] as number);
+      tpAt[at] = tp;
+      pr[at] = tp / ((fps[t] as number) + tp + EPS);
+      ss[at] = sc;
+      cnt[t] = (cnt[t] as number) + 1;
+    }
+  }
+  c.nd = nd;
+  c.firstScore = firstScore;
+}
+
+// Threshold t of the last tally: recall, precision made monotone from the right, and precision and
+// score at each recall threshold (searchsorted), written at `out` with stride `rStride` over r.
+function readOut(
+  c: Curves,
+  t: number,
+  n: number,
+  recThrs: readonly number[],
+  precision: Float64Array,
+  scores: Float64Array,
+  out: number,
+  rStride: number,
+): void {
+  const { maxLen, tpAt, pr, ss, nd } = c;
+  const off = t * maxLen;
+  const nc = c.cnt[t] as number;
+  for (let i = off + nc - 1; i > off; i--)
+    if ((pr[i] as number) > (pr[i - 1] as number)) pr[i - 1] = pr[i] as number;
+  const R = recThrs.length;
+  // q and ss start at 0; pycocotools stops filling at the first threshold past the end
+  let r = 0;
+  if (nd > 0) {
+    for (; r < R; r++) {
+      const thr = recThrs[r] as number;
+      let q: number;
+      let sv: number;
+      if (thr <= 0) {
+        // searchsorted gives full index 0: the best precision anywhere, the first score
+        q = nc > 0 ? (pr[off] as number) : 0;
+        sv = c.firstScore;
+      } else {
+        const idx = searchLeft(tpAt, n, off, off + nc, thr);
+        if (idx >= off + nc) break;
+        q = pr[idx] as number;
+        sv = ss[idx] as number;
+      }
+      precision[out + r * rStride] = q;
+      scores[out + r * rStride] = sv;
+    }
+  }
+  for (; r < R; r++) {
+    precision[out + r * rStride] = 0;
+    scores[out + r * rStride] = 0;
+  }
+}
+
+/**
  * pycocotools' `accumulate`: per category, area range and maxDets, the detections of every image
  * (each cut at maxDets) sorted by descending score (stable: image order, then rank), cumulative
- * true and false positives per threshold (reading the slots of {@link Cells} in order), precision made monotone from the right, then read at
- * each recall threshold (`searchsorted`); -1 where no gt counts. `status[a]` holds the outcomes
- * matchCell wrote, `npig[k * A + a]` the gts that count.
+ * true and false positives per threshold (reading the slots of {@link Cells} in order), precision
+ * made monotone from the right, then read at each recall threshold (`searchsorted`); -1 where no
+ * gt counts. `status[a]` holds the outcomes matchCell wrote, `npig[k * A + a]` the gts that count.
  */
 export function accumulate(
   p: EvalParams,
@@ -68,18 +184,8 @@ export function accumulate(
   const scores = new Float64Array(T * R * K * A * M).fill(-1);
   const recall = new Float64Array(T * K * A * M).fill(-1);
   const { slotRank, slotScore } = cells;
-  const maxLen = cells.dtList.length;
-  // Per threshold t, over the detections that count (not ignored) in score order: recall,
-  // precision and score, at stride maxLen. Ignored detections repeat the values before them, so
-  // they change neither the monotone precision nor the first index reaching a recall > 0; the
-  // one place they show is recall threshold <= 0, which reads full index 0 (see below).
-  // true positives so far; recall tp / npig is computed where searched (the same double as numpy's)
-  const tpAt = new Float64Array(T * maxLen);
-  const pr = new Float64Array(T * maxLen);
-  const ss = new Float64Array(T * maxLen);
-  const cnt = new Int32Array(T);
-  const tps = new Float64Array(T);
-  const fps = new Float64Array(T);
+  const c = new Curves(T, cells.dtList.length);
+  const rStride = K * A * M;
   for (let k = 0; k < K; k++) {
     const s0 = cells.catStart[k] as number;
     const s1 = cells.catStart[k + 1] as number;
@@ -100,62 +206,10 @@ export function accumulate(
           continue;
         }
         prevKept = keptCount;
-        cnt.fill(0);
-        tps.fill(0);
-        fps.fill(0);
-        let nd = 0;
-        let firstScore = 0;
-        for (let o = s0; o < s1; o++) {
-          if ((slotRank[o] as number) >= maxDet) continue;
-          const sc = slotScore[o] as number;
-          if (nd === 0) firstScore = sc;
-          nd++;
-          const base = o * T;
-          for (let t = 0; t < T; t++) {
-            const v = st[base + t];
-            if (v === TRUE_POSITIVE) tps[t] = (tps[t] as number) + 1;
-            else if (v === FALSE_POSITIVE) fps[t] = (fps[t] as number) + 1;
-            else continue;
-            const tp = tps[t] as number;
-            const at = t * maxLen + (cnt[t] as number);
-            tpAt[at] = tp;
-            pr[at] = tp / ((fps[t] as number) + tp + EPS);
-            ss[at] = sc;
-            cnt[t] = (cnt[t] as number) + 1;
-          }
-        }
+        tally(c, st, slotRank, slotScore, s0, s1, maxDet);
         for (let t = 0; t < T; t++) {
-          const off = t * maxLen;
-          const nc = cnt[t] as number;
-          recall[((t * K + k) * A + a) * M + m] = nd ? (tps[t] as number) / n : 0;
-          for (let i = off + nc - 1; i > off; i--)
-            if ((pr[i] as number) > (pr[i - 1] as number)) pr[i - 1] = pr[i] as number;
-          // q and ss start at 0; pycocotools stops filling at the first threshold past the end
-          let r = 0;
-          for (; r < R; r++) {
-            const thr = p.recThrs[r] as number;
-            let q: number;
-            let sv: number;
-            if (nd === 0) break;
-            if (thr <= 0) {
-              // searchsorted gives full index 0: the best precision anywhere, the first score
-              q = nc > 0 ? (pr[off] as number) : 0;
-              sv = firstScore;
-            } else {
-              const idx = searchLeft(tpAt, n, off, off + nc, thr);
-              if (idx >= off + nc) break;
-              q = pr[idx] as number;
-              sv = ss[idx] as number;
-            }
-            const at = (((t * R + r) * K + k) * A + a) * M + m;
-            precision[at] = q;
-            scores[at] = sv;
-          }
-          for (; r < R; r++) {
-            const at = (((t * R + r) * K + k) * A + a) * M + m;
-            precision[at] = 0;
-            scores[at] = 0;
-          }
+          recall[((t * K + k) * A + a) * M + m] = c.nd ? (c.tps[t] as number) / n : 0;
+          readOut(c, t, n, p.recThrs, precision, scores, ((t * R * K + k) * A + a) * M + m, rStride);
         }
       }
     }

@@ -11,6 +11,22 @@ export class CellData {
   G = 0;
   /** Row-major D × G; empty when pycocotools has no IoUs for the cell. */
   ious: Float64Array = new Float64Array(0);
+  /**
+   * The largest IoU of the cell (NaN if any is NaN, which matches like any value): a threshold
+   * above it matches nothing, so matchCell skips the search there. Set by {@link CellData.setIous}.
+   */
+  maxIou = Number.NaN;
+  /** Sets the D × G IoU matrix (possibly a longer reused buffer) and its largest value. */
+  setIous(ious: Float64Array): void {
+    this.ious = ious;
+    let mx = Number.NEGATIVE_INFINITY;
+    const n = ious.length === 0 ? 0 : this.D * this.G;
+    for (let i = 0; i < n; i++) {
+      const v = ious[i] as number;
+      if (!(v <= mx)) mx = v; // NaN sticks: no threshold is then known to match nothing
+    }
+    this.maxIou = mx;
+  }
   /** `ignore` of each gt before the area range (crowd; keypoints: no labelled points). */
   gtBaseIgnore = new Uint8Array(16);
   gtArea = new Float64Array(16);
@@ -97,6 +113,8 @@ export function matchCell(
   }
   for (let t = 0; t < T; t++) {
     const thr = Math.min(iouThrs[t] as number, 1 - 1e-10);
+    // no IoU reaches thr: every detection is unmatched, exactly what the search would find
+    const search = match && !(thr > c.maxIou);
     for (let g = 0; g < G; g++) gtm[g] = 0; // a loop: fill() costs a builtin call per cell and threshold
     const dtRow = matches ? new Array<number>(D).fill(-1) : undefined;
     const igRow = matches ? new Array<boolean>(D).fill(false) : undefined;
@@ -104,7 +122,7 @@ export function matchCell(
       const at = (slotOf[offset + d] as number) * T + t;
       let best = thr;
       let m = -1;
-      if (match) {
+      if (search) {
         const row = d * G;
         for (let j = 0; j < G; j++) {
           const g = order[j] as number;

@@ -1,14 +1,12 @@
 import { type Dataset, exportJson } from "@cocokit/core";
 import { accumulate } from "./accumulate.js";
-import { CellData, type CellMatches, MatchScratch, matchCell } from "./evaluate-image.js";
 import { type CocoGroundTruth, indexGroundTruth } from "./ground-truth.js";
 import { gtView } from "./gt-view.js";
-import { cellIou } from "./iou-matrix.js";
 import { loadResults } from "./load-results.js";
-import { cellOks } from "./oks.js";
 import { type EvalParams, type IouType, resolveParams } from "./params.js";
 import { type CategoryMetrics, perCategory } from "./per-category.js";
 import { prepareCells } from "./prepare.js";
+import { evaluateCells } from "./run-cells.js";
 import { checkSummaryMaxDets, computeStats, type SummaryMaxDets } from "./summarize.js";
 
 /** How to evaluate: the IoU type, parameter overrides, and what to return. */
@@ -62,8 +60,6 @@ export interface EvalResult {
   matches?: ImageMatches[];
 }
 
-const NO_IOUS = new Float64Array(0);
-
 function parse(input: unknown): unknown {
   return typeof input === "string" ? JSON.parse(input) : input;
 }
@@ -88,76 +84,15 @@ export function evaluateCoco(
   const dt = loadResults(parse(results), gt, p.iouType, kpCount);
   const view = gtView(gt, p.iouType, kpCount);
   const cells = prepareCells(gt, dt, p);
-  const T = p.iouThrs.length;
-  const A = p.areaRng.length;
-  const K = cells.K;
-  const status = p.areaRng.map(() => new Uint8Array(cells.dtList.length * T));
-  const npig = new Float64Array(K * A);
-  const scratch = new MatchScratch();
-  const byKA: ImageMatches[][] | undefined = options.matches
-    ? Array.from({ length: K * A }, () => [])
-    : undefined;
-  const maxDet = p.maxDets[p.maxDets.length - 1] as number;
-  const cell = new CellData();
-  const nCells = cells.images * K;
-  for (let c = 0; c < nCells; c++) {
-    const gs = cells.gtStart[c] as number;
-    const ge = cells.gtStart[c + 1] as number;
-    const ds = cells.dtStart[c] as number;
-    const de = cells.dtStart[c + 1] as number;
-    if (gs === ge && ds === de) continue; // pycocotools' evalImg is None
-    const gts = cells.gtList.subarray(gs, ge);
-    const dts = cells.dtList.subarray(ds, de);
-    const G = ge - gs;
-    const D = de - ds;
-    cell.fit(G, D);
-    for (let j = 0; j < G; j++) {
-      const g = gts[j] as number;
-      cell.gtBaseIgnore[j] = view.ignore(g) ? 1 : 0;
-      cell.gtArea[j] = view.area(g);
-      cell.gtCrowd[j] = view.crowd(g) ? 1 : 0;
-      cell.gtId[j] = view.id(g);
-    }
-    for (let i = 0; i < D; i++) cell.dtArea[i] = dt.area(dts[i] as number);
-    // pycocotools' computeOks reads _gts[img, -1] when categories are pooled, which is always empty:
-    // pooled keypoint evaluation matches nothing. Kept for parity (documented in the README).
-    if (p.iouType !== "keypoints") cell.ious = cellIou(p.iouType, dt, view, dts, gts);
-    else cell.ious = p.useCats ? cellOks(dt, view, dts, gts, p.kptOksSigmas) : NO_IOUS;
-    // every mask belongs to one cell: drop it now so masks never pile up for the garbage collector
-    if (p.iouType === "segm" || dt.kind === "segm") {
-      for (let i = 0; i < D; i++) dt.release(dts[i] as number);
-      for (let j = 0; j < G; j++) view.release(gts[j] as number);
-    }
-    const k = c % K;
-    for (let a = 0; a < A; a++) {
-      const [lo, hi] = p.areaRng[a] as [number, number];
-      const m: CellMatches | undefined = byKA
-        ? { gtOrder: [], gtIgnore: [], dtMatch: [], gtMatch: [], dtIgnore: [] }
-        : undefined;
-      npig[k * A + a] =
-        (npig[k * A + a] as number) +
-        matchCell(cell, lo, hi, p.iouThrs, status[a] as Uint8Array, cells.slotOf, ds, scratch, m);
-      if (byKA && m) {
-        const gtIds = m.gtOrder.map((j) => cell.gtId[j] as number);
-        const dtIds = Array.from(dts, (i) => i + 1);
-        (byKA[k * A + a] as ImageMatches[]).push({
-          imageId: p.imgIds[Math.floor(c / K)] as number,
-          categoryId: p.useCats ? (p.catIds[k] as number) : -1,
-          areaRng: [lo, hi],
-          maxDet,
-          dtIds,
-          gtIds,
-          dtMatches: m.dtMatch.map((row) => row.map((j) => (j === -1 ? 0 : (cell.gtId[j] as number)))),
-          gtMatches: m.gtMatch.map((row) => row.map((d) => (d === -1 ? 0 : (dtIds[d] as number)))),
-          dtScores: Array.from(dts, (i) => dt.score[i] as number),
-          gtIgnore: m.gtIgnore,
-          dtIgnore: m.dtIgnore,
-        });
-      }
-    }
-  }
+  const { status, npig, matches } = evaluateCells(p, cells, dt, view, options.matches === true);
   const acc = accumulate(p, cells, status, npig);
-  const counts: EvalResult["counts"] = [T, p.recThrs.length, K, A, p.maxDets.length];
+  const counts: EvalResult["counts"] = [
+    p.iouThrs.length,
+    p.recThrs.length,
+    cells.K,
+    p.areaRng.length,
+    p.maxDets.length,
+  ];
   const base = { params: p, counts, ...acc, summaryMaxDets };
   const names = new Map([...gt.categories].map(([id, c]) => [id, c.name]));
   const result: EvalResult = {
@@ -165,7 +100,7 @@ export function evaluateCoco(
     stats: computeStats(base),
     perCategory: perCategory(p, counts, acc.precision, acc.recall, names),
   };
-  if (byKA) result.matches = byKA.flat();
+  if (matches) result.matches = matches.flat();
   return result;
 }
 

@@ -92,6 +92,26 @@ const FIELD: Record<ResultKind, "bbox" | "segmentation" | "keypoints"> = {
   keypoints: "keypoints",
 };
 
+/** np.min / np.max of the points' x and y: `[x0, y0, x1 - x0, y1 - y0]` into `out`. */
+function keypointExtent(k: number[], out: Float64Array): void {
+  let x0 = Number.POSITIVE_INFINITY;
+  let x1 = Number.NEGATIVE_INFINITY;
+  let y0 = Number.POSITIVE_INFINITY;
+  let y1 = Number.NEGATIVE_INFINITY;
+  for (let j = 0; j < k.length; j += 3) {
+    const x = k[j] as number;
+    const y = k[j + 1] as number;
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+    if (y < y0) y0 = y;
+    if (y > y1) y1 = y;
+  }
+  out[0] = x0;
+  out[1] = y0;
+  out[2] = x1 - x0;
+  out[3] = y1 - y0;
+}
+
 /**
  * Checks and indexes a results list with pycocotools' `loadRes` semantics. Throws `invalid_results`
  * (not a list, a missing or malformed field, with its pointer such as `/12/bbox`), `unknown_image`
@@ -170,6 +190,7 @@ export function loadResults(
   const masks: (Rle | undefined)[] = new Array(n);
   const areas = new Float64Array(n).fill(Number.NaN);
   const boxes: (Bbox | undefined)[] = new Array(n);
+  const ext = new Float64Array(4);
 
   const mask = (i: number): Rle => {
     let m = masks[i];
@@ -201,8 +222,9 @@ export function loadResults(
     } else if (kind === "segm") {
       v = rleArea(mask(i));
     } else {
-      const b = box(i);
-      v = b[2] * b[3];
+      // the box's area without making the box: keypoint evaluation never reads detection boxes
+      keypointExtent(r.keypoints as number[], ext);
+      v = (ext[2] as number) * (ext[3] as number);
     }
     areas[i] = v;
     return v;
@@ -214,21 +236,9 @@ export function loadResults(
     if (kind !== "keypoints" && r.bbox !== undefined) b = r.bbox as number[] as Bbox;
     else if (kind === "segm") b = toBbox(mask(i));
     else {
-      // keypoints (loadRes overwrites any given bbox): the extent of every point, visible or not (np.min / np.max over x and y)
-      const k = r.keypoints as number[];
-      let x0 = Number.POSITIVE_INFINITY;
-      let x1 = Number.NEGATIVE_INFINITY;
-      let y0 = Number.POSITIVE_INFINITY;
-      let y1 = Number.NEGATIVE_INFINITY;
-      for (let j = 0; j < k.length; j += 3) {
-        const x = k[j] as number;
-        const y = k[j + 1] as number;
-        if (x < x0) x0 = x;
-        if (x > x1) x1 = x;
-        if (y < y0) y0 = y;
-        if (y > y1) y1 = y;
-      }
-      b = [x0, y0, x1 - x0, y1 - y0];
+      // keypoints (loadRes overwrites any given bbox): the extent of every point, visible or not
+      keypointExtent(r.keypoints as number[], ext);
+      b = [ext[0] as number, ext[1] as number, ext[2] as number, ext[3] as number];
     }
     boxes[i] = b;
     return b;

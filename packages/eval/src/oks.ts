@@ -5,71 +5,132 @@ import { pairwiseSum } from "./numpy-sum.js";
 /** numpy's `np.spacing(1)`: the gap between 1 and the next double. */
 const EPS = 2.220446049250313e-16;
 
-let cached: { sigmas: readonly number[]; vars: Float64Array; e: Float64Array } | undefined;
-
-// (2σ)² per keypoint and a scratch row, made once per sigmas array rather than once per cell.
-function buffers(sigmas: readonly number[]): { vars: Float64Array; e: Float64Array } {
-  if (cached?.sigmas === sigmas) return cached;
-  const vars = new Float64Array(sigmas.length);
-  for (let j = 0; j < sigmas.length; j++) {
-    const s = (sigmas[j] as number) * 2;
-    vars[j] = s * s;
+/**
+ * Reusable buffers of {@link cellOks}, made once per evaluation: (2σ)² per keypoint, the cell's
+ * detected points flattened, each gt's visible points, and the output matrix. Growing and reusing
+ * them keeps OKS free of per-cell and per-pair allocation.
+ */
+export class OksScratch {
+  readonly k: number;
+  readonly vars: Float64Array;
+  readonly e: Float64Array;
+  /** Visible gt points of the current gt: keypoint index, x, y. */
+  readonly vj: Int32Array;
+  readonly vx: Float64Array;
+  readonly vy: Float64Array;
+  /** The cell's detections' points, row i = [x0, y0, x1, y1, …]. */
+  dxy = new Float64Array(0);
+  out = new Float64Array(0);
+  constructor(sigmas: readonly number[]) {
+    const k = sigmas.length;
+    this.k = k;
+    this.vars = new Float64Array(k);
+    for (let j = 0; j < k; j++) {
+      const s = (sigmas[j] as number) * 2;
+      this.vars[j] = s * s;
+    }
+    this.e = new Float64Array(k);
+    this.vj = new Int32Array(k);
+    this.vx = new Float64Array(k);
+    this.vy = new Float64Array(k);
   }
-  cached = { sigmas, vars, e: new Float64Array(sigmas.length) };
-  return cached;
 }
 
+const EMPTY = new Float64Array(0);
+
 /**
- * Object keypoint similarity of a cell's detections (rows, score order) against its ground truths
- * (columns), row-major D × G, operation for operation as pycocotools' `computeOks`:
- * `e = (dx² + dy²) / (2σ)² / (area + eps) / 2`, averaged `exp(-e)` over the visible points. A gt
- * without visible points measures each detected point's distance to its box enlarged to three
- * times its size (from `x - w` to `x + 2w`). Empty when either side is empty.
+ * Object keypoint similarity of a cell's detections `dts[ds..de)` (rows, score order) against its
+ * ground truths `gts[gs..ge)` (columns), row-major D × G, operation for operation as pycocotools'
+ * `computeOks`: `e = (dx² + dy²) / (2σ)² / (area + eps) / 2`, averaged `exp(-e)` over the visible
+ * points. A gt without visible points measures each detected point's distance to its box enlarged
+ * to three times its size (from `x - w` to `x + 2w`). Empty when either side is empty. The matrix
+ * is `s.out`, valid until the next call.
  */
 export function cellOks(
   dt: Detections,
   gt: GtView,
   dts: Int32Array,
+  ds: number,
+  de: number,
   gts: Int32Array,
-  sigmas: readonly number[],
+  gs: number,
+  ge: number,
+  s: OksScratch,
 ): Float64Array {
-  const D = dts.length;
-  const G = gts.length;
-  if (D === 0 || G === 0) return new Float64Array(0);
-  const k = sigmas.length;
-  const { vars, e } = buffers(sigmas);
-  const out = new Float64Array(D * G);
+  const D = de - ds;
+  const G = ge - gs;
+  if (D === 0 || G === 0) return EMPTY;
+  const { k, vj, vx, vy } = s;
+  if (s.dxy.length < D * 2 * k) s.dxy = new Float64Array(Math.max(D * 2 * k, 2 * s.dxy.length));
+  if (s.out.length < D * G) s.out = new Float64Array(Math.max(D * G, 2 * s.out.length));
+  const { dxy, out } = s; // read after growing
+  // each detection's points are read from its JSON array once per cell, not once per gt
+  for (let di = 0; di < D; di++) {
+    const d = dt.items[dts[ds + di] as number]!.keypoints as number[];
+    const row = di * 2 * k;
+    for (let j = 0; j < k; j++) {
+      dxy[row + 2 * j] = d[3 * j] as number;
+      dxy[row + 2 * j + 1] = d[3 * j + 1] as number;
+    }
+  }
   for (let gj = 0; gj < G; gj++) {
-    const gi = gts[gj] as number;
+    const gi = gts[gs + gj] as number;
     const g = gt.keypoints(gi);
+    // e[vg > 0]: only the visible points count, in keypoint order
     let k1 = 0;
-    for (let j = 0; j < k; j++) if ((g[3 * j + 2] as number) > 0) k1++;
-    const bb = gt.box(gi);
-    const x0 = bb[0] - bb[2];
-    const x1 = bb[0] + bb[2] * 2;
-    const y0 = bb[1] - bb[3];
-    const y1 = bb[1] + bb[3] * 2;
-    const area = gt.area(gi) + EPS;
-    for (let di = 0; di < D; di++) {
-      const d = dt.items[dts[di] as number]!.keypoints as number[];
-      let n = 0;
-      for (let j = 0; j < k; j++) {
-        const xd = d[3 * j] as number;
-        const yd = d[3 * j + 1] as number;
-        let dx: number;
-        let dy: number;
-        if (k1 > 0) {
-          if (!((g[3 * j + 2] as number) > 0)) continue; // e[vg > 0]
-          dx = xd - (g[3 * j] as number);
-          dy = yd - (g[3 * j + 1] as number);
-        } else {
-          dx = (x0 - xd > 0 ? x0 - xd : 0) + (xd - x1 > 0 ? xd - x1 : 0);
-          dy = (y0 - yd > 0 ? y0 - yd : 0) + (yd - y1 > 0 ? yd - y1 : 0);
-        }
-        e[n++] = Math.exp(-((dx * dx + dy * dy) / (vars[j] as number) / area / 2));
+    for (let j = 0; j < k; j++) {
+      if ((g[3 * j + 2] as number) > 0) {
+        vj[k1] = j;
+        vx[k1] = g[3 * j] as number;
+        vy[k1] = g[3 * j + 1] as number;
+        k1++;
       }
-      out[di * G + gj] = pairwiseSum(e, 0, n) / n;
+    }
+    const bb = gt.box(gi); // checked for every gt, as before, so a malformed box fails alike
+    const area = gt.area(gi) + EPS;
+    if (k1 > 0) for (let di = 0; di < D; di++) out[di * G + gj] = oksVisible(s, di * 2 * k, k1, area);
+    else {
+      const x0 = bb[0] - bb[2];
+      const x1 = bb[0] + bb[2] * 2;
+      const y0 = bb[1] - bb[3];
+      const y1 = bb[1] + bb[3] * 2;
+      for (let di = 0; di < D; di++) out[di * G + gj] = oksBox(s, di * 2 * k, x0, x1, y0, y1, area);
     }
   }
   return out;
+}
+
+// One pair's OKS over the gt's k1 visible points (in s.vj/vx/vy) against the detection at dxy[row].
+// Each branch of computeOks is a function of its own: V8 optimises each from its own type feedback,
+// and meeting the rarer branch late does not deoptimise the hot one.
+function oksVisible(s: OksScratch, row: number, k1: number, area: number): number {
+  const { dxy, vj, vx, vy, vars, e } = s;
+  for (let v = 0; v < k1; v++) {
+    const j = vj[v] as number;
+    const dx = (dxy[row + 2 * j] as number) - (vx[v] as number);
+    const dy = (dxy[row + 2 * j + 1] as number) - (vy[v] as number);
+    e[v] = Math.exp(-((dx * dx + dy * dy) / (vars[j] as number) / area / 2));
+  }
+  return pairwiseSum(e, 0, k1) / k1;
+}
+
+// One pair's OKS for a gt without visible points: distances to its enlarged box [x0, x1] × [y0, y1].
+function oksBox(
+  s: OksScratch,
+  row: number,
+  x0: number,
+  x1: number,
+  y0: number,
+  y1: number,
+  area: number,
+): number {
+  const { dxy, vars, e, k } = s;
+  for (let j = 0; j < k; j++) {
+    const xd = dxy[row + 2 * j] as number;
+    const yd = dxy[row + 2 * j + 1] as number;
+    const dx = (x0 - xd > 0 ? x0 - xd : 0) + (xd - x1 > 0 ? xd - x1 : 0);
+    const dy = (y0 - yd > 0 ? y0 - yd : 0) + (yd - y1 > 0 ? yd - y1 : 0);
+    e[j] = Math.exp(-((dx * dx + dy * dy) / (vars[j] as number) / area / 2));
+  }
+  return pairwiseSum(e, 0, k) / k;
 }

@@ -80,7 +80,14 @@ function numbers(value: unknown, name: string, integers = false): number[] {
 }
 
 const ascending = (a: number, b: number) => a - b;
-const unique = (values: number[]) => [...new Set(values)].sort(ascending);
+/** Sorted unique values. Ids usually come sorted already: then a copy (with a Set's -0 → 0), no sort. */
+function unique(values: number[]): number[] {
+  let sorted = true;
+  for (let i = 1; i < values.length && sorted; i++)
+    sorted = (values[i - 1] as number) < (values[i] as number);
+  if (sorted) return values.map((v) => (v === 0 ? 0 : v));
+  return [...new Set(values)].sort(ascending);
+}
 
 /**
  * The parameters an evaluation runs with: pycocotools' defaults for the IoU type, overridden by

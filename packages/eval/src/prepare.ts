@@ -26,26 +26,76 @@ export interface Cells {
   slotScore: Float64Array;
 }
 
-// The slots of accumulate (see Cells): one stable sort by score per category.
+// Stable merge of the sorted runs a[s0..s1) and a[s1..s2) (descending key) into b: on a tie the
+// left run, earlier in the concatenation, goes first, so the result is what a stable sort gives.
+function mergeRuns(a: Int32Array, b: Int32Array, key: Float64Array, s0: number, s1: number, s2: number) {
+  let i = s0;
+  let j = s1;
+  let o = s0;
+  while (i < s1 && j < s2) {
+    const x = a[i] as number;
+    const y = a[j] as number;
+    if ((key[x] as number) >= (key[y] as number)) {
+      b[o++] = x;
+      i++;
+    } else {
+      b[o++] = y;
+      j++;
+    }
+  }
+  while (i < s1) b[o++] = a[i++] as number;
+  while (j < s2) b[o++] = a[j++] as number;
+}
+
+// The slots of accumulate (see Cells): per category, the stable sort by descending score of its
+// detections in image order. Each image's detections are already sorted, so the sort is a
+// bottom-up merge of those runs (numpy's stable argsort of the concatenation, without a comparator
+// callback per comparison).
 function slots(K: number, images: number, dtStart: Int32Array, dtList: Int32Array, score: Float64Array) {
   const n = dtList.length;
   const catStart = new Int32Array(K + 1);
   const slotOf = new Int32Array(n);
   const slotRank = new Int32Array(n);
   const slotScore = new Float64Array(n);
-  const pos: number[] = [];
+  const key = new Float64Array(n);
+  for (let j = 0; j < n; j++) key[j] = score[dtList[j] as number] as number;
+  let a = new Int32Array(n);
+  let b = new Int32Array(n);
+  const runs = new Int32Array(images + 1);
   let next = 0;
   for (let k = 0; k < K; k++) {
     catStart[k] = next;
-    pos.length = 0;
+    let len = 0;
+    let nr = 0;
     for (let i = 0; i < images; i++) {
       const c = i * K + k;
-      for (let j = dtStart[c] as number; j < (dtStart[c + 1] as number); j++) pos.push(j);
+      const e = dtStart[c + 1] as number;
+      let j = dtStart[c] as number;
+      if (j === e) continue;
+      runs[nr++] = len;
+      for (; j < e; j++) a[len++] = j;
     }
-    pos.sort((x, y) => (score[dtList[y] as number] as number) - (score[dtList[x] as number] as number));
-    for (const j of pos) {
+    runs[nr] = len;
+    // merge neighbouring runs until one is left; `runs` keeps the boundaries of the merged runs
+    while (nr > 1) {
+      let w = 0;
+      for (let r = 0; r < nr; r += 2) {
+        const s0 = runs[r] as number;
+        const s2 = runs[r + 2 > nr ? nr : r + 2] as number;
+        if (r + 1 < nr) mergeRuns(a, b, key, s0, runs[r + 1] as number, s2);
+        else b.set(a.subarray(s0, s2), s0);
+        runs[w++] = s0;
+      }
+      runs[w] = len;
+      nr = w;
+      const t = a;
+      a = b;
+      b = t;
+    }
+    for (let q = 0; q < len; q++) {
+      const j = a[q] as number;
       slotOf[j] = next;
-      slotScore[next] = score[dtList[j] as number] as number;
+      slotScore[next] = key[j] as number;
       next++;
     }
   }
