@@ -56,7 +56,7 @@ export { importFiles, importJson, validateFiles } from "./import/import-files.js
 export type { CocoFileSource, DecodedPng, ImportOptions } from "./import/import-options.js";
 export { COCO_TASKS, decideTask, taskFromFileName, taskOfAnnotation } from "./coco/tasks.js";
 export { chunksOf } from "./json/chunks-of.js";
-export type { JsonRecord, ReadProgress, ScanOptions } from "./json/records.js";
+export type { JsonProblem, JsonRecord, ReadProgress, ScanOptions } from "./json/records.js";
 // Streaming JSON
 export { scanRecordBatches, scanRecords } from "./json/records.js";
 export type { DocumentMember } from "./json/write-document.js";

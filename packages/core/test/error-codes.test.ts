@@ -235,7 +235,9 @@ async function call(spec: Spec, dir: string): Promise<readonly Issue[]> {
     case "importPath":
       return (await importPath(await pathOf(spec, dir), options)).report.issues;
     case "scanRecords":
-      await drain(scanRecords(chunksOf(bytesOf(spec.input)), nameOf(spec)));
+      await drain(
+        scanRecords(chunksOf(bytesOf(spec.input)), spec.name === undefined ? {} : { file: spec.name }),
+      );
       return [];
     case "openZip": {
       const zip = await openZip(bytesOf(spec.input), options);

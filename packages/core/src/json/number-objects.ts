@@ -7,8 +7,13 @@
  * a syntax error, a chunk that ends mid-object) makes it stop without a result, and the caller
  * parses that element with `JSON.parse`, which also reports any error. A result is always exactly
  * what `JSON.parse` gives for the same bytes: the same keys in the same order, the same numbers to
- * the bit (tested against it on random input).
+ * the bit (tested against it on random input). Where the two would differ from what the text
+ * says, it stops too and leaves the element to `JSON.parse` and the checks of `findProblems`: a
+ * key repeated in an object, a key `__proto__`, `constructor` or `prototype`, an integer literal
+ * past 2^53.
  */
+
+import { isForbiddenKey } from "./json-problem.js";
 
 /** Why `NumberObjects.parseRun` stopped. */
 export const Stop = {
@@ -42,6 +47,10 @@ const NEXT = 1;
 const FAILED = 2;
 // Marks a failed read; never a value JSON numbers produce, since NaN is not JSON.
 const FAIL = Number.NaN;
+// Key ids are given out up to this many, then the cache starts over (a file of endless keys).
+const MAX_KEY_IDS = 1024;
+// Longer keys are left to JSON.parse.
+const MAX_KEY_LENGTH = 256;
 
 function isSpace(b: number): boolean {
   return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
@@ -56,8 +65,9 @@ export class NumberObjects {
   private pos = 0;
   private numbers: number[] = [0.5];
   private lists: number[][] = [];
-  // Key strings by a hash of their bytes, checked against the bytes on every use.
-  private readonly keys = new Map<number, string>();
+  // Key ids by a hash of their bytes, checked against the bytes on every use; `names` by id.
+  private readonly keys = new Map<number, number>();
+  private readonly names: string[] = [];
 
   /**
    * Parses the array elements that start at `from` (a `{`) and follow one another (`,` between
@@ -96,6 +106,13 @@ export class NumberObjects {
   private object(b: Uint8Array, at: number): Record<string, unknown> | undefined {
     const n = b.length;
     const o: Record<string, unknown> = {};
+    // The keys seen in this object, a bit per key id (mod 32): a repeated key, or two keys that
+    // share a bit, leave the object to JSON.parse and the duplicate check.
+    let seen = 0;
+    if (this.names.length >= MAX_KEY_IDS) {
+      this.keys.clear();
+      this.names.length = 0;
+    }
     let i = at + 1;
     while (i < n && isSpace(b[i] as number)) i++;
     if (b[i] === CLOSE_OBJECT) {
@@ -116,9 +133,17 @@ export class NumberObjects {
         hash = (Math.imul(hash, 31) + c) | 0;
       }
       if (j >= n) return this.cut();
-      const key = this.key(b, keyFrom, j, hash);
-      // An own "__proto__" key cannot be made by assignment; JSON.parse makes it.
-      if (key === "__proto__") return this.other();
+      // A long key is no COCO field, and its string would be made by an `apply` with a million
+      // arguments, past the end of the stack.
+      if (j - keyFrom > MAX_KEY_LENGTH) return this.other();
+      const id = this.key(b, keyFrom, j, hash);
+      // A forbidden key (-1) is flagged by the caller's checks; an own "__proto__" key cannot
+      // even be made by assignment.
+      if (id < 0) return this.other();
+      const bit = 1 << (id & 31);
+      if ((seen & bit) !== 0) return this.other();
+      seen |= bit;
+      const key = this.names[id] as string;
       i = j + 1;
       while (i < n && isSpace(b[i] as number)) i++;
       if (i >= n) return this.cut();
@@ -245,6 +270,7 @@ export class NumberObjects {
     if (negative) c = b[++i] as number;
     let mantissa = 0;
     let exact = true;
+    let integer = true; // no fraction, no exponent
     let scale = 0; // the value is mantissa × 10^scale
     if (c === ZERO) c = b[++i] as number;
     else if (c > ZERO && c <= NINE) {
@@ -255,6 +281,7 @@ export class NumberObjects {
       } while (c >= ZERO && c <= NINE);
     } else return this.failAt(i, n);
     if (c === DOT) {
+      integer = false;
       c = b[++i] as number;
       if (!(c >= ZERO && c <= NINE)) return this.failAt(i, n);
       do {
@@ -267,6 +294,7 @@ export class NumberObjects {
       } while (c >= ZERO && c <= NINE);
     }
     if (c === 0x65 || c === 0x45) {
+      integer = false;
       c = b[++i] as number;
       let exponentNegative = false;
       if (c === MINUS || c === 0x2b) {
@@ -290,7 +318,12 @@ export class NumberObjects {
     if (!exact || scale < -22 || scale > 22) {
       // A number of hundreds of digits is real JSON but no coordinate: JSON.parse can have it.
       if (i - at > 400) return this.other() ?? FAIL;
-      return Number(String.fromCharCode.apply(null, b.subarray(at, i) as unknown as number[]));
+      const x = Number(String.fromCharCode.apply(null, b.subarray(at, i) as unknown as number[]));
+      // An integer literal past 2^53 - 1 reads as another integer: left to the unsafe_integer check.
+      // (Only an inexact mantissa gets here with an integer literal: exact ones are below 2^53.)
+      if (integer && (x > Number.MAX_SAFE_INTEGER || x < -Number.MAX_SAFE_INTEGER))
+        return this.other() ?? FAIL;
+      return x;
     }
     const value = scale < 0 ? mantissa / (POW10[-scale] as number) : mantissa * (POW10[scale] as number);
     return negative ? -value : value;
@@ -327,21 +360,21 @@ export class NumberObjects {
     return NEXT;
   }
 
-  private key(b: Uint8Array, from: number, to: number, hash: number): string {
+  // The id of the key in b[from, to), or -1 for a forbidden key (never given an id).
+  private key(b: Uint8Array, from: number, to: number, hash: number): number {
     const h = hash ^ (to - from);
-    const known = this.keys.get(h);
-    if (known !== undefined && known.length === to - from) {
-      let same = true;
-      for (let k = 0; k < known.length; k++)
-        if (known.charCodeAt(k) !== b[from + k]) {
-          same = false;
-          break;
-        }
-      if (same) return known;
+    const id = this.keys.get(h);
+    if (id !== undefined) {
+      const known = this.names[id] as string;
+      let same = known.length === to - from;
+      for (let k = 0; same && k < known.length; k++) if (known.charCodeAt(k) !== b[from + k]) same = false;
+      if (same) return id;
     }
     const key = String.fromCharCode.apply(null, b.subarray(from, to) as unknown as number[]);
-    this.keys.set(h, key);
-    return key;
+    if (isForbiddenKey(key)) return -1;
+    this.keys.set(h, this.names.length);
+    this.names.push(key);
+    return this.names.length - 1;
   }
 
   // A number that stops at `i`: cut when the bytes ended there, else not valid here.

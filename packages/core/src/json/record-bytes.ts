@@ -57,3 +57,38 @@ export class RecordBytes {
     return out;
   }
 }
+
+/** The file position of a JSON.parse error in a record's text: V8 reports "at position N", a UTF-16 offset. */
+export function errorPosition(text: string, message: string, start: Position): Position {
+  const match = /position (\d+)/.exec(message);
+  if (!match) return start;
+  const offset = Math.min(Number(match[1]), text.length);
+  const before = text.slice(0, offset);
+  const lastNewline = before.lastIndexOf("\n");
+  if (lastNewline < 0) return { line: start.line, column: start.column + offset };
+  let lines = 0;
+  for (let i = before.indexOf("\n"); i >= 0; i = before.indexOf("\n", i + 1)) lines++;
+  return { line: start.line + lines, column: offset - lastNewline };
+}
+
+/**
+ * The line and column after a chunk. Newlines are found by the native `indexOf`, and only the part
+ * after the last one is walked to count characters: a minified file (one line, hundreds of MB)
+ * then costs nothing here, at the price of counting bytes, not characters, for the columns of a
+ * line longer than a chunk (exact for ASCII, which such files almost always are).
+ */
+export function endOfChunk(
+  chunk: Uint8Array,
+  line: number,
+  column: number,
+): { line: number; column: number } {
+  let last = -1;
+  for (let at = chunk.indexOf(0x0a); at >= 0; at = chunk.indexOf(0x0a, at + 1)) {
+    line++;
+    last = at;
+  }
+  if (last < 0) return { line, column: column + chunk.length };
+  let c = 1;
+  for (let i = last + 1; i < chunk.length; i++) if (((chunk[i] as number) & 0xc0) !== 0x80) c++;
+  return { line, column: c };
+}

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
+import { expectedRecords } from "../../test/hostile-json-oracle.js";
 import { isCocokitError } from "../errors.js";
 import { NumberObjects } from "./number-objects.js";
 import { type JsonRecord, scanRecordBatches, scanRecords } from "./records.js";
@@ -21,15 +22,8 @@ async function collect(chunks: Iterable<Uint8Array>): Promise<JsonRecord[]> {
   return out;
 }
 
-function expected(text: string): JsonRecord[] {
-  const out: JsonRecord[] = [];
-  for (const [key, value] of Object.entries(JSON.parse(text) as object)) {
-    if (Array.isArray(value) && value.length > 0) {
-      for (let index = 0; index < value.length; index++) out.push({ key, index, value: value[index] });
-    } else out.push({ key, index: -1, value });
-  }
-  return out;
-}
+// The entries of JSON.parse, with the problems it hides flagged (random values hold large integers).
+const expected = expectedRecords;
 
 // A JSON text that tells -0 from 0, for comparisons that must be exact to the bit.
 const exact = (v: unknown) => JSON.stringify(v, (_k, x) => (Object.is(x, -0) ? "-0" : x));
@@ -196,7 +190,7 @@ describe("scanRecords", () => {
       i % 20 === 7
         ? { segmentation: { counts: "PPYo1", size: [4, 4] }, id: i }
         : {
-            segmentation: [[i + 0.25, "NEG0", 1e-7 * i, 12345678901234568]],
+            segmentation: [[i + 0.25, "NEG0", 1e-7 * i, 12345678901234.568]],
             area: i * 1.5,
             bbox: [i, 0, 2.5, 3],
             id: i,

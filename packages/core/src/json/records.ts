@@ -1,6 +1,12 @@
 import { CocokitError } from "../errors.js";
+import { followingElements, lastObjectBoundary, type ScanState, scanToEnd } from "./element-bounds.js";
+import { findProblems } from "./find-problems.js";
+import { type JsonProblem, topLevelKeyProblem } from "./json-problem.js";
 import { NumberObjects, Stop } from "./number-objects.js";
-import { type Position, RecordBytes } from "./record-bytes.js";
+import { mayHideProblems } from "./problem-gate.js";
+import { endOfChunk, errorPosition, type Position, RecordBytes } from "./record-bytes.js";
+
+export type { JsonProblem } from "./json-problem.js";
 
 /**
  * One record of a COCO JSON file: an element of a top-level array (`images[12]`), or a
@@ -11,7 +17,10 @@ export interface JsonRecord {
   key: string;
   /** Position in the top-level array, or -1 for a top-level value that is not an array. */
   index: number;
+  /** The parsed value; undefined when the record has `problems`. */
   value: unknown;
+  /** Problems of the record's text that JSON.parse hides; the importer reports each and skips the record. */
+  problems?: JsonProblem[];
 }
 
 /** How far a read has got. */
@@ -48,23 +57,19 @@ enum S {
 }
 
 const QUOTE = 0x22;
-// Byte classes of the record-end scan: 0 nothing to do, then '"', '[' or '{', and ',' ']' '}'.
-const CLASS_QUOTE = 1;
-const CLASS_OPEN = 2;
-const CLASS_CLOSE = 3;
-const BYTE_CLASS = new Uint8Array(256);
-BYTE_CLASS[0x22] = CLASS_QUOTE;
-BYTE_CLASS[0x5b] = CLASS_OPEN;
-BYTE_CLASS[0x7b] = CLASS_OPEN;
-BYTE_CLASS[0x2c] = CLASS_CLOSE;
-BYTE_CLASS[0x5d] = CLASS_CLOSE;
-BYTE_CLASS[0x7d] = CLASS_CLOSE;
 const BACKSLASH = 0x5c;
 
 /**
  * Yields the records of a COCO JSON document as it parses, never holding the whole file as one
  * string. Top-level arrays are split into their elements; other top-level values, and empty arrays,
  * are yielded whole (`index` -1).
+ *
+ * What JSON.parse would hide is reported, not read: a record with a key repeated in one of its
+ * objects, a key `__proto__`, `constructor` or `prototype`, nesting deeper than 512 levels or an
+ * integer literal past 2^53 - 1 is yielded with `problems` and without its value. A top-level
+ * key seen before (or a forbidden one) is yielded once, as `{ key, index: -1, value: undefined,
+ * problems }` with a problem at path [], and its value is read (a syntax error in it still
+ * throws) but none of its records are yielded: the first occurrence's records stand alone.
  *
  * Throws `CocokitError` with code `empty_input`, `malformed_json` (message with line and column),
  * `invalid_encoding`, `invalid_type` (top level is not an object) or `aborted`.
@@ -100,6 +105,15 @@ export async function* scanRecordBatches(
   let records = 0;
   let line = 1; // line of the current chunk's start
   let column = 1; // column of the current chunk's start
+  const topLevelKeys = new Map<string, number>(); // how often each was seen
+  let dropping = false; // the current top-level value's records are not yielded (its key repeats)
+  // Problems of the values parsed last, one entry per value, or undefined when none has any.
+  let problems: (JsonProblem[] | undefined)[] | undefined;
+  // `text` is bytes[from, to) decoded, which JSON.parse read as `values`.
+  const check = (values: unknown[], text: string, bytes: Uint8Array, from: number, to: number) =>
+    mayHideProblems(values, text) ? findProblems(bytes, from, to) : undefined;
+  // Records are made where they are pushed, one object literal per way of reading: one function
+  // that pushed for all of them made a read of W1 take 1.4× the time and 1.4× the memory.
 
   const pointer = () => `/${key.replace(/~/g, "~0").replace(/\//g, "~1")}${index >= 0 ? `/${index}` : ""}`;
   const where = (chunk: Uint8Array, at: number, from: Position = { line, column }): Position => {
@@ -127,22 +141,30 @@ export async function* scanRecordBatches(
   // bytes or bad JSON somewhere), each is parsed alone, so the error names the exact element.
   const parseBatch = (chunk: Uint8Array, bounds: number[]): unknown[] => {
     const count = bounds.length / 2;
+    const from = bounds[0] as number;
+    const to = bounds[bounds.length - 1] as number;
     try {
-      const text = decoder.decode(chunk.subarray(bounds[0], bounds[bounds.length - 1]));
+      const text = decoder.decode(chunk.subarray(from, to));
       const values = JSON.parse(`[${text}]`) as unknown;
-      if (Array.isArray(values) && values.length === count) return values;
+      if (Array.isArray(values) && values.length === count) {
+        problems = check(values, text, chunk, from, to);
+        return values;
+      }
     } catch {
       // fall through to one element at a time
     }
     const values: unknown[] = [];
+    const found: (JsonProblem[] | undefined)[] = [];
     const first = index;
     for (let k = 0; k < count; k++) {
       index = first + k;
       record.begin(chunk, bounds[2 * k] as number, line, column);
       record.push(chunk, bounds[2 * k] as number, bounds[2 * k + 1] as number);
       values.push(parseRecord());
+      found.push(problems?.[0]);
     }
     index = first;
+    problems = found.some((p) => p !== undefined) ? found : undefined;
     return values;
   };
   const parseRecord = (): unknown => {
@@ -161,8 +183,9 @@ export async function* scanRecordBatches(
         },
       );
     }
+    let value: unknown;
     try {
-      return JSON.parse(text);
+      value = JSON.parse(text);
     } catch (cause) {
       const at = errorPosition(text, (cause as Error).message, record.position(where));
       throw new CocokitError(
@@ -171,6 +194,8 @@ export async function* scanRecordBatches(
         { ...file, pointer: pointer(), cause },
       );
     }
+    problems = check([value], text, bytes, 0, bytes.length);
+    return value;
   };
 
   const scan: ScanState = { depth: 0, inString: false, escaped: false };
@@ -180,12 +205,17 @@ export async function* scanRecordBatches(
   let misses = 0; // elements in a row of the current array that NumberObjects could not read
   // The values of chunk[from, to) read as the elements of an array, or undefined when they are not.
   const parseRun = (chunk: Uint8Array, from: number, to: number): unknown[] | undefined => {
+    let text: string;
+    let values: unknown;
     try {
-      const values = JSON.parse(`[${decoder.decode(chunk.subarray(from, to))}]`) as unknown;
-      return Array.isArray(values) ? values : undefined;
+      text = decoder.decode(chunk.subarray(from, to));
+      values = JSON.parse(`[${text}]`);
     } catch {
       return undefined;
     }
+    if (!Array.isArray(values)) return undefined;
+    problems = check(values, text, chunk, from, to);
+    return values;
   };
   for await (const chunk of source) {
     try {
@@ -203,9 +233,12 @@ export async function* scanRecordBatches(
             const values: unknown[] = [];
             const count = numberObjects.parseRun(chunk, i, values, FLUSH_RECORDS);
             if (count > 0) {
+              // NumberObjects reads nothing JSON.parse would hide: these have no problems.
               for (let k = 0; k < count; k++) {
-                records++;
-                batch.push({ key, index, value: values[k] });
+                if (!dropping) {
+                  records++;
+                  batch.push({ key, index, value: values[k] });
+                }
                 if (k < count - 1) index++;
               }
               misses = 0;
@@ -234,8 +267,11 @@ export async function* scanRecordBatches(
               const values = parseRun(chunk, i, cut + 1);
               if (values) {
                 for (let k = 0; k < values.length; k++) {
-                  records++;
-                  batch.push({ key, index, value: values[k] });
+                  const p = problems?.[k];
+                  if (!dropping) {
+                    records++;
+                    batch.push(p === undefined ? { key, index, value: values[k] } : flagged(key, index, p));
+                  }
                   if (k < values.length - 1) index++;
                 }
                 i = cut + 1;
@@ -265,8 +301,11 @@ export async function* scanRecordBatches(
               record.take();
               const values = parseBatch(chunk, bounds);
               for (let k = 0; k < values.length; k++) {
-                records++;
-                batch.push({ key, index, value: values[k] });
+                const p = problems?.[k];
+                if (!dropping) {
+                  records++;
+                  batch.push(p === undefined ? { key, index, value: values[k] } : flagged(key, index, p));
+                }
                 if (k < values.length - 1) index++;
               }
               i = bounds[bounds.length - 1] as number;
@@ -275,8 +314,11 @@ export async function* scanRecordBatches(
             }
           }
           const value = parseRecord();
-          records++;
-          batch.push({ key, index, value });
+          const p = problems?.[0];
+          if (!dropping) {
+            records++;
+            batch.push(p === undefined ? { key, index, value } : flagged(key, index, p));
+          }
           state = index >= 0 ? S.AfterElement : S.AfterValue;
           continue; // the delimiter belongs to the next state
         }
@@ -309,6 +351,14 @@ export async function* scanRecordBatches(
                     },
                   );
                 }
+                const seen = (topLevelKeys.get(key) ?? 0) + 1;
+                topLevelKeys.set(key, seen);
+                const problem = topLevelKeyProblem(key, seen);
+                dropping = problem !== undefined;
+                if (problem) {
+                  records++;
+                  batch.push(flagged(key, -1, [problem]));
+                }
                 state = S.Colon;
                 optimistic = true;
                 numbersFirst = true;
@@ -321,8 +371,11 @@ export async function* scanRecordBatches(
             if (depth === 0) {
               record.push(chunk, valueFrom, i);
               const value = parseRecord();
-              records++;
-              batch.push({ key, index, value });
+              const p = problems?.[0];
+              if (!dropping) {
+                records++;
+                batch.push(p === undefined ? { key, index, value } : flagged(key, index, p));
+              }
               state = index >= 0 ? S.AfterElement : S.AfterValue;
               continue; // the delimiter belongs to the next state
             }
@@ -401,8 +454,10 @@ export async function* scanRecordBatches(
             if (b === 0x5d && state === S.FirstElementOrEnd) {
               // An empty array has no element to yield: yield it whole, so `licenses: []` survives a round trip.
               index = -1;
-              records++;
-              batch.push({ key, index, value: [] });
+              if (!dropping) {
+                records++;
+                batch.push({ key, index, value: [] });
+              }
               state = S.AfterValue;
               break;
             }
@@ -454,35 +509,9 @@ export async function* scanRecordBatches(
   }
 }
 
-// V8 reports "at position N" (a UTF-16 offset in the record text); turn it into a file position.
-function errorPosition(text: string, message: string, start: Position): Position {
-  const match = /position (\d+)/.exec(message);
-  if (!match) return start;
-  const offset = Math.min(Number(match[1]), text.length);
-  const before = text.slice(0, offset);
-  const lastNewline = before.lastIndexOf("\n");
-  if (lastNewline < 0) return { line: start.line, column: start.column + offset };
-  let lines = 0;
-  for (let i = before.indexOf("\n"); i >= 0; i = before.indexOf("\n", i + 1)) lines++;
-  return { line: start.line + lines, column: offset - lastNewline };
-}
-
-/**
- * The line and column after a chunk. Newlines are found by the native `indexOf`, and only the part
- * after the last one is walked to count characters: a minified file (one line, hundreds of MB)
- * then costs nothing here, at the price of counting bytes, not characters, for the columns of a
- * line longer than a chunk (exact for ASCII, which such files almost always are).
- */
-function endOfChunk(chunk: Uint8Array, line: number, column: number): { line: number; column: number } {
-  let last = -1;
-  for (let at = chunk.indexOf(0x0a); at >= 0; at = chunk.indexOf(0x0a, at + 1)) {
-    line++;
-    last = at;
-  }
-  if (last < 0) return { line, column: column + chunk.length };
-  let c = 1;
-  for (let i = last + 1; i < chunk.length; i++) if (((chunk[i] as number) & 0xc0) !== 0x80) c++;
-  return { line, column: c };
+// A record whose text hides problems: it is reported, not read.
+function flagged(key: string, index: number, problems: JsonProblem[]): JsonRecord {
+  return { key, index, value: undefined, problems };
 }
 
 // Records read by NumberObjects are handed on in batches of about this many.
@@ -490,95 +519,3 @@ const FLUSH_RECORDS = 256;
 
 // Elements in a row that NumberObjects cannot read before an array is left to JSON.parse.
 const MAX_MISSES = 8;
-
-// At most this many elements are parsed in one call: large enough to amortise the call, small
-// enough that the batch's text stays a small fraction of a chunk.
-const BATCH_MAX = 4096;
-
-// The text one JSON.parse call reads stays below this many bytes. V8 puts a longer string straight
-// into its large-object space, where it outlives the young generation and waits for a full
-// collection: a whole chunk's text per call let a 2.2 GB file's validation reach 1.1 GB at times,
-// instead of about 0.5 GB.
-const RUN_BYTES = 32 * 1024;
-
-/**
- * The element ending at `end` (a ',' in `chunk`) and the complete elements that follow it in the
- * same chunk, as [start, end) pairs flattened: [start0, end0, start1, end1, …]. Stops at the first
- * element that is cut by the chunk's end, at anything that is not a plain next element (the state
- * machine then reads it and reports what is wrong) and after BATCH_MAX elements or RUN_BYTES.
- */
-function followingElements(chunk: Uint8Array, start: number, end: number): number[] {
-  const bounds = [start, end];
-  const n = chunk.length;
-  let e = end;
-  while (bounds.length < 2 * BATCH_MAX && e - start < RUN_BYTES && chunk[e] === 0x2c) {
-    let p = e + 1;
-    while (p < n && isSpace(chunk[p] as number)) p++;
-    if (p >= n) break;
-    const b = chunk[p] as number;
-    if (b === 0x2c || b === 0x5d || b === 0x7d || b === 0x3a) break;
-    const next = endOfElement(chunk, p);
-    if (next < 0) break;
-    bounds.push(p, next);
-    e = next;
-  }
-  return bounds;
-}
-
-function isSpace(b: number): boolean {
-  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
-}
-
-/** Where the record-end scan stands when a chunk ends inside a record. */
-interface ScanState {
-  depth: number;
-  inString: boolean;
-  escaped: boolean;
-}
-
-/**
- * The index of the ',' ']' or '}' that ends the current record (depth 0, outside strings), from
- * `from` on, or -1 when the chunk ends first; `state` carries depth and string state across
- * chunks. Locals and a byte-class table instead of the state machine's six compares a byte.
- */
-function scanToEnd(chunk: Uint8Array, from: number, state: ScanState): number {
-  let depth = state.depth;
-  let str = state.inString;
-  let esc = state.escaped;
-  let end = -1;
-  for (let i = from; i < chunk.length; i++) {
-    const b = chunk[i] as number;
-    if (str) {
-      if (esc) esc = false;
-      else if (b === BACKSLASH) esc = true;
-      else if (b === QUOTE) str = false;
-      continue;
-    }
-    const c = BYTE_CLASS[b] as number;
-    if (c === 0) continue;
-    if (c === CLASS_QUOTE) str = true;
-    else if (c === CLASS_OPEN) depth++;
-    else if (depth === 0) {
-      end = i;
-      break;
-    } else if (b !== 0x2c) depth--;
-  }
-  state.depth = depth;
-  state.inString = str;
-  state.escaped = esc;
-  return end;
-}
-
-/** The index of the ',' ']' or '}' that ends the element starting at `from`, or -1 at the chunk's end. */
-function endOfElement(chunk: Uint8Array, from: number): number {
-  return scanToEnd(chunk, from, { depth: 0, inString: false, escaped: false });
-}
-
-/** The index of the '}' of the last "},{" in `chunk` after `from` and within RUN_BYTES of it, or -1. */
-function lastObjectBoundary(chunk: Uint8Array, from: number): number {
-  const last = Math.min(chunk.length - 1, from + RUN_BYTES);
-  for (let at = chunk.lastIndexOf(0x7b, last); at > from + 1; at = chunk.lastIndexOf(0x7b, at - 1)) {
-    if (chunk[at - 1] === 0x2c && chunk[at - 2] === 0x7d) return at - 2;
-  }
-  return -1;
-}
