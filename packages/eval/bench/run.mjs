@@ -14,10 +14,8 @@ import { evaluateCoco } from "../dist/index.js";
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const images = Number(process.env.COCOKIT_BENCH_IMAGES ?? 5000);
 const repeat = Number(process.env.COCOKIT_BENCH_REPEAT ?? 3);
-const generator = [
-  here("../../../../shared/tools/gen_coco_eval.py"),
-  "/work/shared/tools/gen_coco_eval.py",
-].find(existsSync);
+// ../shared beside the repository, as the project's other benchmarks read it.
+const generator = [here("../../../../shared/tools/gen_coco_eval.py")].find(existsSync);
 const refPython =
   process.env.COCOKIT_REF_PYTHON ?? [here("../../../.venv-ref/bin/python")].find((p) => existsSync(p));
 const dir = join(tmpdir(), "cocokit-eval-bench", `w${images}`);

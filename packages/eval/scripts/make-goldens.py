@@ -16,7 +16,7 @@ the axis order the flattened values follow (precision and scores as K,A,M,T,R so
 curve is contiguous; recall as K,A,M,T) and `runs` is a flat [value, count, value, count, …].
 Floats are written by Python's repr, which JSON.parse reads back to the same double.
 """
-import contextlib, copy, gzip, io, json, os, subprocess, sys
+import tempfile, contextlib, copy, gzip, io, json, os, subprocess, sys
 import numpy as np
 from pycocotools.coco import COCO
 from pycocotools.cocoeval import COCOeval
@@ -24,9 +24,8 @@ import pycocotools.mask as M
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "test", "fixtures")
+# ../shared beside the repository.
 GEN = os.path.join(HERE, "..", "..", "..", "..", "shared", "tools", "gen_coco_eval.py")
-if not os.path.exists(GEN):
-    GEN = "/work/shared/tools/gen_coco_eval.py"
 
 
 def encode(arr, axes, order):
@@ -130,7 +129,7 @@ def load(path):
 def workloads():
     """Generated workloads: (name, images, seed, keep segmentation in the ground truth)."""
     specs = [("w50s1", 50, 1, True), ("w80s2", 80, 2, True), ("w120s3", 120, 3, True), ("w300s4", 300, 4, False)]
-    tmp = "/tmp/cocokit-eval-goldens"
+    tmp = os.path.join(tempfile.gettempdir(), "cocokit-eval-goldens")
     for name, n, seed, with_segm in specs:
         d = os.path.join(tmp, name)
         subprocess.run([sys.executable, GEN, d, "--images", str(n), "--seed", str(seed)], check=True,
