@@ -1,6 +1,7 @@
 import { CocokitError } from "../errors.js";
 import type { Issue } from "../report/issue.js";
 import type { CentralRecord } from "./entry-checks.js";
+import { isUnsafeEntryName } from "./zip-archive.js";
 
 // The fixed part of a local file header; an entry occupies at least this, its name and its data.
 const LOCAL_HEADER = 30;
@@ -118,4 +119,22 @@ export function refuseDuplicates<T extends Pick<CentralRecord, "path" | "index">
     });
   }
   return { unique: records.filter((r) => !refused.has(r)), issues, byKey: firstOf };
+}
+
+/**
+ * The central records an archive lists, sorted as both readers need them: directories dropped,
+ * names that could escape the archive set apart (never read), and the rest through
+ * `refuseDuplicates`.
+ */
+export function sortEntries<T extends Pick<CentralRecord, "path" | "index"> & { directory: boolean }>(
+  records: readonly T[],
+): { unsafe: string[]; unique: T[]; issues: Issue[]; byKey: Map<string, T> } {
+  const unsafe: string[] = [];
+  const safe: T[] = [];
+  for (const record of records) {
+    if (record.directory) continue;
+    if (isUnsafeEntryName(record.path)) unsafe.push(record.path);
+    else safe.push(record);
+  }
+  return { unsafe, ...refuseDuplicates(safe) };
 }

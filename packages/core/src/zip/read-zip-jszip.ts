@@ -1,11 +1,10 @@
 import JSZip from "jszip";
-import { checkOverlaps, nameKey, refuseDuplicates } from "./archive-checks.js";
+import { checkOverlaps, nameKey, sortEntries } from "./archive-checks.js";
 import { type ArchiveRecord, readCentralDirectory } from "./central-directory.js";
 import { entryMismatch, localHeaderMismatch, shortEntry, verified } from "./entry-checks.js";
 import {
   InflateBudget,
   invalidZip,
-  isUnsafeEntryName,
   throwIfAborted,
   type ZipArchive,
   type ZipEntryInfo,
@@ -56,14 +55,7 @@ export async function openJsZip(bytes: Uint8Array, limits: ZipLimits, file?: str
     if (content instanceof Uint8Array && content.buffer === bytes.buffer)
       byStart.set(content.byteOffset - bytes.byteOffset, object);
   }
-  const unsafe: string[] = [];
-  const safe: ArchiveRecord[] = [];
-  for (const record of records) {
-    if (record.directory) continue;
-    if (isUnsafeEntryName(record.path)) unsafe.push(record.path);
-    else safe.push(record);
-  }
-  const { unique, issues, byKey } = refuseDuplicates(safe);
+  const { unsafe, unique, issues, byKey } = sortEntries(records);
   const entries: ZipEntryInfo[] = unique.map((r) => ({
     path: r.path,
     size: r.size,

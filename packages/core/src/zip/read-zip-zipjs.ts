@@ -1,5 +1,5 @@
 import { BlobReader, type Entry, type Reader, Uint8ArrayReader, ZipReader } from "@zip.js/zip.js";
-import { checkOverlaps, nameKey, refuseDuplicates } from "./archive-checks.js";
+import { checkOverlaps, nameKey, sortEntries } from "./archive-checks.js";
 import {
   applyLocalZip64,
   type CentralRecord,
@@ -11,7 +11,6 @@ import {
 import {
   InflateBudget,
   invalidZip,
-  isUnsafeEntryName,
   throwIfAborted,
   type ZipArchive,
   type ZipEntryInfo,
@@ -57,14 +56,7 @@ export async function openZipJs(input: ZipJsInput, limits: ZipLimits, file?: str
   budget.checkEntries(all.length);
   const records = all.map(recordOf);
   checkOverlaps(records, file);
-  const unsafe: string[] = [];
-  const safe: CentralRecord[] = [];
-  for (const record of records) {
-    if (record.directory) continue;
-    if (isUnsafeEntryName(record.path)) unsafe.push(record.path);
-    else safe.push(record);
-  }
-  const { unique, issues, byKey } = refuseDuplicates(safe);
+  const { unsafe, unique, issues, byKey } = sortEntries(records);
   const entries: ZipEntryInfo[] = unique.map((r) => ({
     path: r.path,
     size: r.size,
