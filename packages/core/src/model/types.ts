@@ -102,6 +102,12 @@ export interface AnnotationBase {
    * `num_keypoints`): an unchanged annotation is written back without them. Set by import.
    */
   omitted?: readonly ("area" | "num_keypoints")[];
+  /**
+   * Set by import: nothing has changed the annotation since it was read, so export writes the
+   * record back as it was (same representation, same derived fields). Code that edits an
+   * annotation's geometry or attributes deletes it, and export then derives everything again.
+   */
+  unchanged?: true;
   /** The task file it was read from, which export writes it back to by default. */
   task?: CocoTask;
   /** Other fields of the COCO annotation object, written back verbatim. */
