@@ -1,0 +1,161 @@
+// The public API of @cocokit/core as a list of exported names and their signatures, one entry
+// point at a time, so that every change to what users can import shows up in review.
+// `node scripts/api-report.mjs` prints it; `--write` updates api-report.md, which a test compares.
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import ts from "typescript";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const ENTRIES = [
+  ["@cocokit/core", "src/index.ts"],
+  ["@cocokit/core/node", "src/node/index.ts"],
+];
+export const REPORT_PATH = join(root, "api-report.md");
+
+const printer = ts.createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed });
+
+/** A declaration as users see it: no bodies, no private members, no comments, no `export`. */
+function strip(node) {
+  const noExport = (mods) =>
+    mods?.filter((m) => m.kind !== ts.SyntaxKind.ExportKeyword && m.kind !== ts.SyntaxKind.DefaultKeyword);
+  const f = ts.factory;
+  if (ts.isFunctionDeclaration(node))
+    return f.updateFunctionDeclaration(
+      node,
+      noExport(node.modifiers),
+      node.asteriskToken,
+      node.name,
+      node.typeParameters,
+      node.parameters,
+      node.type,
+      undefined,
+    );
+  if (ts.isClassDeclaration(node)) {
+    const members = node.members
+      .filter(
+        (m) =>
+          !(ts.getCombinedModifierFlags(m) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) &&
+          !(m.name && ts.isPrivateIdentifier(m.name)),
+      )
+      .filter((m) => !(m.name && ts.isComputedPropertyName(m.name)))
+      .map((m) => {
+        if (ts.isMethodDeclaration(m))
+          return f.updateMethodDeclaration(
+            m,
+            m.modifiers,
+            m.asteriskToken,
+            m.name,
+            m.questionToken,
+            m.typeParameters,
+            m.parameters,
+            m.type,
+            undefined,
+          );
+        if (ts.isConstructorDeclaration(m))
+          return f.updateConstructorDeclaration(
+            m,
+            m.modifiers,
+            m.parameters.map((p) =>
+              f.updateParameterDeclaration(
+                p,
+                p.modifiers?.filter(
+                  (x) => x.kind === ts.SyntaxKind.ReadonlyKeyword || x.kind === ts.SyntaxKind.PublicKeyword,
+                ),
+                p.dotDotDotToken,
+                p.name,
+                p.questionToken,
+                p.type,
+                undefined,
+              ),
+            ),
+            undefined,
+          );
+        if (ts.isGetAccessorDeclaration(m))
+          return f.updateGetAccessorDeclaration(m, m.modifiers, m.name, m.parameters, m.type, undefined);
+        if (ts.isPropertyDeclaration(m))
+          return f.updatePropertyDeclaration(m, m.modifiers, m.name, m.questionToken, m.type, undefined);
+        return m;
+      });
+    return f.updateClassDeclaration(
+      node,
+      noExport(node.modifiers),
+      node.name,
+      node.typeParameters,
+      node.heritageClauses,
+      members,
+    );
+  }
+  if (ts.isInterfaceDeclaration(node))
+    return f.updateInterfaceDeclaration(
+      node,
+      noExport(node.modifiers),
+      node.name,
+      node.typeParameters,
+      node.heritageClauses,
+      node.members,
+    );
+  if (ts.isTypeAliasDeclaration(node))
+    return f.updateTypeAliasDeclaration(
+      node,
+      noExport(node.modifiers),
+      node.name,
+      node.typeParameters,
+      node.type,
+    );
+  return node;
+}
+
+function describe(checker, symbol) {
+  const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+  const out = [];
+  for (const declaration of target.declarations ?? []) {
+    const source = declaration.getSourceFile();
+    if (ts.isVariableDeclaration(declaration)) {
+      // Schemas and tables: their inferred types are pages long, so the declared type or the name only.
+      const type = declaration.type ? `: ${declaration.type.getText(source)}` : "";
+      out.push(`const ${symbol.name}${type};`);
+      continue;
+    }
+    let text = printer.printNode(ts.EmitHint.Unspecified, strip(declaration), source);
+    if (symbol.name !== target.name) text = `${text}\n// exported as ${symbol.name}`;
+    out.push(text.replace(/\{\s*\}$/, "{}"));
+  }
+  return out;
+}
+
+/** The report's text: per entry point, every exported name (sorted) with its signature. */
+export function apiReport() {
+  const files = ENTRIES.map(([, file]) => join(root, file));
+  const program = ts.createProgram(files, {
+    strict: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    skipLibCheck: true,
+    noEmit: true,
+  });
+  const checker = program.getTypeChecker();
+  const lines = [
+    "# @cocokit/core API report",
+    "",
+    "Generated by `node scripts/api-report.mjs --write`; checked by test/api-report.test.ts.",
+    "",
+  ];
+  for (const [name, file] of ENTRIES) {
+    const source = program.getSourceFile(join(root, file));
+    const moduleSymbol = checker.getSymbolAtLocation(source);
+    const exports = checker.getExportsOfModule(moduleSymbol).sort((a, b) => a.name.localeCompare(b.name));
+    lines.push(`## ${name}`, "", "```ts");
+    for (const symbol of exports) lines.push(...describe(checker, symbol));
+    lines.push("```", "");
+  }
+  return lines.join("\n");
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const text = apiReport();
+  if (process.argv.includes("--write")) writeFileSync(REPORT_PATH, text);
+  else process.stdout.write(text);
+  if (process.argv.includes("--check") && readFileSync(REPORT_PATH, "utf8") !== text) process.exit(1);
+}
