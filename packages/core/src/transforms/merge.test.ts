@@ -129,7 +129,7 @@ describe("mergeDatasets", () => {
       const a = dataset([[1, "x"]], [item(1, "train", [...object(1, 1), ...object(2, 2)], "a.jpg")]);
       const b = dataset([[1, "x"]], [item(2, "train", [...object(1, 1), ...object(3, 3)], "b.jpg")]);
       const { dataset: out, report } = mergeDatasets([a, b]);
-    const conflicts = report.issues;
+      const conflicts = report.issues;
       expect(idsByFile(out)).toEqual(new Map([["train/instances", [1, 2, 4, 3]]]));
       const moved = out.items[1]?.annotations ?? [];
       expect(moved.map((x) => [x.type, x.id, x.group])).toEqual([
@@ -186,7 +186,10 @@ describe("mergeDatasets", () => {
       );
       const conflicts = mergeDatasets([a, b]).report.issues;
       expect(conflicts.map((c) => [c.pointer, c.message])).toEqual([
-        ["/items/0/annotations/2/id", "annotation id 2 (image 2, 2.jpg) is already used in captions_train; it became 3"],
+        [
+          "/items/0/annotations/2/id",
+          "annotation id 2 (image 2, 2.jpg) is already used in captions_train; it became 3",
+        ],
       ]);
     });
 
@@ -211,7 +214,7 @@ describe("mergeDatasets", () => {
       const a = dataset([[1, "x"]], [item(1, "", object(1, 1), "a.jpg")]);
       const b = dataset([[1, "x"]], [item(1, "default", object(1, 1), "b.jpg")]);
       const { dataset: out, report } = mergeDatasets([a, b]);
-    const conflicts = report.issues;
+      const conflicts = report.issues;
       expect(out.items.map((i) => i.id)).toEqual([1, 2]);
       expect(conflicts.map((c) => c.code)).toEqual(["duplicate_image_id", "duplicate_annotation_id"]);
       expect(conflicts.map((c) => c.message).join("\n")).toContain('subset "default"');
