@@ -11,16 +11,16 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import * as rle from "@cocokit/rle";
 import { encode } from "fast-png";
 import { afterAll, describe, expect, it } from "vitest";
-import * as rle from "@cocokit/rle";
 import {
   type CocokitError,
   chunksOf,
   codeKind,
-  ERROR_KINDS,
   type Dataset,
   decodePanopticPng,
+  ERROR_KINDS,
   exportDataset,
   exportJson,
   filterDataset,
