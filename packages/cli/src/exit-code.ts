@@ -1,4 +1,4 @@
-import { type CocokitError, isCocokitError } from "@cocokit/core";
+import { type CocokitError, codeKind, exitCodeOf, isCocokitError, isReportCode } from "@cocokit/core";
 
 /** The command's exit codes: the contract scripts rely on. */
 export const ExitCode = {
@@ -10,52 +10,34 @@ export const ExitCode = {
   failed: 2,
 } as const;
 
-/** Codes that mean the input could not be read at all: the command could not run (exit 2). */
-const UNREADABLE = new Set([
-  "empty_input",
-  "malformed_json",
-  "invalid_encoding",
-  "unsupported_input",
-  "annotations_not_found",
-  "input_not_found",
-  "not_coco",
-  "invalid_zip",
-  "unsafe_zip_entry",
-  "zip_limit_exceeded",
-  "aborted",
-]);
-
 /**
- * Codes that mean the command was asked for something it cannot do with this input, whatever
- * issues the error carries (exit 2): an output that cannot hold the dataset, an empty output.
+ * True when an issue or error code means the input could not be read or used (rather than read
+ * with problems): its kind in core's table is `input` or `aborted`.
  */
-const CANNOT_RUN = new Set(["usage_error", "export_needs_archive", "export_ambiguous", "empty_output"]);
-
-/**
- * Codes a command throws after printing the data problems itself, so the error carries no issues
- * and still means "read, with problems" (exit 1).
- */
-const PROBLEMS_PRINTED = new Set(["validation_failed"]);
-
-/** True when an issue or error code means the input could not be read (rather than read with problems). */
 export function isUnreadable(code: string): boolean {
-  return UNREADABLE.has(code);
+  const kind = codeKind(code);
+  return kind === "input" || kind === "aborted";
 }
 
 /**
- * The exit code for an error thrown by a command: 1 when the input was read and has problems (the
- * error carries the issues, such as a strict import or a lossy export, or the command printed
- * them before throwing `validation_failed`), 2 for everything else: unreadable or non-COCO input,
- * usage errors, an output that cannot hold the dataset or would be empty.
+ * The exit code for an error thrown by a command, from the kinds of core's table (`codeKind`,
+ * `exitCodeOf`): 1 ("problems found") for an error that stands for a report of a dataset that was
+ * read, `validation_failed` or `export_failed`, when its issues include a `data` one or it carries
+ * none (the command printed the report before throwing); 2 ("could not run") for everything else:
+ * unreadable, unsupported or non-COCO input, usage errors, an output that cannot hold the dataset,
+ * a conflict, an abort, a bug, and a data error met on the way (a bad results file) that stopped
+ * the command before any report.
  */
 export function exitCodeFor(error: unknown): number {
-  if (!isCocokitError(error) || isUnreadable(error.code) || CANNOT_RUN.has(error.code))
-    return ExitCode.failed;
-  if (PROBLEMS_PRINTED.has(error.code) && (error.issues?.length ?? 0) === 0) return ExitCode.problems;
-  return hasDataProblems(error) ? ExitCode.problems : ExitCode.failed;
+  if (!isCocokitError(error)) return ExitCode.failed;
+  const kind = codeKind(error.code);
+  if (kind !== "data") return exitCodeOf(kind);
+  // A data error that is no report stopped the command at its first problem: it could not run.
+  if (!isReportCode(error.code)) return ExitCode.failed;
+  return reportsData(error) ? exitCodeOf("data") : ExitCode.failed;
 }
 
-function hasDataProblems(error: CocokitError): boolean {
+function reportsData(error: CocokitError): boolean {
   const issues = error.issues ?? [];
-  return issues.length > 0 && !issues.every((issue) => isUnreadable(issue.code));
+  return issues.length === 0 || issues.some((issue) => codeKind(issue.code) === "data");
 }

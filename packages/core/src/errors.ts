@@ -1,3 +1,5 @@
+import type { ErrorCode } from "./errors/codes.js";
+import { codeKind } from "./errors/kinds.js";
 import type { Issue } from "./report/issue.js";
 
 // A brand, not only `instanceof`: two copies of the package (bundled twice, CJS and ESM) still
@@ -23,13 +25,13 @@ export interface CocokitErrorOptions {
  * try { await importDataset(bytes) } catch (e) { if (isCocokitError(e)) console.error(e.code, e.pointer) }
  */
 export class CocokitError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly file?: string;
   readonly pointer?: string;
   readonly issues?: readonly Issue[];
   readonly [BRAND] = true;
 
-  constructor(code: string, message: string, options: CocokitErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, options: CocokitErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "CocokitError";
     this.code = code;
@@ -38,11 +40,12 @@ export class CocokitError extends Error {
     if (options.issues !== undefined) this.issues = options.issues;
   }
 
-  /** A plain object for logs, `--json` output and HTTP problem responses. */
+  /** A plain object for logs, `--json` output and HTTP problem responses; `kind` is `codeKind(code)`. */
   toJSON(): Record<string, unknown> {
     return {
       name: this.name,
       code: this.code,
+      kind: codeKind(this.code),
       message: this.message,
       ...(this.file === undefined ? {} : { file: this.file }),
       ...(this.pointer === undefined ? {} : { pointer: this.pointer }),
@@ -59,7 +62,10 @@ export class InternalError extends CocokitError {
   }
 }
 
-/** True for any cocokit error, from this copy of the package or another. */
+/**
+ * True for any cocokit error, from this copy of the package or another, and for an `RleError` of
+ * `@cocokit/rle` (it carries the same brand and `toJSON`, and its codes are `ErrorCode`s).
+ */
 export function isCocokitError(value: unknown): value is CocokitError {
   return typeof value === "object" && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
 }

@@ -101,7 +101,7 @@ export { computeStatsFromRecords } from "./stats/stats-from-records.js";
 export type { FilterOptions } from "./transforms/filter.js";
 // --- transforms and stats ---
 export { filterDataset } from "./transforms/filter.js";
-export type { MergeConflict, MergeResult } from "./transforms/merge.js";
+export type { MergeOptions, MergeResult } from "./transforms/merge.js";
 export { mergeDatasets } from "./transforms/merge.js";
 export type { RemapOptions } from "./transforms/remap.js";
 export { remapCategories } from "./transforms/remap.js";
@@ -111,3 +111,14 @@ export { openZip } from "./zip/read-zip.js";
 export type { WriteZipOptions, ZipEntrySource } from "./zip/write-zip.js";
 export { writeZip } from "./zip/write-zip.js";
 export type { OpenZipOptions, ZipArchive, ZipEntryInfo, ZipLimits } from "./zip/zip-archive.js";
+// --- issue 13: closed code sets and their kinds (one block; index.ts is reorganised later) ---
+export type { CoreErrorCode, ErrorCode, RleCode, ToolErrorCode } from "./errors/codes.js";
+export type { CocokitCode, ErrorKind } from "./errors/kinds.js";
+export {
+  codeKind,
+  ERROR_KINDS,
+  exitCodeOf,
+  httpStatusOf,
+  isCocokitCode,
+  isReportCode,
+} from "./errors/kinds.js";

@@ -1,5 +1,6 @@
 // docs/error-codes.md is the one table of codes. This suite holds it to the source (every member of
-// `IssueCode`, every code core throws, and nothing else) and to its examples: each row links a file
+// `IssueCode`, every code core throws, the codes of cli, eval and rle, and nothing else; each with
+// its kind in `ERROR_KINDS`) and to its examples: each row links a file
 // in docs/examples/ that must produce its code, at the pointer the row gives, and no other code (an
 // example is broken in one way). A `.json` example is a COCO file; a `.md` example is a recipe
 // whose ```json block says what to build and which call to make (docs/examples/README.md). Both are
@@ -10,19 +11,23 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import * as rle from "@cocokit/rle";
 import { encode } from "fast-png";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   type CocokitError,
   chunksOf,
+  codeKind,
   type Dataset,
   decodePanopticPng,
+  ERROR_KINDS,
   exportDataset,
   exportJson,
   filterDataset,
   type Issue,
   importDataset,
   isCocokitError,
+  mergeDatasets,
   openZip,
   scanRecords,
   splitDataset,
@@ -35,7 +40,10 @@ const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const DOCS = join(ROOT, "docs");
 const SRC = join(ROOT, "packages/core/src");
 
-type Table = "thrown" | "import" | "export";
+type Table = "thrown" | "tools" | "rle" | "import" | "export" | "merge";
+
+/** Tables of thrown codes (no severity column); the rest are issue tables. */
+const THROWN_TABLES: readonly Table[] = ["thrown", "tools", "rle"];
 
 /** One row of a table in docs/error-codes.md. */
 interface Row {
@@ -43,18 +51,26 @@ interface Row {
   code: string;
   /** `error` or `warning` (issue tables); undefined for codes that are thrown, not reported. */
   severity?: string;
+  /** The row's kind column (`input`, `data`, …). */
+  kind: string;
   /** The example pointer; undefined when the row gives none (`—`). */
   pointer?: string;
   /** The linked example, relative to docs/ (`examples/duplicate_id.json`). */
   example?: string;
   /** The call a `.json` example is read with, when the row names one (`with \`scanRecords\``). */
   call?: string;
+  /** The rle table's example: a call of `@cocokit/rle` (`decode({…})`), as function and JSON arguments. */
+  rleCall?: { fn: string; args: unknown[] };
 }
 
+// The longer heading first: "## Thrown error codes" is a prefix of the tools' heading.
 const HEADINGS: [string, Table][] = [
+  ["## Thrown error codes (cli, eval)", "tools"],
   ["## Thrown error codes", "thrown"],
+  ["## RleError codes", "rle"],
   ["## Issue codes (import)", "import"],
   ["## Issue codes (export)", "export"],
+  ["## Issue codes (merge)", "merge"],
 ];
 
 function rowsOf(markdown: string): Row[] {
@@ -68,29 +84,35 @@ function rowsOf(markdown: string): Row[] {
       .split("|")
       .slice(1, -1)
       .map((c) => c.trim());
-    const at = table === "thrown" ? { pointer: 2, example: 4 } : { pointer: 3, example: 5 };
+    const thrown = THROWN_TABLES.includes(table);
+    const at = thrown ? { kind: 1, pointer: 3, example: 5 } : { kind: 2, pointer: 4, example: 6 };
     const pointer = /^`([^`]*)`/.exec(cells[at.pointer] ?? "")?.[1];
     const example = cells[at.example] ?? "";
-    const row: Row = { table, code };
-    const severity = table === "thrown" ? undefined : /^(error|warning)\b/.exec(cells[1] ?? "")?.[1];
+    const row: Row = { table, code, kind: cells[at.kind] ?? "" };
+    const severity = thrown ? undefined : /^(error|warning)\b/.exec(cells[1] ?? "")?.[1];
     if (severity) row.severity = severity;
     if (pointer !== undefined) row.pointer = pointer === '""' ? "" : pointer;
     const link = /\]\((examples\/[^)]+)\)/.exec(example)?.[1];
     if (link) row.example = link;
     const call = /with `(\w+)`/.exec(example)?.[1];
     if (call) row.call = call;
+    const rleCall = table === "rle" ? /^`(\w+)\((.*)\)`$/.exec(example) : null;
+    if (rleCall) row.rleCall = { fn: rleCall[1] as string, args: JSON.parse(`[${rleCall[2]}]`) as unknown[] };
     rows.push(row);
   }
   return rows;
 }
 
-/** The string literals of `export type IssueCode = … ;` in report/issue.ts. */
-function issueCodeUnion(): string[] {
-  const text = readFileSync(join(SRC, "report/issue.ts"), "utf8");
-  const start = text.indexOf("export type IssueCode =");
+/** The string literals of `export type <name> = … ;` in a source file (relative to the repo root). */
+function unionOf(file: string, name: string): string[] {
+  const text = readFileSync(join(ROOT, file), "utf8");
+  const start = text.indexOf(`export type ${name} =`);
+  if (start < 0) throw new Error(`${file} has no type ${name}`);
   const body = text.slice(start, text.indexOf(";", start));
   return [...body.matchAll(/"([a-z0-9_]+)"/g)].map((m) => m[1] as string);
 }
+
+const issueCodeUnion = () => unionOf("packages/core/src/report/issue.ts", "IssueCode");
 
 /** Codes in `new CocokitError("…"` and `new InternalError(` calls of core's non-test sources. */
 function thrownCodes(): string[] {
@@ -124,6 +146,8 @@ interface Input {
   dataset?: unknown;
   /** Hand the bytes over as a one-shot ReadableStream. */
   stream?: boolean;
+  /** mergeDatasets: the inputs, each imported (lenient) under its name. */
+  datasets?: (Input & { name?: string })[];
 }
 
 interface Spec {
@@ -259,6 +283,15 @@ async function call(spec: Spec, dir: string): Promise<readonly Issue[]> {
     case "filterDataset":
       filterDataset(await datasetOf(spec), options);
       return [];
+    case "mergeDatasets": {
+      const inputs = spec.input.datasets ?? [];
+      const datasets = await Promise.all(
+        inputs.map(({ name, ...input }) =>
+          datasetOf({ call: spec.call, input, ...(name === undefined ? {} : { name }) }),
+        ),
+      );
+      return mergeDatasets(datasets, options).report.issues;
+    }
     case "splitDataset":
       splitDataset(await datasetOf(spec), options as unknown as Parameters<typeof splitDataset>[1]);
       return [];
@@ -298,18 +331,44 @@ const sorted = (codes: readonly string[]) => [...codes].sort();
 
 // Codes no input can produce: an InternalError is a bug in cocokit by definition.
 const NO_EXAMPLE = new Set(["internal_error"]);
+const CODES = "packages/core/src/errors/codes.ts";
 
 describe("docs/error-codes.md", () => {
   it("lists exactly the members of IssueCode in its issue tables", () => {
-    expect(sorted(codesOf(["import", "export"]))).toEqual(sorted([...new Set(issueCodeUnion())]));
+    expect(sorted(codesOf(["import", "export", "merge"]))).toEqual(sorted([...new Set(issueCodeUnion())]));
   });
 
   it("lists exactly the codes core throws in its thrown table", () => {
     expect(sorted(codesOf(["thrown"]))).toEqual(sorted(thrownCodes()));
   });
 
+  it("has CoreErrorCode hold exactly the codes core throws", () => {
+    expect(sorted(unionOf(CODES, "CoreErrorCode"))).toEqual(sorted(thrownCodes()));
+  });
+
+  it("lists exactly ToolErrorCode in the cli and eval table, and eval's own codes are among them", () => {
+    const tools = unionOf(CODES, "ToolErrorCode");
+    expect(sorted(codesOf(["tools"]))).toEqual(sorted(tools));
+    expect(tools).toEqual(expect.arrayContaining(unionOf("packages/eval/src/errors.ts", "EvalErrorCode")));
+  });
+
+  it("lists exactly the RleError codes in the rle table, the same as core's RleCode", () => {
+    const codes = unionOf("packages/rle/src/errors.ts", "RleErrorCode");
+    expect(sorted(codesOf(["rle"]))).toEqual(sorted(codes));
+    expect(sorted(unionOf(CODES, "RleCode"))).toEqual(sorted(codes));
+  });
+
+  it("gives every row the kind of ERROR_KINDS, whose keys are exactly the codes of all tables", () => {
+    expect(
+      ROWS.filter((r) => r.kind !== codeKind(r.code)).map((r) => `${r.table} ${r.code}: ${r.kind}`),
+    ).toEqual([]);
+    expect(sorted(Object.keys(ERROR_KINDS))).toEqual(
+      sorted(codesOf([...THROWN_TABLES, "import", "export", "merge"])),
+    );
+  });
+
   it("lists each code once per table", () => {
-    for (const table of ["thrown", "import", "export"] as const) {
+    for (const table of [...THROWN_TABLES, "import", "export", "merge"] as const) {
       const codes = ROWS.filter((r) => r.table === table).map((r) => r.code);
       expect(
         codes.filter((c, i) => codes.indexOf(c) !== i),
@@ -330,6 +389,31 @@ describe("docs/examples", () => {
     const title = `${row.table} ${row.code}: ${row.example ?? "no example"}`;
     // internal_error stands for a bug: no input can produce it, so it has no example to run.
     if (NO_EXAMPLE.has(row.code)) continue;
+    // The cli's and eval's examples are commands and calls of those packages; their tests run them.
+    if (row.table === "tools") continue;
+    if (row.table === "rle") {
+      const shown = row.rleCall ? `${row.rleCall.fn}(…)` : "no example";
+      it(`rle ${row.code}: ${shown} throws an RleError that isCocokitError recognises`, () => {
+        const { fn, args } = row.rleCall ?? { fn: "", args: [] };
+        const call = (rle as unknown as Record<string, (...a: unknown[]) => unknown>)[fn];
+        expect(call, `${row.code}: rle has no ${fn}()`).toBeTypeOf("function");
+        let thrown: unknown;
+        try {
+          call?.(...args);
+        } catch (e) {
+          thrown = e;
+        }
+        expect(thrown).toBeInstanceOf(rle.RleError);
+        expect(isCocokitError(thrown)).toBe(true);
+        expect((thrown as rle.RleError).code).toBe(row.code);
+        expect(JSON.parse(JSON.stringify(thrown))).toMatchObject({
+          name: "RleError",
+          code: row.code,
+          kind: "data",
+        });
+      });
+      continue;
+    }
     it(`${title} produces it${row.pointer === undefined ? "" : ` at "${row.pointer}"`}`, async () => {
       expect(row.example, `${row.code} has no example: nothing emits it yet`).toBeDefined();
       expect(existsSync(join(DOCS, row.example as string)), `${row.example} exists`).toBe(true);

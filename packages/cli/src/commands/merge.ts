@@ -1,5 +1,5 @@
 import { stderr } from "node:process";
-import { type MergeConflict, mergeDatasets } from "@cocokit/core";
+import { type Issue, mergeDatasets, type Report } from "@cocokit/core";
 import type { Command } from "commander";
 import { loadDataset } from "../io/dataset-io.js";
 import { type WriteFlags, withWriteFlags, writeDataset } from "../io/write-dataset.js";
@@ -23,41 +23,41 @@ export function mergeCommand(program: Command): Command {
       const datasets = [];
       for (const input of inputs)
         datasets.push(await loadDataset(input, { quiet: quiet || flags.json === true }));
-      const { dataset, conflicts } = mergeDatasets(datasets);
-      const counts: Record<string, number> = {};
-      for (const conflict of conflicts) counts[conflict.code] = (counts[conflict.code] ?? 0) + 1;
+      const { dataset, report } = mergeDatasets(datasets, { names: inputs });
       // Warnings first, so the summary is the last line a terminal shows.
-      if (conflicts.length > 0) stderr.write(formatConflicts(conflicts, inputs));
+      if (report.warningCount > 0) stderr.write(formatConflicts(report));
       await writeDataset(dataset, flags.output, {
         startedAt,
         quiet,
         flags,
         source: `in ${inputs.join(", ")}`,
-        extra: { conflicts: counts },
+        extra: { conflicts: report.counts },
       });
     });
   return examples(command, ["cocokit merge a/instances_train.json b.zip -o merged.zip"]);
 }
 
-// Conflicts grouped by code with their count and the first few of each: merging two copies of
-// COCO renumbers every annotation, which is one group, not 860,000 lines.
-function formatConflicts(conflicts: readonly MergeConflict[], inputs: readonly string[]): string {
+// Conflicts grouped by code with their count (from the report's counts, which cover issues past
+// its cap) and the first few of each: merging two copies of COCO renumbers every annotation, which
+// is one group, not 860,000 lines.
+function formatConflicts(report: Report): string {
   const colors = colorsFor(stderr);
-  const groups = new Map<string, MergeConflict[]>();
-  for (const conflict of conflicts) {
-    const group = groups.get(conflict.code);
-    if (group === undefined) groups.set(conflict.code, [conflict]);
-    else group.push(conflict);
+  const groups = new Map<Issue["code"], Issue[]>();
+  for (const issue of report.issues) {
+    const group = groups.get(issue.code);
+    if (group === undefined) groups.set(issue.code, [issue]);
+    else group.push(issue);
   }
   const lines: string[] = [];
   for (const [code, group] of groups) {
-    lines.push(colors.bold(`${code} (${group.length.toLocaleString("en-US")})`));
-    for (const conflict of group.slice(0, SHOWN_PER_CODE))
+    const count = report.counts[code] ?? group.length;
+    lines.push(colors.bold(`${code} (${count.toLocaleString("en-US")})`));
+    for (const issue of group.slice(0, SHOWN_PER_CODE))
       lines.push(
-        `  ${colors.yellow("⚠")} ${conflict.message} (from ${inputs[conflict.source] ?? `input ${conflict.source + 1}`})`,
+        `  ${colors.yellow("⚠")} ${issue.message}${issue.file === undefined ? "" : ` (from ${issue.file})`}`,
       );
-    if (group.length > SHOWN_PER_CODE)
-      lines.push(colors.dim(`  … and ${(group.length - SHOWN_PER_CODE).toLocaleString("en-US")} more`));
+    if (count > SHOWN_PER_CODE)
+      lines.push(colors.dim(`  … and ${(count - SHOWN_PER_CODE).toLocaleString("en-US")} more`));
   }
   return `${lines.join("\n")}\n`;
 }

@@ -1,5 +1,5 @@
 import { stderr } from "node:process";
-import { CocokitError, type Report } from "@cocokit/core";
+import { CocokitError, type ErrorCode, type Report } from "@cocokit/core";
 import { isUnreadable } from "../exit-code.js";
 import { colorsFor } from "../output/colors.js";
 import { formatReport } from "../output/format-issues.js";
@@ -21,7 +21,8 @@ export function checkRead(
 ): void {
   const unreadable = report.issues.find((issue) => issue.severity === "error" && isUnreadable(issue.code));
   if (unreadable !== undefined) {
-    throw new CocokitError(unreadable.code, unreadable.message, {
+    // An input-kind issue re-thrown as the error it stands for (its code is in core's one table).
+    throw new CocokitError(unreadable.code as ErrorCode, unreadable.message, {
       file: unreadable.file ?? input,
       ...(unreadable.pointer === "" ? {} : { pointer: unreadable.pointer }),
     });

@@ -1,6 +1,7 @@
 /**
  * Stable codes for every problem cocokit reports. Each is documented in docs/error-codes.md
- * (meaning, an example pointer, how to fix it). Add a code there when you add it here.
+ * (meaning, kind, an example pointer, how to fix it). Add a code there, and its kind to
+ * `ERROR_KINDS` (errors/kinds.ts), when you add it here.
  */
 export type IssueCode =
   // reading
@@ -59,7 +60,11 @@ export type IssueCode =
   // export
   | "export_unknown_category"
   | "export_mask_size_mismatch"
-  | "export_invalid_coordinates";
+  | "export_invalid_coordinates"
+  // merge
+  | "duplicate_image_id"
+  | "duplicate_file_name"
+  | "duplicate_annotation_id";
 
 /** How bad a problem is: errors make strict import fail; warnings never do. */
 export type Severity = "error" | "warning";

@@ -48,7 +48,8 @@ describe("mergeDatasets", () => {
       ],
       [item(2, "train", [box(2, 1), box(3, 2, 10, 10, { area: 7 })])],
     );
-    const { dataset: out, conflicts } = mergeDatasets([a, b]);
+    const { dataset: out, report } = mergeDatasets([a, b]);
+    const conflicts = report.issues;
     expect(out.categories.map((c) => [c.id, c.name])).toEqual([
       [1, "person"],
       [2, "car"],
@@ -66,7 +67,8 @@ describe("mergeDatasets", () => {
   it("keeps subsets and lets different subsets reuse an image id", () => {
     const a = dataset([[1, "x"]], [item(1, "train")]);
     const b = dataset([[1, "x"]], [item(1, "val")]);
-    const { dataset: out, conflicts } = mergeDatasets([a, b]);
+    const { dataset: out, report } = mergeDatasets([a, b]);
+    const conflicts = report.issues;
     expect(out.items.map((i) => [i.subset, i.id])).toEqual([
       ["train", 1],
       ["val", 1],
@@ -77,26 +79,41 @@ describe("mergeDatasets", () => {
   it("gives a clashing image id the next free id in its subset and reports it", () => {
     const a = dataset([[1, "x"]], [item(1, "train", [], "a.jpg"), item(5, "train", [], "c.jpg")]);
     const b = dataset([[1, "x"]], [item(1, "train", [], "b.jpg")]);
-    const { dataset: out, conflicts } = mergeDatasets([a, b]);
+    const { dataset: out, report } = mergeDatasets([a, b]);
+    const conflicts = report.issues;
     expect(out.items.map((i) => i.id)).toEqual([1, 5, 6]);
     expect(conflicts).toEqual([
-      expect.objectContaining({
+      {
         code: "duplicate_image_id",
-        source: 1,
-        imageId: 1,
-        newImageId: 6,
-        fileName: "b.jpg",
-      }),
+        severity: "warning",
+        file: "input 2",
+        path: ["items", 0, "id"],
+        pointer: "/items/0/id",
+        message: 'image id 1 (b.jpg) is already used in subset "train"; it became 6',
+      },
     ]);
+    expect(report).toMatchObject({ ok: true, errorCount: 0, warningCount: 1, truncated: false });
+    expect(report.counts).toEqual({ duplicate_image_id: 1 });
   });
 
   it("reports a file name seen twice in one subset and keeps both images", () => {
     const a = dataset([[1, "x"]], [item(1, "train", [], "same.jpg")]);
     const b = dataset([[1, "x"]], [item(2, "train", [], "same.jpg")]);
-    const { dataset: out, conflicts } = mergeDatasets([a, b]);
+    const { dataset: out, report } = mergeDatasets([a, b]);
+    const conflicts = report.issues;
     expect(out.items).toHaveLength(2);
     expect(conflicts.map((c) => c.code)).toEqual(["duplicate_file_name"]);
     expect(conflicts[0]?.message).toContain('"same.jpg"');
+    expect(conflicts[0]).toMatchObject({ severity: "warning", pointer: "/items/0/image/fileName" });
+  });
+
+  it("names each input's issues after options.names and keeps at most maxIssues, counting all", () => {
+    const a = dataset([[1, "x"]], [item(1, "train", [], "a.jpg"), item(2, "train", [], "b.jpg")]);
+    const { report } = mergeDatasets([a, a], { names: ["a.json", "again.json"], maxIssues: 1 });
+    expect(report.issues).toHaveLength(1);
+    expect(report.issues[0]?.file).toBe("again.json");
+    expect(report.counts).toEqual({ duplicate_image_id: 2, duplicate_file_name: 2 });
+    expect(report.truncated).toBe(true);
   });
 
   it("keeps info and licenses of the first dataset", () => {
@@ -111,7 +128,8 @@ describe("mergeDatasets", () => {
     it("gives a COCO object whose id is taken in its subset and task the next free id, all members together", () => {
       const a = dataset([[1, "x"]], [item(1, "train", [...object(1, 1), ...object(2, 2)], "a.jpg")]);
       const b = dataset([[1, "x"]], [item(2, "train", [...object(1, 1), ...object(3, 3)], "b.jpg")]);
-      const { dataset: out, conflicts } = mergeDatasets([a, b]);
+      const { dataset: out, report } = mergeDatasets([a, b]);
+      const conflicts = report.issues;
       expect(idsByFile(out)).toEqual(new Map([["train/instances", [1, 2, 4, 3]]]));
       const moved = out.items[1]?.annotations ?? [];
       expect(moved.map((x) => [x.type, x.id, x.group])).toEqual([
@@ -123,13 +141,10 @@ describe("mergeDatasets", () => {
       expect(conflicts).toEqual([
         {
           code: "duplicate_annotation_id",
-          subset: "train",
-          task: "instances",
-          source: 1,
-          imageId: 2,
-          fileName: "b.jpg",
-          annotationId: 1,
-          newAnnotationId: 4,
+          severity: "warning",
+          file: "input 2",
+          path: ["items", 0, "annotations", 0, "id"],
+          pointer: "/items/0/annotations/0/id",
           message: "annotation id 1 (image 2, b.jpg) is already used in instances_train; it became 4",
         },
       ]);
@@ -147,7 +162,7 @@ describe("mergeDatasets", () => {
         [[1, "x"]],
         [item(3, "train", [...object(7, 1, "person_keypoints"), ...object(8, 2, "captions").slice(0, 1)])],
       );
-      const { conflicts } = mergeDatasets([a, b]);
+      const conflicts = mergeDatasets([a, b]).report.issues;
       expect(conflicts).toEqual([]);
     });
 
@@ -169,33 +184,40 @@ describe("mergeDatasets", () => {
           ]),
         ],
       );
-      const { conflicts } = mergeDatasets([a, b]);
-      expect(conflicts.map((c) => [c.task, c.annotationId, c.newAnnotationId])).toEqual([["captions", 2, 3]]);
+      const conflicts = mergeDatasets([a, b]).report.issues;
+      expect(conflicts.map((c) => [c.pointer, c.message])).toEqual([
+        [
+          "/items/0/annotations/2/id",
+          "annotation id 2 (image 2, 2.jpg) is already used in captions_train; it became 3",
+        ],
+      ]);
     });
 
     it("counts ids taken by an earlier object of the same input, and an ungrouped shape as its own object", () => {
       const a = dataset([[1, "x"]], [item(1, "train", [box(5, 1), box(5, 1)])]);
-      const { dataset: out, conflicts } = mergeDatasets([a]);
+      const { dataset: out, report } = mergeDatasets([a]);
+      const conflicts = report.issues;
       expect(out.items[0]?.annotations.map((x) => x.id)).toEqual([5, 6]);
-      expect(conflicts.map((c) => c.code)).toEqual(["duplicate_annotation_id"]);
+      expect(conflicts.map((c) => [c.code, c.pointer, c.file])).toEqual([
+        ["duplicate_annotation_id", "/items/0/annotations/1/id", "input 1"],
+      ]);
     });
 
     it("keeps id 0 (export numbers it) and panoptic segment ids (unique per image, not per file)", () => {
       const a = dataset([[1, "x"]], [item(1, "train", [box(0, 1), ...object(4, 4, "panoptic")])]);
       const b = dataset([[1, "x"]], [item(2, "train", [box(0, 1), ...object(4, 4, "panoptic")])]);
-      const { conflicts } = mergeDatasets([a, b]);
+      const conflicts = mergeDatasets([a, b]).report.issues;
       expect(conflicts).toEqual([]);
     });
 
     it("treats the empty subset as default, where export writes it", () => {
       const a = dataset([[1, "x"]], [item(1, "", object(1, 1), "a.jpg")]);
       const b = dataset([[1, "x"]], [item(1, "default", object(1, 1), "b.jpg")]);
-      const { dataset: out, conflicts } = mergeDatasets([a, b]);
+      const { dataset: out, report } = mergeDatasets([a, b]);
+      const conflicts = report.issues;
       expect(out.items.map((i) => i.id)).toEqual([1, 2]);
-      expect(conflicts.map((c) => [c.code, c.subset])).toEqual([
-        ["duplicate_image_id", "default"],
-        ["duplicate_annotation_id", "default"],
-      ]);
+      expect(conflicts.map((c) => c.code)).toEqual(["duplicate_image_id", "duplicate_annotation_id"]);
+      expect(conflicts.map((c) => c.message).join("\n")).toContain('subset "default"');
     });
   });
 });

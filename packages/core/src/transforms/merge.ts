@@ -1,37 +1,47 @@
 import { annotationsByTask } from "../coco/annotation-task.js";
 import { groupCocoObjects } from "../coco/objects.js";
 import type { Annotation, Category, CocoTask, Dataset, Item } from "../model/types.js";
+import { toPointer } from "../report/issue.js";
+import { type Report, ReportBuilder } from "../report/report.js";
 
-/** A clash `mergeDatasets` found and how it resolved it. */
-export interface MergeConflict {
+/** Options of {@link mergeDatasets}. */
+export interface MergeOptions {
   /**
-   * `duplicate_image_id`: the item got a new id; `duplicate_file_name`: both items were kept;
-   * `duplicate_annotation_id`: the COCO object (every shape of it) got a new annotation id.
+   * A name for each input (its path, say), in the order given: the `file` of the issues about it.
+   * Default `input 1`, `input 2`, …
    */
-  code: "duplicate_image_id" | "duplicate_file_name" | "duplicate_annotation_id";
-  /** The subset as export names it (`default` for an item without one). */
-  subset: string;
-  /** Index of the input dataset the later item came from. */
-  source: number;
-  /** The item's `file_name`. */
-  fileName: string;
-  /** The item's image id in its input. */
-  imageId: number;
-  /** The id the item was given, for `duplicate_image_id`. */
-  newImageId?: number;
-  /** The task file whose ids clashed (`<task>_<subset>.json`), for `duplicate_annotation_id`. */
-  task?: CocoTask;
-  /** The object's annotation id in its input, for `duplicate_annotation_id`. */
-  annotationId?: number;
-  /** The id the object was given, for `duplicate_annotation_id`. */
-  newAnnotationId?: number;
-  message: string;
+  names?: readonly string[];
+  /** Keep at most this many issues in the report (all are still counted). Default 10,000. */
+  maxIssues?: number;
 }
 
-/** The merged dataset and every clash found on the way. */
+/**
+ * The merged dataset and every clash found on the way, as warnings of a `Report` (the shape
+ * validation uses): `duplicate_image_id` (the item got a new id), `duplicate_file_name` (both
+ * items were kept), `duplicate_annotation_id` (the COCO object, every shape of it, got a new
+ * annotation id). An issue's `file` names the input and its pointer points into that input's
+ * `Dataset` (`/items/3/id`); the message gives the subset, the ids and what became of them.
+ */
 export interface MergeResult {
   dataset: Dataset;
-  conflicts: MergeConflict[];
+  report: Report;
+}
+
+type MergeCode = "duplicate_image_id" | "duplicate_file_name" | "duplicate_annotation_id";
+
+/** Reports a clash of the input `source` as a warning at `path` in that input's Dataset. */
+type Conflicts = (code: MergeCode, source: number, path: (string | number)[], message: string) => void;
+
+function conflictsInto(report: ReportBuilder, names: readonly string[] | undefined): Conflicts {
+  return (code, source, path, message) =>
+    report.add({
+      code,
+      severity: "warning",
+      message,
+      path,
+      pointer: toPointer(path),
+      file: names?.[source] ?? `input ${source + 1}`,
+    });
 }
 
 /**
@@ -40,17 +50,19 @@ export interface MergeResult {
  * An image id already used in the same subset is replaced by the next free one, and a file name
  * seen twice in a subset is kept and reported. Likewise a COCO object whose annotation id is
  * already used in its task file (same subset and task) gets the next free id of that file, on all
- * its shapes. Every change is reported. `info` and `licenses` come from the first dataset.
+ * its shapes. Every change is reported in `report`. `info` and `licenses` come from the first dataset.
  * @example
- * const { dataset, conflicts } = mergeDatasets([a, b]);
+ * const { dataset, report } = mergeDatasets([a, b], { names: ["a.json", "b.zip"] });
+ * for (const issue of report.issues) console.warn(issue.code, issue.file, issue.message);
  */
-export function mergeDatasets(datasets: readonly Dataset[]): MergeResult {
+export function mergeDatasets(datasets: readonly Dataset[], options: MergeOptions = {}): MergeResult {
   const categories: Category[] = [];
   const byName = new Map<string, Category>();
   const takenIds = new Set<number>();
   let nextCategoryId = 1;
   const items: Item[] = [];
-  const conflicts: MergeConflict[] = [];
+  const report = new ReportBuilder(options.maxIssues === undefined ? {} : { maxIssues: options.maxIssues });
+  const conflict = conflictsInto(report, options.names);
   const idsBySubset = new Map<string, Set<number>>();
   const namesBySubset = new Map<string, Set<string>>();
   const nextIdBySubset = new Map<string, number>();
@@ -77,7 +89,7 @@ export function mergeDatasets(datasets: readonly Dataset[]): MergeResult {
       idMap.set(category.id, unified.id);
     }
 
-    for (const item of dataset.items) {
+    for (const [index, item] of dataset.items.entries()) {
       const subset = subsetName(item);
       const ids = setFor(idsBySubset, subset);
       const names = setFor(namesBySubset, subset);
@@ -85,29 +97,26 @@ export function mergeDatasets(datasets: readonly Dataset[]): MergeResult {
       if (ids.has(id)) {
         id = nextIdBySubset.get(subset) ?? item.id + 1;
         nextIdBySubset.set(subset, id + 1);
-        conflicts.push({
-          code: "duplicate_image_id",
-          subset,
+        conflict(
+          "duplicate_image_id",
           source,
-          fileName: item.image.fileName,
-          imageId: item.id,
-          newImageId: id,
-          message: `image id ${item.id} (${item.image.fileName}) is already used in subset "${subset}"; it became ${id}`,
-        });
+          ["items", index, "id"],
+          `image id ${item.id} (${item.image.fileName}) is already used in subset "${subset}"; it became ${id}`,
+        );
       }
       if (names.has(item.image.fileName)) {
-        conflicts.push({
-          code: "duplicate_file_name",
-          subset,
+        conflict(
+          "duplicate_file_name",
           source,
-          fileName: item.image.fileName,
-          imageId: item.id,
-          message: `file name "${item.image.fileName}" appears twice in subset "${subset}"; both images were kept`,
-        });
+          ["items", index, "image", "fileName"],
+          `file name "${item.image.fileName}" appears twice in subset "${subset}"; both images were kept`,
+        );
       }
       ids.add(id);
       names.add(item.image.fileName);
-      const newIds = annotationIds.claim(item, source, conflicts);
+      const newIds = annotationIds.claim(item, (path, message) =>
+        conflict("duplicate_annotation_id", source, ["items", index, ...path], message),
+      );
       const annotations = item.annotations.map((a) => {
         // A dangling category id (not in this dataset's categories) is left as it is, for validation to report.
         const categoryId = a.categoryId === undefined ? undefined : (idMap.get(a.categoryId) ?? a.categoryId);
@@ -123,7 +132,7 @@ export function mergeDatasets(datasets: readonly Dataset[]): MergeResult {
   const dataset: Dataset = { categories, items };
   if (first?.info !== undefined) dataset.info = first.info;
   if (first?.licenses !== undefined) dataset.licenses = first.licenses;
-  return { dataset, conflicts };
+  return { dataset, report: report.finish() };
 }
 
 /** The annotation ids taken so far in one task file, and its next free id. */
@@ -153,8 +162,14 @@ class AnnotationIds {
     }
   }
 
-  /** Takes the ids of an item's objects; returns the new id of each annotation whose object clashed. */
-  claim(item: Item, source: number, conflicts: MergeConflict[]): Map<Annotation, number> | undefined {
+  /**
+   * Takes the ids of an item's objects; returns the new id of each annotation whose object clashed,
+   * and reports each clash at the path (within the item) of the object's first shape's id.
+   */
+  claim(
+    item: Item,
+    report: (path: (string | number)[], message: string) => void,
+  ): Map<Annotation, number> | undefined {
     const subset = subsetName(item);
     let renamed: Map<Annotation, number> | undefined;
     for (const [task, annotations] of byTask(item)) {
@@ -173,17 +188,10 @@ class AnnotationIds {
         file.taken.add(newId);
         renamed ??= new Map();
         for (const member of members) renamed.set(member, newId);
-        conflicts.push({
-          code: "duplicate_annotation_id",
-          subset,
-          task,
-          source,
-          imageId: item.id,
-          fileName: item.image.fileName,
-          annotationId: id,
-          newAnnotationId: newId,
-          message: `annotation id ${id} (image ${item.id}, ${item.image.fileName}) is already used in ${task}_${subset}; it became ${newId}`,
-        });
+        report(
+          ["annotations", item.annotations.indexOf(members[0] as Annotation), "id"],
+          `annotation id ${id} (image ${item.id}, ${item.image.fileName}) is already used in ${task}_${subset}; it became ${newId}`,
+        );
       }
     }
     return renamed;

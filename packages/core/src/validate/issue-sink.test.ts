@@ -14,12 +14,12 @@ describe("issueAt", () => {
 
 describe("issueOfReadError", () => {
   it("turns a read error's pointer back into a path with numeric indexes", () => {
-    const e = new CocokitError("invalid_json", "bad JSON at line 2, column 5", {
+    const e = new CocokitError("malformed_json", "bad JSON at line 2, column 5", {
       file: "f.json",
       pointer: "/a~1b/12",
     });
     const issue = issueOfReadError(e, "f.json");
     expect(issue.path).toEqual(["a/b", 12]);
-    expect(issue.code).toBe("invalid_json");
+    expect(issue.code).toBe("malformed_json");
   });
 });
