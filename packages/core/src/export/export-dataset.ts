@@ -92,13 +92,14 @@ export function exportDataset(dataset: Dataset, options: ExportOptions = {}): Ex
       const subset = item.subset === "" ? "default" : item.subset;
       const path = `images/${options.mergeImages ? "" : `${subset}/`}${fileNameOf(item, options.imageExt)}`;
       const media = item.media;
-      if (!media) {
+      const mediaFiles = options.media;
+      if (!media || !mediaFiles) {
         const where = ["items", index, "media"];
         const pointer = toPointer(where);
         warnings.add({
           code: "missing_image_file",
           severity: "warning",
-          message: `${pointer}: expected media for ${item.image.fileName} to save, found none; the image is listed but not saved`,
+          message: `${pointer}: expected media for ${item.image.fileName} to save${media ? " and the media files to read it from (options.media)" : ""}, found none; the image is listed but not saved`,
           path: where,
           pointer,
           expected: "the item's media",
@@ -127,7 +128,7 @@ export function exportDataset(dataset: Dataset, options: ExportOptions = {}): Ex
         subset,
         open: async function* () {
           checkAborted(options.signal);
-          yield await media.read();
+          yield await mediaFiles.read(media.path, options.signal);
         },
       });
     });
