@@ -6,7 +6,7 @@ import type { FileTree } from "../layouts/file-tree.js";
 import { mediaFilesOfTree } from "../media/media-files.js";
 import { matchMedia } from "../media/match-media.js";
 import { panopticPngReader } from "../panoptic/panoptic-pngs.js";
-import { type ProgressReporter, throwIfAborted } from "../progress/progress.js";
+import { ProgressReporter, throwIfAborted } from "../progress/progress.js";
 import type { Issue } from "../report/issue.js";
 import type { Report } from "../report/report.js";
 import { guardReads } from "./guard-reads.js";
@@ -20,8 +20,8 @@ import type { ImportResult, LayoutInfo, ReadDatasetOptions, ValidationResult } f
  */
 export async function importTree(
   tree: FileTree,
-  options: ReadDatasetOptions,
-  progress: ProgressReporter,
+  options: ReadDatasetOptions = {},
+  progress = new ProgressReporter(options.onProgress),
 ): Promise<ImportResult> {
   const layout = detectLayout(tree);
   const readPanopticPng = panopticPngReader(tree, layout.files, options.signal);
@@ -65,8 +65,8 @@ export async function importTree(
 /** Validates every annotation file of a tree without building the model. */
 export async function validateTree(
   tree: FileTree,
-  options: ReadDatasetOptions,
-  progress: ProgressReporter,
+  options: ReadDatasetOptions = {},
+  progress = new ProgressReporter(options.onProgress),
 ): Promise<ValidationResult> {
   const layout = detectLayout(tree);
   const readPanopticPng = panopticPngReader(tree, layout.files, options.signal);
