@@ -119,9 +119,13 @@ describe("importDataset progress and abort", () => {
     expect(last?.unit).toBe("bytes");
     for (let i = 1; i < parse.length; i++)
       expect((parse[i] as ProgressEvent).done).toBeGreaterThanOrEqual((parse[i - 1] as ProgressEvent).done);
-    // Phases come one after another: each starts once.
+    // The entries are listed first, files are parsed (panoptic PNGs decoded after their file), images matched last.
     const order = seen.map((p) => p.phase).filter((phase, i, all) => phase !== all[i - 1]);
-    expect(order).toEqual(["unzip", "parse", "media"]);
+    expect(order[0]).toBe("unzip");
+    expect(order.at(-1)).toBe("media");
+    expect(new Set(order)).toEqual(new Set(["unzip", "parse", "build", "media"]));
+    const build = seen.filter((p) => p.phase === "build");
+    expect(build.every((p) => p.unit === "files" && p.total !== undefined)).toBe(true);
   });
 
   it("throws aborted when the signal fires", async () => {

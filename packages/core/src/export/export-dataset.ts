@@ -93,6 +93,20 @@ export function exportDataset(dataset: Dataset, options: ExportOptions = {}): Ex
       const path = `images/${options.mergeImages ? "" : `${subset}/`}${fileNameOf(item, options.imageExt)}`;
       const media = item.media;
       const mediaFiles = options.media;
+      if (media && !isSafePath(path)) {
+        const where = ["items", index, "image", "fileName"];
+        const pointer = toPointer(where);
+        warnings.add({
+          code: "unsafe_zip_entry",
+          severity: "warning",
+          message: `${pointer}: expected a relative file name inside the output, found ${JSON.stringify(item.image.fileName)}; the image is listed but not saved`,
+          path: where,
+          pointer,
+          expected: "a relative path without '..'",
+          found: item.image.fileName,
+        });
+        return;
+      }
       if (!media || !mediaFiles) {
         const where = ["items", index, "media"];
         const pointer = toPointer(where);
@@ -104,20 +118,6 @@ export function exportDataset(dataset: Dataset, options: ExportOptions = {}): Ex
           pointer,
           expected: "the item's media",
           found: "none",
-        });
-        return;
-      }
-      if (!isSafePath(path)) {
-        const where = ["items", index, "image", "fileName"];
-        const pointer = toPointer(where);
-        warnings.add({
-          code: "unsafe_zip_entry",
-          severity: "warning",
-          message: `${pointer}: expected a relative file name inside the output, found ${JSON.stringify(item.image.fileName)}; the image is listed but not saved`,
-          path: where,
-          pointer,
-          expected: "a relative path without '..'",
-          found: item.image.fileName,
         });
         return;
       }

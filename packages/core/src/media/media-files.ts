@@ -7,7 +7,7 @@ import { type FileTree, readAll, type TreeFile } from "../layouts/file-tree.js";
  * `attachMedia` one for the images it matched, and export reads from it (`ExportOptions.media`).
  */
 export interface MediaFiles {
-  /** The file's bytes; throws `CocokitError` `missing_image_file` when there is no such file. */
+  /** The file's bytes; throws `CocokitError` `input_not_found` when there is no such file. */
   read(path: string, signal?: AbortSignal): Promise<Uint8Array>;
   /** True when the table has a file at `path`. */
   has(path: string): boolean;
@@ -61,7 +61,7 @@ export function joinMediaFiles(...tables: readonly (MediaFiles | undefined)[]): 
 
 function missing(path: string, where: string): CocokitError {
   return new CocokitError(
-    "missing_image_file",
+    "input_not_found",
     `expected an image file "${path.slice(0, 200)}" in ${where}, found none`,
     { file: path },
   );
