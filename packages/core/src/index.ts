@@ -69,7 +69,13 @@ export type { MatchStrategy, MediaMatch, MediaMatchReport } from "./media/match-
 export type { MediaFiles } from "./media/media-files.js";
 export { joinMediaFiles, mediaFilesFromMap, mediaFilesOfTree } from "./media/media-files.js";
 export { sourcePointer } from "./model/record-source.js";
-export type { ProgressEvent, ProgressListener, ProgressOptions, ProgressPhase, ProgressUnit } from "./progress/progress.js";
+export type {
+  ProgressEvent,
+  ProgressListener,
+  ProgressOptions,
+  ProgressPhase,
+  ProgressUnit,
+} from "./progress/progress.js";
 // The dataset model
 export type {
   Annotation,

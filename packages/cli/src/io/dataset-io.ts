@@ -2,7 +2,13 @@ import { createReadStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CocokitError, type ImportResult, importDataset, isCocokitError, type ProgressEvent } from "@cocokit/core";
+import {
+  CocokitError,
+  type ImportResult,
+  importDataset,
+  isCocokitError,
+  type ProgressEvent,
+} from "@cocokit/core";
 import {
   type ExportToPathOptions,
   type ExportToPathResult,

@@ -1,6 +1,6 @@
 import { allFiniteNumbers } from "../coco/finite-numbers.js";
-import type { Annotation, Dataset, Item } from "../model/types.js";
 import { sourcePointer } from "../model/record-source.js";
+import type { Annotation, Dataset, Item } from "../model/types.js";
 import { type IssueCode, toPointer } from "../report/issue.js";
 import { type Report, ReportBuilder } from "../report/report.js";
 

@@ -3,11 +3,11 @@ import { treeFromZip } from "../layouts/file-tree.js";
 import type { Dataset } from "../model/types.js";
 import type { ProgressOptions } from "../progress/progress.js";
 import type { Issue } from "../report/issue.js";
-import { ReportBuilder, type Report } from "../report/report.js";
+import { type Report, ReportBuilder } from "../report/report.js";
 import { openZip } from "../zip/read-zip.js";
 import type { OpenZipOptions } from "../zip/zip-archive.js";
-import { type MediaFiles, mediaFilesOfTree } from "./media-files.js";
 import { type MediaMatchReport, matchMedia } from "./match-media.js";
+import { type MediaFiles, mediaFilesOfTree } from "./media-files.js";
 
 /** Options of `attachMedia`. */
 export interface AttachMediaOptions extends ProgressOptions {

@@ -1,6 +1,6 @@
 import type { FileTree, TreeFile } from "../layouts/file-tree.js";
 import type { Item, MediaRef } from "../model/types.js";
-import { ProgressReporter, type ProgressOptions, throwIfAborted } from "../progress/progress.js";
+import { type ProgressOptions, ProgressReporter, throwIfAborted } from "../progress/progress.js";
 import { type Issue, toPointer } from "../report/issue.js";
 import { imageHeaderSize } from "./image-header.js";
 import { baseName, ImageIndex, stripExtension } from "./image-index.js";

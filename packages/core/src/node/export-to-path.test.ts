@@ -72,7 +72,9 @@ describe("exportToPath", () => {
     const path = join(dir, "keep.zip");
     await writeFile(path, "old");
     const broken: Dataset = { ...dataset, items: [item(1, "train", { media: failingMedia })] };
-    await expect(exportToPath(broken, path, { saveMedia: true, media: failingFiles })).rejects.toThrow("disk gone");
+    await expect(exportToPath(broken, path, { saveMedia: true, media: failingFiles })).rejects.toThrow(
+      "disk gone",
+    );
     expect(await readFile(path, "utf8")).toBe("old");
     expect((await readdir(dir)).filter((n) => n.includes("keep.zip"))).toEqual(["keep.zip"]);
   });
@@ -80,7 +82,9 @@ describe("exportToPath", () => {
   it("leaves nothing behind when a directory export fails", async () => {
     const path = join(dir, "broken-tree");
     const broken: Dataset = { ...dataset, items: [item(1, "train", { media: failingMedia })] };
-    await expect(exportToPath(broken, path, { saveMedia: true, media: failingFiles })).rejects.toThrow("disk gone");
+    await expect(exportToPath(broken, path, { saveMedia: true, media: failingFiles })).rejects.toThrow(
+      "disk gone",
+    );
     expect((await readdir(dir)).filter((n) => n.includes("broken-tree"))).toEqual([]);
   });
 
@@ -89,9 +93,9 @@ describe("exportToPath", () => {
     await mkdir(path, { recursive: true });
     await writeFile(join(path, "mine.txt"), "x");
     const broken: Dataset = { ...dataset, items: [item(1, "train", { media: failingMedia })] };
-    await expect(exportToPath(broken, path, { saveMedia: true, media: failingFiles, overwrite: true })).rejects.toThrow(
-      "disk gone",
-    );
+    await expect(
+      exportToPath(broken, path, { saveMedia: true, media: failingFiles, overwrite: true }),
+    ).rejects.toThrow("disk gone");
     expect(await readdir(path)).toEqual(["mine.txt"]);
     expect((await readdir(dir)).filter((n) => n.includes("kept-tree"))).toEqual(["kept-tree"]);
   });

@@ -102,7 +102,11 @@ async function zipTree(
  * The `unzip` phase: the archive's entries are listed (total = the entry count). Entries are
  * inflated as they are read, so the bytes of that show in `parse` and `media`.
  */
-export function listedZip(tree: FileTree, signal: AbortSignal | undefined, progress: ProgressReporter): FileTree {
+export function listedZip(
+  tree: FileTree,
+  signal: AbortSignal | undefined,
+  progress: ProgressReporter,
+): FileTree {
   const total = tree.files.length;
   progress.report({ phase: "unzip", done: total, total, unit: "files", file: tree.name });
   throwIfAborted(signal, tree.name);

@@ -1,7 +1,7 @@
 import type { ImportOptions } from "../import/import-options.js";
 import type { LayoutName } from "../layouts/detect-layout.js";
-import type { MediaFiles } from "../media/media-files.js";
 import type { MediaMatchReport } from "../media/match-media.js";
+import type { MediaFiles } from "../media/media-files.js";
 import type { CocoTask, Dataset } from "../model/types.js";
 import type { Report } from "../report/report.js";
 import type { OpenZipOptions } from "../zip/zip-archive.js";
