@@ -76,3 +76,32 @@ describe.each(runs)("%s", (_, run, phases) => {
       expect(performance.now() - abortedAt).toBeLessThan(100);
     });
 });
+
+describe("a file that lists its annotations before their images", () => {
+  it("stops reading the waiting annotations within 100 ms of an abort from a timer", async () => {
+    const count = 200_000;
+    const annotations = Array.from(
+      { length: count },
+      (_, i) => `{"id":${i + 1},"image_id":1,"category_id":1,"bbox":[1,2,3,4],"area":12,"iscrowd":0}`,
+    );
+    const text = `{"annotations":[${annotations.join(",")}],"categories":[{"id":1,"name":"a"}],"images":[{"id":1,"file_name":"a.jpg","width":9,"height":9}]}`;
+    const bytes = new TextEncoder().encode(text);
+    const stop = new AbortController();
+    let abortedAt = 0;
+    const run = importDataset(bytes, {
+      name: "instances_default.json",
+      signal: stop.signal,
+      onProgress: (e) => {
+        // The file is parsed: every annotation now waits for its image, read in one loop.
+        if (e.phase === "parse" && e.done === e.total)
+          setTimeout(() => {
+            abortedAt = performance.now();
+            stop.abort();
+          }, 0);
+      },
+    });
+    await expect(run).rejects.toMatchObject({ code: "aborted" });
+    expect(abortedAt).toBeGreaterThan(0);
+    expect(performance.now() - abortedAt).toBeLessThan(100);
+  });
+});
