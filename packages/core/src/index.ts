@@ -63,9 +63,19 @@ export type { DocumentMember } from "./json/write-document.js";
 export { writeDocument } from "./json/write-document.js";
 export type { LayoutName } from "./layouts/detect-layout.js";
 export type { FileTree, TreeFile } from "./layouts/file-tree.js";
-export type { AttachMediaOptions } from "./media/attach-media.js";
+export type { AttachMediaOptions, AttachMediaResult } from "./media/attach-media.js";
 export { attachMedia } from "./media/attach-media.js";
 export type { MatchStrategy, MediaMatch, MediaMatchReport } from "./media/match-media.js";
+export type { MediaFiles } from "./media/media-files.js";
+export { joinMediaFiles, mediaFilesFromMap, mediaFilesOfTree } from "./media/media-files.js";
+export { sourcePointer } from "./model/record-source.js";
+export type {
+  ProgressEvent,
+  ProgressListener,
+  ProgressOptions,
+  ProgressPhase,
+  ProgressUnit,
+} from "./progress/progress.js";
 // The dataset model
 export type {
   Annotation,

@@ -187,8 +187,9 @@ describe("importPath on Datumaro's fixtures", () => {
   it("reads Kaggle's relaxed COCO file and matches its images with attachMediaFromPath", async () => {
     const { attachMediaFromPath } = await import("../src/node/import-path.js");
     const { dataset } = await importPath(at("kaggle_dataset/relaxed_coco/annotations.json"));
-    const report = await attachMediaFromPath(dataset, at("kaggle_dataset/relaxed_coco"));
-    expect(report.matched.map((m) => m.path).sort()).toEqual(["train_001.jpg", "train_002.jpg"]);
-    expect(dataset.items.every((i) => i.media !== undefined)).toBe(true);
+    const attached = await attachMediaFromPath(dataset, at("kaggle_dataset/relaxed_coco"));
+    expect(attached.media.matched.map((m) => m.path).sort()).toEqual(["train_001.jpg", "train_002.jpg"]);
+    expect(attached.dataset.items.every((i) => i.media !== undefined)).toBe(true);
+    expect(dataset.items.every((i) => i.media === undefined)).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { isCocokitError } from "../src/errors.js";
 import { exportDataset, exportJson } from "../src/export/export-dataset.js";
 import type { ExportOptions } from "../src/export/export-options.js";
+import { mediaFilesFromMap } from "../src/media/media-files.js";
 import type { Annotation, Dataset, Item } from "../src/model/types.js";
 
 async function bytesOf(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
@@ -285,7 +286,8 @@ describe("exportDataset", () => {
   });
 
   it("saves media under images/<subset>/ (or images/ with mergeImages), renaming with imageExt, skipping unsafe names", async () => {
-    const media = { path: "x", read: async () => Uint8Array.of(1, 2, 3) };
+    const media = { path: "x" };
+    const files = mediaFilesFromMap(new Map([["x", Uint8Array.of(1, 2, 3)]]));
     const dataset: Dataset = {
       categories,
       items: [
@@ -294,10 +296,19 @@ describe("exportDataset", () => {
         item(3, "a", [], { media, image: { fileName: "../evil.jpg" } }),
       ],
     };
-    const result = exportDataset(dataset, { saveMedia: true });
+    const result = exportDataset(dataset, { saveMedia: true, media: files });
     expect(result.files.map((f) => f.path)).toEqual(["annotations/image_info_a.json", "images/a/d/1.jpg"]);
     expect(result.report.counts).toEqual({ missing_image_file: 1, unsafe_zip_entry: 1 });
-    const merged = await filesOf(dataset, { saveMedia: true, mergeImages: true, imageExt: ".png" });
+    // Without media files to read from, every image is listed and not saved.
+    const without = exportDataset(dataset, { saveMedia: true });
+    expect(without.files.map((f) => f.path)).toEqual(["annotations/image_info_a.json"]);
+    expect(without.report.counts).toEqual({ missing_image_file: 2, unsafe_zip_entry: 1 });
+    const merged = await filesOf(dataset, {
+      saveMedia: true,
+      media: files,
+      mergeImages: true,
+      imageExt: ".png",
+    });
     expect(merged["images/d/1.png"]).toEqual(Uint8Array.of(1, 2, 3));
     expect(merged["annotations/image_info_a.json"].images[0].file_name).toBe("d/1.png");
   });

@@ -116,16 +116,19 @@ describe("importDataset on an annotation file whose CRC-32 is wrong", () => {
 
 describe("importDataset on images and panoptic PNGs whose CRC-32 is wrong", () => {
   for (const engine of ENGINES) {
-    it(`rejects item.media.read() with zip_crc_mismatch naming the image (${engine})`, async () => {
+    it(`rejects mediaFiles.read(item.media.path) with zip_crc_mismatch naming the image (${engine})`, async () => {
       const bytes = rawZip([
         { name: JSON_NAME, data: coco({ width: 3, height: 2 }) },
         { name: "images/default/a.png", data: PNG, crc: BAD_CRC },
       ]);
-      const { dataset, report } = await importDataset(bytes, { mode: "lenient", zip: { engine } });
+      const { dataset, report, mediaFiles } = await importDataset(bytes, {
+        mode: "lenient",
+        zip: { engine },
+      });
       expect(report.issues).toEqual([]);
       const media = dataset.items[0]?.media;
       expect(media?.path).toBe("images/default/a.png");
-      const error = await rejection(async () => media?.read());
+      const error = await rejection(async () => mediaFiles?.read(media?.path ?? ""));
       expect(error).toMatchObject({ code: "zip_crc_mismatch", file: "images/default/a.png" });
       expectClean(error.message);
     });

@@ -90,8 +90,8 @@ describe("importPath on links and special files in a dataset folder", () => {
     const images = await mkdtemp(join(tmpdir(), "cocokit-images-"));
     scratch.push(images);
     await symlink(join(images, "nowhere.jpg"), join(images, "a.jpg"));
-    const report = await attachMediaFromPath(ds, images);
-    expect(report.missing).toHaveLength(1);
+    const { media, report } = await attachMediaFromPath(ds, images);
+    expect(media.missing).toHaveLength(1);
     expect(unreadable(report.issues)).toEqual([
       { file: "a.jpg", severity: "warning", found: "a broken symlink (its target does not exist)" },
     ]);
@@ -142,13 +142,13 @@ describe("importTree on files that stop being readable after the folder was list
     }
   });
 
-  it("reports an image that cannot be read for its size and goes on; item.media.read() then throws", async () => {
+  it("reports an image that cannot be read for its size and goes on; reading its media then throws", async () => {
     const dir = await dataset(coco({}));
     await writeFile(join(dir, "images", "default", "a.jpg"), "x");
     const tree = await directoryTree(dir);
     await rm(join(dir, "images", "default", "a.jpg"));
     await mkdir(join(dir, "images", "default", "a.jpg"));
-    const { dataset: ds, report } = await importTree(tree, { mode: "lenient" });
+    const { dataset: ds, report, mediaFiles } = await importTree(tree, { mode: "lenient" });
     expect(unreadable(report.issues)).toEqual([
       {
         file: "images/default/a.jpg",
@@ -156,7 +156,7 @@ describe("importTree on files that stop being readable after the folder was list
         found: expect.stringContaining("found a directory"),
       },
     ]);
-    const error = await thrown(async () => ds.items[0]?.media?.read());
+    const error = await thrown(async () => mediaFiles?.read(ds.items[0]?.media?.path ?? ""));
     expect(error).toMatchObject({ code: "unreadable_file", file: "images/default/a.jpg" });
   });
 });

@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import type { ReadProgress } from "../src/json/records.js";
 import { detectLayout, type LayoutName } from "../src/layouts/detect-layout.js";
 import type { FileTree } from "../src/layouts/file-tree.js";
 import { attachMedia } from "../src/media/attach-media.js";
 import { importPath, validatePath } from "../src/node/import-path.js";
+import type { ProgressEvent } from "../src/progress/progress.js";
 import { importDataset, validateDataset } from "../src/read/import-dataset.js";
 import type { DatasetInput } from "../src/read/open-input.js";
 import { zipDirectory, zipEntries } from "./zip-fixture.js";
@@ -106,20 +106,26 @@ describe("detectLayout", () => {
 });
 
 describe("importDataset progress and abort", () => {
-  it("reports bytes read of the total across all annotation files, and records seen", async () => {
+  it("reports JSON bytes parsed of the total across all annotation files, after the entries listed", async () => {
     const bytes = await zipDirectory(at("coco_dataset/coco"));
-    const seen: { bytesRead: number; totalBytes?: number; records: number; file: string }[] = [];
+    const seen: ProgressEvent[] = [];
     await importDataset(bytes, { mode: "lenient", onProgress: (p) => seen.push(p) });
-    const last = seen.at(-1);
-    expect(last?.totalBytes).toBeGreaterThan(0);
-    expect(last?.bytesRead).toBe(last?.totalBytes);
-    expect(new Set(seen.map((p) => p.file)).size).toBe(14);
-    for (let i = 1; i < seen.length; i++) {
-      expect((seen[i] as { bytesRead: number }).bytesRead).toBeGreaterThanOrEqual(
-        (seen[i - 1] as { bytesRead: number }).bytesRead,
-      );
-    }
-    expect(last?.records).toBeGreaterThan(14);
+    expect(seen[0]).toMatchObject({ phase: "unzip", unit: "files" });
+    expect(seen[0]?.done).toBe(seen[0]?.total);
+    const parse = seen.filter((p) => p.phase === "parse");
+    const last = parse.at(-1);
+    expect(last?.total).toBeGreaterThan(0);
+    expect(last?.done).toBe(last?.total);
+    expect(last?.unit).toBe("bytes");
+    for (let i = 1; i < parse.length; i++)
+      expect((parse[i] as ProgressEvent).done).toBeGreaterThanOrEqual((parse[i - 1] as ProgressEvent).done);
+    // The entries are listed first, files are parsed (panoptic PNGs decoded after their file), images matched last.
+    const order = seen.map((p) => p.phase).filter((phase, i, all) => phase !== all[i - 1]);
+    expect(order[0]).toBe("unzip");
+    expect(order.at(-1)).toBe("media");
+    expect(new Set(order)).toEqual(new Set(["unzip", "parse", "build", "media"]));
+    const build = seen.filter((p) => p.phase === "build");
+    expect(build.every((p) => p.unit === "files" && p.total !== undefined)).toBe(true);
   });
 
   it("throws aborted when the signal fires", async () => {
@@ -172,7 +178,7 @@ describe("importDataset on every browser input kind", () => {
       it(`imports a ${source} given as ${kind}, with progress up to the last byte`, async () => {
         const bytes = new Uint8Array(await load());
         const expected = await importDataset(bytes, { mode: "lenient" });
-        const seen: ReadProgress[] = [];
+        const seen: ProgressEvent[] = [];
         const result = await importDataset(wrap(bytes, name), {
           mode: "lenient",
           onProgress: (p) => seen.push(p),
@@ -182,10 +188,13 @@ describe("importDataset on every browser input kind", () => {
           expected.dataset.items.map((item) => item.id),
         );
         expect(result.dataset.items.length).toBeGreaterThan(0);
-        const last = seen.at(-1);
-        expect(last?.records).toBeGreaterThan(0);
-        if (last?.totalBytes !== undefined) expect(last.bytesRead).toBe(last.totalBytes);
-        else expect(last?.bytesRead).toBe(bytes.length);
+        const last = seen.filter((p) => p.phase === "parse").at(-1);
+        if (last?.total !== undefined) expect(last.done).toBe(last.total);
+        else expect(last?.done).toBe(bytes.length);
+        // A streamed zip is buffered first (its length unknown until the end).
+        const read = seen.filter((p) => p.phase === "read");
+        if (kind === "ReadableStream" && source === "zip") expect(read.at(-1)?.done).toBe(bytes.length);
+        else expect(read).toEqual([]);
       });
 
       it(`throws aborted when the signal fires during the read of a ${source} given as ${kind}`, async () => {
@@ -219,13 +228,12 @@ describe("importPath progress and abort", () => {
   ];
   for (const [kind, make, layoutName] of paths) {
     it(`reports progress up to the total for a ${kind}`, async () => {
-      const seen: ReadProgress[] = [];
+      const seen: ProgressEvent[] = [];
       const { layout } = await importPath(await make(), { mode: "lenient", onProgress: (p) => seen.push(p) });
       expect(layout.name).toBe(layoutName);
-      const last = seen.at(-1);
-      expect(last?.totalBytes).toBeGreaterThan(0);
-      expect(last?.bytesRead).toBe(last?.totalBytes);
-      expect(last?.records).toBeGreaterThan(0);
+      const last = seen.filter((p) => p.phase === "parse").at(-1);
+      expect(last?.total).toBeGreaterThan(0);
+      expect(last?.done).toBe(last?.total);
     });
 
     it(`throws aborted for a ${kind} when the signal fires during the read, or before it`, async () => {
@@ -340,7 +348,7 @@ describe("media matching", () => {
       "images/train/d.jpg": jpeg,
       "images/train/unused.jpg": jpeg,
     });
-    const { dataset, media } = await importDataset(bytes);
+    const { dataset, media, mediaFiles } = await importDataset(bytes);
     expect(media?.matched.map((m) => [m.itemId, m.path, m.strategy])).toEqual([
       [1, "images/train/a.jpg", "exact"],
       [2, "images/train/b.jpg", "stem"],
@@ -356,7 +364,7 @@ describe("media matching", () => {
       [10, 5],
       [99, 77],
     ]);
-    const read = await dataset.items[0]?.media?.read();
+    const read = await mediaFiles?.read(dataset.items[0]?.media?.path ?? "");
     expect(read?.length).toBe(jpeg.length);
   });
 
@@ -374,13 +382,21 @@ describe("media matching", () => {
     const { dataset, media } = await importDataset(json, { name: "instances_train.json" });
     expect(media).toBeUndefined();
     const images = await zipEntries({ "train/a.jpg": "x", "other.jpg": "y" });
-    const report = await attachMedia(dataset, new Blob([images as Uint8Array<ArrayBuffer>]), {
+    const before = structuredClone(dataset);
+    const attached = await attachMedia(dataset, new Blob([images as Uint8Array<ArrayBuffer>]), {
       readImageSizes: false,
     });
-    expect(report.matched.map((m) => [m.itemId, m.path])).toEqual([[1, "train/a.jpg"]]);
-    expect(report.missing).toEqual([{ subset: "train", itemId: 2, fileName: "zzz.jpg" }]);
-    expect(report.unmatched).toEqual(["other.jpg"]);
-    expect(dataset.items[0]?.media?.path).toBe("train/a.jpg");
+    expect(attached.media.matched.map((m) => [m.itemId, m.path])).toEqual([[1, "train/a.jpg"]]);
+    expect(attached.media.missing).toEqual([{ subset: "train", itemId: 2, fileName: "zzz.jpg" }]);
+    expect(attached.media.unmatched).toEqual(["other.jpg"]);
+    expect(attached.report.issues.map((i) => [i.code, i.pointer])).toEqual([
+      ["missing_image_file", "/images/1/file_name"],
+    ]);
+    expect(attached.dataset.items[0]?.media?.path).toBe("train/a.jpg");
+    expect(new TextDecoder().decode(await attached.mediaFiles.read("train/a.jpg"))).toBe("x");
+    // The input dataset is left as it was.
+    expect(dataset).toEqual(before);
+    expect(dataset.items[0]?.media).toBeUndefined();
   });
 });
 
@@ -403,12 +419,12 @@ describe("importPath on a ZIP64 archive", () => {
     scratch.push(dir);
     const path = join(dir, "many.zip");
     await writeFile(path, archive);
-    const { dataset, layout, media } = await importPath(path);
+    const { dataset, layout, media, mediaFiles } = await importPath(path);
     expect(layout).toMatchObject({ name: "coco", container: "zip", zipEngine: "zipjs" });
     expect(dataset.items).toHaveLength(count);
     expect(media?.matched).toHaveLength(count);
     expect(media?.missing).toEqual([]);
-    expect(await dataset.items[count - 1]?.media?.read()).toEqual(pixel);
+    expect(await mediaFiles?.read(dataset.items[count - 1]?.media?.path ?? "")).toEqual(pixel);
   });
 
   it("sends a ZIP64 archive in memory to zip.js by default; jszip, when asked, reads the same entries", async () => {

@@ -1,5 +1,5 @@
 import { stdout } from "node:process";
-import { CocokitError, type CocoTask, type MediaMatchReport } from "@cocokit/core";
+import { CocokitError, type CocoTask, joinMediaFiles, type MediaMatchReport } from "@cocokit/core";
 import { attachMediaFromPath, type ExportToPathOptions } from "@cocokit/core/node";
 import type { Command } from "commander";
 import { ExitCode } from "../exit-code.js";
@@ -61,14 +61,20 @@ export function convertCommand(program: Command): Command {
       if (flags.images !== undefined) await inspectInput(flags.images);
       // Always read leniently: one pass gives both the report and the count of records a
       // --lenient run would skip, which the refusal without --lenient quotes.
-      const { dataset, report } = await readDataset(input, {
+      const read = await readDataset(input, {
         quiet: quiet || flags.json === true,
         lenient: true,
       });
+      const { report } = read;
+      let { dataset, mediaFiles } = read;
       const name = input === "-" ? "<stdin>" : input;
       checkRead(report, name, { lenient: flags.lenient === true, quiet });
       if (flags.images !== undefined) {
-        const media = await attachMediaFromPath(dataset, flags.images);
+        const attached = await attachMediaFromPath(dataset, flags.images);
+        dataset = attached.dataset;
+        // Items the images folder did not match keep the media found beside the annotations.
+        mediaFiles = joinMediaFiles(attached.mediaFiles, mediaFiles);
+        const { media } = attached;
         if (flags.dryRun === true) {
           stdout.write(formatMatches(media));
           process.exitCode =
@@ -82,7 +88,7 @@ export function convertCommand(program: Command): Command {
         quiet,
         flags,
         source: `in ${name}`,
-        exportOptions: options,
+        exportOptions: { ...options, ...(mediaFiles ? { media: mediaFiles } : {}) },
         ...(flags.lenient === true ? { extra: { skipped: report.skipped ?? 0 } } : {}),
       });
     });

@@ -1,5 +1,5 @@
 import { stdout } from "node:process";
-import type { Report } from "@cocokit/core";
+import type { ProgressEvent, Report } from "@cocokit/core";
 import { validateDataset } from "@cocokit/core";
 import { validatePath } from "@cocokit/core/node";
 import type { Command } from "commander";
@@ -27,8 +27,9 @@ export function validateCommand(program: Command): Command {
       });
       let report: Report;
       try {
-        const onProgress = (p: { bytesRead: number; totalBytes?: number }) =>
-          progress.update(p.bytesRead, p.totalBytes);
+        const onProgress = (p: ProgressEvent) => {
+          if (p.phase === "parse") progress.update(p.done, p.total);
+        };
         report =
           path === "-"
             ? await validateDataset(jsonChunks(path), { onProgress, name: "stdin.json" })

@@ -2,7 +2,13 @@ import { createReadStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CocokitError, type ImportResult, importDataset, isCocokitError } from "@cocokit/core";
+import {
+  CocokitError,
+  type ImportResult,
+  importDataset,
+  isCocokitError,
+  type ProgressEvent,
+} from "@cocokit/core";
 import {
   type ExportToPathOptions,
   type ExportToPathResult,
@@ -33,7 +39,10 @@ export async function readDataset(
   });
   const importOptions = {
     mode: options.lenient === true ? ("lenient" as const) : ("strict" as const),
-    onProgress: (p: { bytesRead: number; totalBytes?: number }) => progress.update(p.bytesRead, p.totalBytes),
+    // The bar counts JSON bytes, the longest phase.
+    onProgress: (p: ProgressEvent) => {
+      if (p.phase === "parse") progress.update(p.done, p.total);
+    },
   };
   try {
     return path === "-"

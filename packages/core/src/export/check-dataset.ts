@@ -1,4 +1,5 @@
 import { allFiniteNumbers } from "../coco/finite-numbers.js";
+import { sourcePointer } from "../model/record-source.js";
 import type { Annotation, Dataset, Item } from "../model/types.js";
 import { type IssueCode, toPointer } from "../report/issue.js";
 import { type Report, ReportBuilder } from "../report/report.js";
@@ -34,7 +35,7 @@ export function checkForExport(dataset: Dataset, maxIssues?: number): Report {
     severity: "error" | "warning" = "error",
   ) => {
     const pointer = toPointer(path);
-    const where = a.source ? ` (read from ${a.source.file}#${a.source.pointer})` : "";
+    const where = a.source ? ` (read from ${a.source.file}#${sourcePointer(a.source)})` : "";
     const f = shorten(found);
     const kept = severity === "warning" ? "; it is written back as it was read" : "";
     report.add({

@@ -92,21 +92,8 @@ export function exportDataset(dataset: Dataset, options: ExportOptions = {}): Ex
       const subset = item.subset === "" ? "default" : item.subset;
       const path = `images/${options.mergeImages ? "" : `${subset}/`}${fileNameOf(item, options.imageExt)}`;
       const media = item.media;
-      if (!media) {
-        const where = ["items", index, "media"];
-        const pointer = toPointer(where);
-        warnings.add({
-          code: "missing_image_file",
-          severity: "warning",
-          message: `${pointer}: expected media for ${item.image.fileName} to save, found none; the image is listed but not saved`,
-          path: where,
-          pointer,
-          expected: "the item's media",
-          found: "none",
-        });
-        return;
-      }
-      if (!isSafePath(path)) {
+      const mediaFiles = options.media;
+      if (media && !isSafePath(path)) {
         const where = ["items", index, "image", "fileName"];
         const pointer = toPointer(where);
         warnings.add({
@@ -120,6 +107,20 @@ export function exportDataset(dataset: Dataset, options: ExportOptions = {}): Ex
         });
         return;
       }
+      if (!media || !mediaFiles) {
+        const where = ["items", index, "media"];
+        const pointer = toPointer(where);
+        warnings.add({
+          code: "missing_image_file",
+          severity: "warning",
+          message: `${pointer}: expected media for ${item.image.fileName} to save${media ? " and the media files to read it from (options.media)" : ""}, found none; the image is listed but not saved`,
+          path: where,
+          pointer,
+          expected: "the item's media",
+          found: "none",
+        });
+        return;
+      }
       if (seen.has(path)) return;
       seen.add(path);
       files.push({
@@ -127,7 +128,7 @@ export function exportDataset(dataset: Dataset, options: ExportOptions = {}): Ex
         subset,
         open: async function* () {
           checkAborted(options.signal);
-          yield await media.read();
+          yield await mediaFiles.read(media.path, options.signal);
         },
       });
     });

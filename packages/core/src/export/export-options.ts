@@ -1,3 +1,4 @@
+import type { MediaFiles } from "../media/media-files.js";
 import type { CocoTask } from "../model/types.js";
 import type { Report } from "../report/report.js";
 
@@ -22,6 +23,8 @@ export interface ExportOptions {
   reindex?: boolean;
   /** Copy each item's media bytes into `images/<subset>/<file_name>` (bytes are copied, never re-encoded). */
   saveMedia?: boolean;
+  /** Where `saveMedia` reads the bytes of `item.media.path` (`ImportResult.mediaFiles`, `attachMedia`'s). */
+  media?: MediaFiles;
   /** Replace the extension of every `file_name` (and saved image path), such as `.png`. */
   imageExt?: string;
   /** Write annotation attributes other than `is_crowd` and `score` as a COCO `attributes` object. Default true. */

@@ -1,7 +1,6 @@
 import { annotationsByTask } from "../coco/annotation-task.js";
 import { groupCocoObjects } from "../coco/objects.js";
 import { COCO_TASKS } from "../coco/tasks.js";
-import { RecordSource } from "../model/record-source.js";
 import type { Annotation, CocoTask, Dataset, Item } from "../model/types.js";
 
 /** One COCO annotation to write: the model annotations it is made of, and the id it gets. */
@@ -44,14 +43,11 @@ function groupsOf(item: Item): Map<CocoTask, Annotation[][]> {
   return out;
 }
 
-/** The index N of a source pointer `/annotations/N…`, or undefined. */
+/** The index of the `annotations` record an annotation was read from, or undefined. */
 function sourceIndex(a: Annotation): number | undefined {
   const source = a.source;
   if (!source) return undefined;
-  // Imported records carry their index; a hand-made source only its pointer.
-  if (source instanceof RecordSource) return source.key === "annotations" ? source.index : undefined;
-  const m = /^\/annotations\/(\d+)/.exec(source.pointer);
-  return m ? Number(m[1]) : undefined;
+  return source.list === "annotations" ? source.index : undefined;
 }
 
 /**

@@ -1,18 +1,45 @@
 import { CocokitError } from "../errors.js";
 import { type JsonRecord, scanRecordBatches } from "../json/records.js";
+import type { ProgressReporter } from "../progress/progress.js";
 import type { CocoFileSource, ImportOptions } from "./import-options.js";
 
-/** The records of a file, in batches: streamed from its bytes, or taken from its parsed document. */
+/** Where the `parse` phase of a file stands among all the files of one import. */
+export interface ParseProgress {
+  reporter: ProgressReporter;
+  /** Bytes of the files read before this one. */
+  before: number;
+  /** All files' bytes, when every size is known. */
+  total?: number;
+}
+
+/**
+ * The records of a file, in batches: streamed from its bytes, or taken from its parsed document.
+ * The scanner's byte counts become `parse` events, counted over all files of the import.
+ */
 export function recordsOf(
   source: CocoFileSource,
   options: ImportOptions,
+  progress?: ParseProgress,
 ): AsyncIterable<JsonRecord[]> | Iterable<JsonRecord[]> {
   if (source.document !== undefined) return [[...documentRecords(source.document, source.name)]];
+  const file = source.name;
+  const total = progress?.total;
   return scanRecordBatches(source.open(), {
-    file: source.name,
+    file,
     ...(source.size === undefined ? {} : { totalBytes: source.size }),
     ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.onProgress ? { onProgress: (p) => options.onProgress?.({ ...p, file: source.name }) } : {}),
+    ...(progress?.reporter.active
+      ? {
+          onProgress: (p) =>
+            progress.reporter.report({
+              phase: "parse",
+              done: progress.before + p.bytesRead,
+              unit: "bytes",
+              file,
+              ...(total === undefined ? {} : { total }),
+            }),
+        }
+      : {}),
   });
 }
 

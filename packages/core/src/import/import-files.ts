@@ -2,10 +2,11 @@ import { taskFromFileName } from "../coco/tasks.js";
 import { CocokitError, InternalError } from "../errors.js";
 import type { JsonRecord } from "../json/records.js";
 import type { CocoTask, Dataset } from "../model/types.js";
+import { ProgressReporter, throwIfAborted } from "../progress/progress.js";
 import type { IssueCode } from "../report/issue.js";
 import type { Report } from "../report/report.js";
 import { described } from "../validate/issue-sink.js";
-import { recordsOf } from "./file-records.js";
+import { type ParseProgress, recordsOf } from "./file-records.js";
 import { FileState } from "./file-state.js";
 import type { CocoFileSource, ImportOptions } from "./import-options.js";
 import { Importer } from "./importer.js";
@@ -79,7 +80,12 @@ async function readFiles(
 ): Promise<Importer> {
   const imp = new Importer(options.maxIssues);
   imp.keep = keep;
+  const reporter = new ProgressReporter(options.onProgress);
+  const sizes = sources.map((s) => s.size);
+  const parse: ParseProgress = { reporter, before: 0 };
+  if (sizes.every((s) => s !== undefined)) parse.total = sizes.reduce<number>((a, s) => a + (s ?? 0), 0);
   for (const source of sources) {
+    throwIfAborted(options.signal, source.name);
     const state = new FileState(
       source.name,
       source.subset,
@@ -92,7 +98,7 @@ async function readFiles(
     const extra: Record<string, unknown> = {};
     try {
       imp.fileOpen = true;
-      for await (const batch of recordsOf(source, options))
+      for await (const batch of recordsOf(source, options, parse))
         for (const rec of batch) {
           state.members.add(rec.key);
           if ((rec as RecordWithProblems).problems && reportProblems(imp, source.name, rec)) continue;
@@ -139,8 +145,13 @@ async function readFiles(
       if (!(e instanceof CocokitError) || e.code === "aborted") throw e;
       imp.readError(e, source.name);
       imp.abandonFile();
+      parse.before += source.size ?? 0;
       continue;
+    } finally {
+      // The last progress event comes after the last chunk: an abort fired there stops here.
+      throwIfAborted(options.signal, source.name);
     }
+    parse.before += source.size ?? 0;
     if (!COCO_MEMBERS.some((k) => state.members.has(k))) {
       imp.notCoco(source.name, state.members);
       imp.abandonFile();
@@ -174,10 +185,44 @@ async function readFiles(
       imp.skipped += pending.length + panoptic.length;
       continue;
     }
-    for (const a of pending) readAnnotation(imp, state, a.index, a.value);
-    for (const a of panoptic) await panopticRecord(imp, source, a.index, a.value, options);
+    await readPending(imp, state, pending, options.signal);
+    for (let i = 0; i < panoptic.length; i++) {
+      const a = panoptic[i] as { index: number; value: unknown };
+      reporter.report({ phase: "build", done: i, total: panoptic.length, unit: "files", file: source.name });
+      throwIfAborted(options.signal, source.name);
+      await panopticRecord(imp, source, a.index, a.value, options);
+    }
+    if (panoptic.length > 0)
+      reporter.report({
+        phase: "build",
+        done: panoptic.length,
+        total: panoptic.length,
+        unit: "files",
+        file: source.name,
+      });
   }
   return imp;
+}
+
+// A file that lists annotations before their images (Objects365) leaves them all to the end:
+// hundreds of thousands read in one synchronous loop would hold off an abort, so it yields to
+// the event loop every 50 ms.
+async function readPending(
+  imp: Importer,
+  state: FileState,
+  pending: readonly { index: number; value: unknown }[],
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  let since = Date.now();
+  for (let i = 0; i < pending.length; i++) {
+    const a = pending[i] as { index: number; value: unknown };
+    readAnnotation(imp, state, a.index, a.value);
+    if ((i & 1023) === 1023 && Date.now() - since >= 50) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      throwIfAborted(signal, state.name);
+      since = Date.now();
+    }
+  }
 }
 
 // The reader's problems of a record's text (see `JsonRecord.problems`).

@@ -1,5 +1,5 @@
-import type { ReadProgress } from "../json/records.js";
 import type { CocoTask } from "../model/types.js";
+import type { ProgressListener } from "../progress/progress.js";
 
 /** One COCO JSON file to read, wherever it lives (bare file, zip entry, directory). */
 export interface CocoFileSource {
@@ -31,7 +31,11 @@ export interface ImportOptions {
   /** strict (default): any error throws `CocokitError` `validation_failed` with `.issues`; lenient: bad records are skipped and counted. */
   mode?: "strict" | "lenient";
   signal?: AbortSignal;
-  onProgress?: (progress: ReadProgress & { file: string }) => void;
+  /**
+   * Progress, throttled: `parse` (JSON bytes over all files; total when every size is known) and
+   * `build` (panoptic PNGs decoded, with their count). `signal` stops every phase.
+   */
+  onProgress?: ProgressListener;
   maxIssues?: number;
   /** Reads and decodes a panoptic PNG `annotations/panoptic_<subset>/<fileName>`; supplied by the container layer. */
   readPanopticPng?: (subset: string, fileName: string) => Promise<DecodedPng | undefined>;

@@ -3,9 +3,8 @@ import { categoryOfRecord, mergeDeclaration } from "../coco/category-record.js";
 import { checkId, checkObject } from "../coco/ids.js";
 import { LABELLED_TASKS } from "../coco/tasks.js";
 import type { CocokitError } from "../errors.js";
-import { RecordSource } from "../model/record-source.js";
 import type { Annotation, Category, ImageInfo, Item, SourceTaskFile } from "../model/types.js";
-import { type IssueCode, toPointer } from "../report/issue.js";
+import type { IssueCode } from "../report/issue.js";
 import { ReportBuilder } from "../report/report.js";
 import { described, type IssueSink, issueAt, issueOfReadError } from "../validate/issue-sink.js";
 import { DeferredCategoryChecks } from "./deferred-category-checks.js";
@@ -106,7 +105,7 @@ export class Importer implements IssueSink {
       annotations: this.keep ? [] : NO_ANNOTATIONS,
       attributes: this.keep ? {} : NO_ATTRIBUTES,
       image,
-      source: new RecordSource(file, "images", index),
+      source: { file, list: "images", index },
     };
     bySubset.set(id, item);
     if (this.keep) this.itemOrder.push(item);
@@ -238,7 +237,7 @@ export class Importer implements IssueSink {
         `a categories list (a ${task} file's annotations name categories)`,
         undefined,
       );
-    const bad = new Set<string>();
+    const bad = new Set<number>();
     for (const f of this.categoryChecks.unresolved(this.categories)) {
       const path = ["annotations", f.index];
       if (f.names === undefined && !noCategories)
@@ -255,15 +254,15 @@ export class Importer implements IssueSink {
         continue;
       }
       this.skipped++;
-      bad.add(toPointer(path));
+      bad.add(f.index);
     }
     this.categoryChecks.clear();
     if (bad.size === 0 || !this.keep) return;
     for (const item of this.itemOrder) {
-      if (!item.annotations.some((a) => a.source?.file === file && bad.has(a.source.pointer))) continue;
-      item.annotations = item.annotations.filter(
-        (a) => !(a.source?.file === file && bad.has(a.source.pointer)),
-      );
+      const isBad = (a: Annotation) =>
+        a.source?.file === file && a.source.list === "annotations" && bad.has(a.source.index);
+      if (!item.annotations.some(isBad)) continue;
+      item.annotations = item.annotations.filter((a) => !isBad(a));
     }
   }
 

@@ -64,6 +64,7 @@ export async function panopticRecord(
   const masks = segmentMasks(png, new Set(segments.map((s) => s.id as number)));
   if (!segmentsMatch(target, file, path, segments, masks)) return;
   if (!target.keep) return;
+  const from = { file, list: "annotations", index };
   for (const s of segments) {
     const id = s.id as number;
     const attributes: Record<string, unknown> = {};
@@ -77,7 +78,8 @@ export async function panopticRecord(
       rle: masks.byId.get(id) ?? emptyRle(png.height, png.width),
       categoryId: s.category_id as number,
       task: "panoptic",
-      source: { file, pointer: toPointer([...path, "segments_info", segments.indexOf(s)]) },
+      // The segment's record: one panoptic annotation holds all segments of its image.
+      source: from,
       ...(typeof s.area === "number" ? { area: s.area } : {}),
       ...(extra ? { extra } : {}),
     };

@@ -2,8 +2,7 @@ import { checkAnnotationFields, checkHasShape } from "../coco/annotation-fields.
 import { shapesOf } from "../coco/annotation-shapes.js";
 import { iscrowdOfRecord } from "../coco/crowd.js";
 import { checkId, checkObject } from "../coco/ids.js";
-import { RecordSource } from "../model/record-source.js";
-import type { Annotation, CocoTask } from "../model/types.js";
+import type { Annotation, CocoTask, SourceRef } from "../model/types.js";
 import type { FileState } from "./file-state.js";
 import type { Importer } from "./importer.js";
 import { extraOf, isObj, type Obj } from "./record-fields.js";
@@ -82,7 +81,7 @@ export function readAnnotation(imp: Importer, state: FileState, index: number, v
     : noNumKeypoints
       ? OMIT_NUM_KEYPOINTS
       : undefined;
-  const source = new RecordSource(file, "annotations", index);
+  const source: SourceRef = { file, list: "annotations", index };
   const id = Number.isInteger(v.id) ? (v.id as number) : 0;
   const group = imp.groupFor(item);
   const out = shapes.list;

@@ -1,5 +1,6 @@
-import { type FileTree, readAll, type TreeFile } from "../layouts/file-tree.js";
-import type { Item } from "../model/types.js";
+import type { FileTree, TreeFile } from "../layouts/file-tree.js";
+import type { Item, MediaRef } from "../model/types.js";
+import { type ProgressOptions, ProgressReporter, throwIfAborted } from "../progress/progress.js";
 import { type Issue, toPointer } from "../report/issue.js";
 import { imageHeaderSize } from "./image-header.js";
 import { baseName, ImageIndex, stripExtension } from "./image-index.js";
@@ -26,17 +27,25 @@ export interface MediaMatchReport {
   ambiguous: { subset: string; itemId: number; fileName: string; candidates: string[] }[];
   /** Items without a file. */
   missing: { subset: string; itemId: number; fileName: string }[];
+}
+
+/** What `matchMedia` gives: new items (the input is left as it was), the matches, and the issues. */
+export interface MatchMediaResult {
+  /** The items in the same order; a matched item is a copy with `media` (and sizes) set. */
+  items: Item[];
+  media: MediaMatchReport;
   /** `missing_image_file` and `ambiguous_image_file` warnings (none when the input holds no image at all). */
   issues: Issue[];
 }
 
 /** Options of `matchMedia`. */
-export interface MatchMediaOptions {
+export interface MatchMediaOptions extends ProgressOptions {
   /** Folders (tree paths ending in `/`, `` = root) searched for a subset's images, best first. */
   imageDirs: (subset: string) => readonly string[];
   /** Read width and height from image headers for items whose JSON lacks them (default true). */
   readSizes?: boolean;
-  signal?: AbortSignal;
+  /** Reports the `media` phase to this reporter instead of one of its own (one per operation). */
+  reporter?: ProgressReporter;
 }
 
 // Header reads in flight at once: enough to hide zip/fs latency without flooding memory.
@@ -44,19 +53,33 @@ const CONCURRENCY = 8;
 
 /**
  * Finds each item's image file in a tree: by exact relative path under the subset's image folders,
- * then by path without extension, then by base name. Matched items get `item.media` (bytes read on
- * demand) and, when the JSON lacks them, `image.width`/`image.height` from the file's header.
+ * then by path without extension, then by base name. Returns new items: a matched one is a copy
+ * with `media` (the file's path, its bytes in the tree) and, when the JSON lacks them,
+ * `image.width`/`image.height` from the file's header; the input items are not changed.
+ * Progress is the `media` phase, counted in items (total = the number of items).
  */
 export async function matchMedia(
   items: readonly Item[],
   tree: FileTree,
   options: MatchMediaOptions,
-): Promise<MediaMatchReport> {
+): Promise<MatchMediaResult> {
+  const { signal } = options;
+  const progress = options.reporter ?? new ProgressReporter(options.onProgress);
+  const total = items.length;
+  const tick = (done: number) => {
+    progress.report({ phase: "media", done, total, unit: "items", file: tree.name });
+    throwIfAborted(signal, tree.name);
+  };
+  tick(0);
   const index = new ImageIndex(tree.files);
-  const report: MediaMatchReport = { matched: [], unmatched: [], ambiguous: [], missing: [], issues: [] };
+  const media: MediaMatchReport = { matched: [], unmatched: [], ambiguous: [], missing: [] };
+  const issues: Issue[] = [];
   const used = new Set<string>();
-  const sizeless: { item: Item; file: TreeFile }[] = [];
-  for (const item of items) {
+  const out: Item[] = new Array(items.length);
+  const sizeless: { at: number; file: TreeFile }[] = [];
+  for (let at = 0; at < items.length; at++) {
+    const item = items[at] as Item;
+    out[at] = item;
     const fileName = item.image.fileName.replaceAll("\\", "/").replace(/^(\.\/)+/, "");
     const dirs = options.imageDirs(item.subset);
     const found = find(index, dirs, fileName);
@@ -64,21 +87,27 @@ export async function matchMedia(
     if (found.files.length === 1 && found.strategy) {
       const file = found.files[0] as TreeFile;
       used.add(file.path);
-      item.media = mediaRef(file);
-      report.matched.push({ ...ids, path: file.path, strategy: found.strategy });
-      if (item.image.width === undefined || item.image.height === undefined) sizeless.push({ item, file });
+      out[at] = { ...item, media: mediaRef(file) };
+      media.matched.push({ ...ids, path: file.path, strategy: found.strategy });
+      if (item.image.width === undefined || item.image.height === undefined) sizeless.push({ at, file });
     } else if (found.files.length > 1) {
       const candidates = found.files.map((f) => f.path);
-      report.ambiguous.push({ ...ids, candidates });
-      if (index.size > 0) report.issues.push(issue(item, "ambiguous_image_file", candidates));
+      media.ambiguous.push({ ...ids, candidates });
+      if (index.size > 0) issues.push(issue(item, "ambiguous_image_file", candidates));
     } else {
-      report.missing.push(ids);
-      if (index.size > 0) report.issues.push(issue(item, "missing_image_file", dirs));
+      media.missing.push(ids);
+      if (index.size > 0) issues.push(issue(item, "missing_image_file", dirs));
     }
+    // Matching is synchronous: only a listener can abort it, so check after each report.
+    if ((at & 1023) === 1023 && progress.active) tick(at + 1 - sizeless.length);
   }
-  for (const path of index.byPath.keys()) if (!used.has(path)) report.unmatched.push(path);
-  if (options.readSizes !== false) await readSizes(sizeless, options.signal);
-  return report;
+  for (const path of index.byPath.keys()) if (!used.has(path)) media.unmatched.push(path);
+  let done = total - sizeless.length;
+  tick(done);
+  if (options.readSizes !== false && sizeless.length > 0)
+    await readSizes(sizeless, out, signal, () => tick(++done));
+  else if (sizeless.length > 0) tick(total);
+  return { items: out, media, issues };
 }
 
 function find(
@@ -100,12 +129,8 @@ function find(
   return { files, strategy: "basename" };
 }
 
-function mediaRef(file: TreeFile): Item["media"] & object {
-  return {
-    path: file.path,
-    ...(file.size === undefined ? {} : { size: file.size }),
-    read: () => readAll(file),
-  };
+function mediaRef(file: TreeFile): MediaRef {
+  return file.size === undefined ? { path: file.path } : { path: file.path, size: file.size };
 }
 
 function issue(
@@ -113,7 +138,7 @@ function issue(
   code: "missing_image_file" | "ambiguous_image_file",
   where: readonly string[],
 ): Issue {
-  const path = item.source ? [...pathOf(item.source.pointer), "file_name"] : ["images"];
+  const path = item.source ? [item.source.list, item.source.index, "file_name"] : ["images"];
   const shown = where.map((d) => (d === "" ? "./" : d)).join(", ");
   const found = shown.length > 200 ? `${shown.slice(0, 197)}...` : shown;
   const message =
@@ -132,23 +157,25 @@ function issue(
   };
 }
 
-function pathOf(pointer: string): (string | number)[] {
-  return pointer
-    .split("/")
-    .slice(1)
-    .map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"))
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-}
-
-async function readSizes(work: { item: Item; file: TreeFile }[], signal?: AbortSignal): Promise<void> {
+// Header reads run a few at a time; each sized item is copied once more (its image too).
+async function readSizes(
+  work: { at: number; file: TreeFile }[],
+  items: Item[],
+  signal: AbortSignal | undefined,
+  onRead: () => void,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < work.length) {
-      const { item, file } = work[next++] as { item: Item; file: TreeFile };
+      const { at, file } = work[next++] as { at: number; file: TreeFile };
       const size = await imageHeaderSize(file, signal);
+      onRead();
       if (!size) continue;
-      item.image.width ??= size.width;
-      item.image.height ??= size.height;
+      const item = items[at] as Item;
+      const image = { ...item.image };
+      image.width ??= size.width;
+      image.height ??= size.height;
+      items[at] = { ...item, image };
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, work.length) }, worker));

@@ -13,10 +13,18 @@ export type CocoTask =
 /** Fields of a COCO object that the model does not interpret, kept verbatim so a round trip loses nothing. */
 export type ExtraFields = Record<string, unknown>;
 
-/** Where a model object came from: the file and the JSON pointer of the COCO object it was read from. */
+/**
+ * Where a model object came from: the file, the top-level list and the index of the COCO record
+ * it was read from. Plain data (it survives `structuredClone` and `postMessage`); import shares
+ * the `file` and `list` strings between records, so one per annotation stays cheap.
+ * `sourcePointer(source)` gives its JSON pointer (`/annotations/12`).
+ */
 export interface SourceRef {
   file: string;
-  pointer: string;
+  /** The top-level array the record is in. */
+  list: "images" | "annotations" | "categories" | (string & {});
+  /** The record's index in that array. */
+  index: number;
 }
 
 /** A COCO category. Ids are kept exactly as the file has them, 0 included. */
@@ -50,13 +58,16 @@ export interface ImageInfo {
   extra?: ExtraFields;
 }
 
-/** Image bytes found beside the annotations (in a zip or a directory), read on demand. */
+/**
+ * The image file an item's bytes are in (found beside the annotations in a zip or a directory).
+ * Plain data: the bytes come from a `MediaFiles` side table (`ImportResult.mediaFiles`), which
+ * export takes as `ExportOptions.media`.
+ */
 export interface MediaRef {
-  /** Path of the file inside the archive or directory it was found in. */
+  /** Path of the file inside the archive or directory it was found in: the key in `MediaFiles`. */
   path: string;
   /** Size in bytes, when known without reading. */
   size?: number;
-  read(): Promise<Uint8Array>;
 }
 
 /** One image with its annotations. */

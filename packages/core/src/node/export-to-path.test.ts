@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { MediaFiles } from "../media/media-files.js";
 import type { Dataset, Item } from "../model/types.js";
 import { exportToPath } from "./export-to-path.js";
 
@@ -23,8 +24,10 @@ const item = (id: number, subset: string, over: Partial<Item> = {}): Item => ({
   ...over,
 });
 const dataset: Dataset = { categories: [{ id: 1, name: "a" }], items: [item(1, "train"), item(2, "val")] };
-const failingMedia = {
-  path: "x.jpg",
+const failingMedia = { path: "x.jpg" };
+// Media files whose read fails, as a disk would.
+const failingFiles: MediaFiles = {
+  has: () => true,
   read: async (): Promise<Uint8Array> => Promise.reject(new Error("disk gone")),
 };
 
@@ -69,7 +72,9 @@ describe("exportToPath", () => {
     const path = join(dir, "keep.zip");
     await writeFile(path, "old");
     const broken: Dataset = { ...dataset, items: [item(1, "train", { media: failingMedia })] };
-    await expect(exportToPath(broken, path, { saveMedia: true })).rejects.toThrow("disk gone");
+    await expect(exportToPath(broken, path, { saveMedia: true, media: failingFiles })).rejects.toThrow(
+      "disk gone",
+    );
     expect(await readFile(path, "utf8")).toBe("old");
     expect((await readdir(dir)).filter((n) => n.includes("keep.zip"))).toEqual(["keep.zip"]);
   });
@@ -77,7 +82,9 @@ describe("exportToPath", () => {
   it("leaves nothing behind when a directory export fails", async () => {
     const path = join(dir, "broken-tree");
     const broken: Dataset = { ...dataset, items: [item(1, "train", { media: failingMedia })] };
-    await expect(exportToPath(broken, path, { saveMedia: true })).rejects.toThrow("disk gone");
+    await expect(exportToPath(broken, path, { saveMedia: true, media: failingFiles })).rejects.toThrow(
+      "disk gone",
+    );
     expect((await readdir(dir)).filter((n) => n.includes("broken-tree"))).toEqual([]);
   });
 
@@ -86,9 +93,9 @@ describe("exportToPath", () => {
     await mkdir(path, { recursive: true });
     await writeFile(join(path, "mine.txt"), "x");
     const broken: Dataset = { ...dataset, items: [item(1, "train", { media: failingMedia })] };
-    await expect(exportToPath(broken, path, { saveMedia: true, overwrite: true })).rejects.toThrow(
-      "disk gone",
-    );
+    await expect(
+      exportToPath(broken, path, { saveMedia: true, media: failingFiles, overwrite: true }),
+    ).rejects.toThrow("disk gone");
     expect(await readdir(path)).toEqual(["mine.txt"]);
     expect((await readdir(dir)).filter((n) => n.includes("kept-tree"))).toEqual(["kept-tree"]);
   });

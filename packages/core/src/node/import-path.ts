@@ -4,9 +4,10 @@ import { basename } from "node:path";
 import { taskFromFileName } from "../coco/tasks.js";
 import { CocokitError } from "../errors.js";
 import { type FileTree, treeFromZip } from "../layouts/file-tree.js";
-import { type AttachMediaOptions, attachMedia } from "../media/attach-media.js";
-import type { MediaMatchReport } from "../media/match-media.js";
+import { type AttachMediaOptions, type AttachMediaResult, attachMedia } from "../media/attach-media.js";
 import type { Dataset } from "../model/types.js";
+import { ProgressReporter, throwIfAborted } from "../progress/progress.js";
+import { listedZip } from "../read/open-input.js";
 import type { ImportResult, ReadDatasetOptions, ValidationResult } from "../read/read-options.js";
 import { importTree, validateTree } from "../read/read-tree.js";
 import type { Issue } from "../report/issue.js";
@@ -25,7 +26,8 @@ import { directoryTree, diskFile, listPngFolder, unreadableFile } from "./direct
  * const { dataset, report, layout, media } = await importPath("coco2017/", { mode: "lenient" });
  */
 export async function importPath(path: string, options: ReadDatasetOptions = {}): Promise<ImportResult> {
-  return importTree(await treeOfPath(path, options.zip), options);
+  const progress = new ProgressReporter(options.onProgress);
+  return importTree(await treeOfPath(path, options, progress), options, progress);
 }
 
 /**
@@ -39,31 +41,39 @@ export async function validatePath(
   path: string,
   options: ReadDatasetOptions = {},
 ): Promise<ValidationResult> {
-  return validateTree(await treeOfPath(path, options.zip), options);
+  const progress = new ProgressReporter(options.onProgress);
+  return validateTree(await treeOfPath(path, options, progress), options, progress);
 }
 
 /**
- * Matches a folder or zip of images on disk to an imported dataset and attaches `item.media`
- * (what `cocokit convert --images <dir|zip>` and its `--dry-run` use).
+ * Matches a folder or zip of images on disk to an imported dataset and returns a new dataset
+ * with `item.media` set, the images' bytes in `mediaFiles` (what `cocokit convert --images
+ * <dir|zip>` and its `--dry-run` use). What the folder or zip left out is in `report`.
  * @example
- * import { attachMediaFromPath } from "@cocokit/core/node";
- * const report = await attachMediaFromPath(dataset, "train2017/");
- * console.log(`${report.matched.length} matched, ${report.missing.length} missing, ${report.ambiguous.length} ambiguous`);
+ * import { attachMediaFromPath, exportToPath } from "@cocokit/core/node";
+ * const { dataset: withImages, media, mediaFiles } = await attachMediaFromPath(dataset, "train2017/");
+ * console.log(`${media.matched.length} matched, ${media.missing.length} missing, ${media.ambiguous.length} ambiguous`);
+ * await exportToPath(withImages, "out.zip", { saveMedia: true, media: mediaFiles });
  */
 export async function attachMediaFromPath(
   dataset: Dataset,
   path: string,
   options: AttachMediaOptions = {},
-): Promise<MediaMatchReport> {
+): Promise<AttachMediaResult> {
   const info = await statOrThrow(path);
-  const tree = info.isDirectory() ? await directoryTree(path) : await zipOfPath(path, info.size, options.zip);
-  const report = await attachMedia(dataset, tree, options);
-  // What the folder or zip left out (links not followed, repeated zip names) explains missing images.
-  if (tree.issues?.length) report.issues.push(...tree.issues);
-  return report;
+  const progress = new ProgressReporter(undefined);
+  const tree = info.isDirectory()
+    ? await directoryTree(path)
+    : await zipOfPath(path, info.size, options, progress);
+  return attachMedia(dataset, tree, options);
 }
 
-async function treeOfPath(path: string, zip: Omit<OpenZipOptions, "file"> | undefined): Promise<FileTree> {
+async function treeOfPath(
+  path: string,
+  options: ReadDatasetOptions,
+  progress: ProgressReporter,
+): Promise<FileTree> {
+  throwIfAborted(options.signal, path);
   const info = await statOrThrow(path);
   if (info.isDirectory()) return directoryTree(path);
   // Opening a FIFO waits for a writer, so only a regular file is opened at all.
@@ -84,7 +94,7 @@ async function treeOfPath(path: string, zip: Omit<OpenZipOptions, "file"> | unde
   } catch (cause) {
     throw unreadableFile(path, cause);
   }
-  if (looksLikeZip(head)) return zipOfPath(path, info.size, zip);
+  if (looksLikeZip(head)) return zipOfPath(path, info.size, options, progress);
   if (path.toLowerCase().endsWith(".zip")) throw notAZip(path);
   const files = [diskFile(path, path, info.size)];
   const issues: Issue[] = [];
@@ -101,19 +111,26 @@ async function treeOfPath(path: string, zip: Omit<OpenZipOptions, "file"> | unde
 async function zipOfPath(
   path: string,
   size: number,
-  zip: Omit<OpenZipOptions, "file"> | undefined,
+  options: { zip?: Omit<OpenZipOptions, "file">; signal?: AbortSignal },
+  progress: ProgressReporter,
 ): Promise<FileTree> {
-  const options = { ...zip, file: basename(path) };
+  const { zip, signal } = options;
   // Small archives are read into memory (jszip); large ones by range from disk (zip.js).
   const small = size <= JSZIP_MAX_BYTES && (zip?.engine ?? "auto") !== "zipjs";
   let input: Uint8Array | Blob;
   try {
-    input = small ? new Uint8Array(await readFile(path)) : await openAsBlob(path);
+    if (small) {
+      progress.report({ phase: "read", done: 0, total: size, unit: "bytes", file: path });
+      input = new Uint8Array(await readFile(path, signal ? { signal } : {}));
+      progress.report({ phase: "read", done: size, total: size, unit: "bytes", file: path });
+    } else input = await openAsBlob(path);
   } catch (cause) {
+    throwIfAborted(signal, path);
     throw unreadableFile(path, cause);
   }
-  const archive = await openZip(input, options);
-  return treeFromZip(archive, path);
+  throwIfAborted(signal, path);
+  const archive = await openZip(input, { ...zip, file: basename(path) });
+  return listedZip(treeFromZip(archive, path), signal, progress);
 }
 
 async function statOrThrow(path: string) {

@@ -7,7 +7,7 @@ export interface GuardedTree {
   tree: FileTree;
   /** One issue per file whose read failed while guarded. */
   issues: Issue[];
-  /** Ends the guarded phase: later reads (`item.media.read()`) throw their errors. */
+  /** Ends the guarded phase: later reads (`mediaFiles.read(path)`) throw their errors. */
   release(): void;
 }
 

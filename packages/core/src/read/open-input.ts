@@ -1,7 +1,7 @@
 import { chunksOf } from "../json/chunks-of.js";
 import { type FileTree, onceOnly, treeFromZip } from "../layouts/file-tree.js";
+import { type ProgressReporter, throwIfAborted } from "../progress/progress.js";
 import { looksLikeZip, notAZip, openZip } from "../zip/read-zip.js";
-import { throwIfAborted } from "../zip/zip-archive.js";
 import type { ReadDatasetOptions } from "./read-options.js";
 
 /** What `importDataset` and `validateDataset` read: JSON or zip bytes, in memory or streamed. */
@@ -12,19 +12,26 @@ export type DatasetInput =
   | ReadableStream<Uint8Array>
   | AsyncIterable<Uint8Array>;
 
-/** Turns any input into a file tree: a zip's entries, or one JSON file. */
-export async function openInput(input: DatasetInput, options: ReadDatasetOptions): Promise<FileTree> {
+/**
+ * Turns any input into a file tree: a zip's entries, or one JSON file. Reports `read` while a
+ * streamed zip is buffered (its length is not known) and `unzip` once a zip's entries are listed.
+ */
+export async function openInput(
+  input: DatasetInput,
+  options: ReadDatasetOptions,
+  progress: ProgressReporter,
+): Promise<FileTree> {
   throwIfAborted(options.signal, options.name);
   const named =
     options.name ?? (typeof File !== "undefined" && input instanceof File ? input.name : undefined);
   if (input instanceof ArrayBuffer || input instanceof Uint8Array) {
     const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
-    if (looksLikeZip(bytes)) return zipTree(bytes, named ?? "dataset.zip", options);
+    if (looksLikeZip(bytes)) return zipTree(bytes, named ?? "dataset.zip", options, progress);
     return jsonTree(named ?? "dataset.json", () => chunksOf(bytes), bytes.length);
   }
   if (input instanceof Blob) {
     const head = new Uint8Array(await input.slice(0, 4).arrayBuffer());
-    if (looksLikeZip(head)) return zipTree(input, named ?? "dataset.zip", options);
+    if (looksLikeZip(head)) return zipTree(input, named ?? "dataset.zip", options, progress);
     return jsonTree(named ?? "dataset.json", () => chunksOf(input), input.size);
   }
   // A one-shot stream: peek at its start, then either buffer it for the zip reader (a zip needs
@@ -60,12 +67,18 @@ export async function openInput(input: DatasetInput, options: ReadDatasetOptions
     },
   };
   if (looksLikeZip(first)) {
+    const file = named ?? "dataset.zip";
     const parts: BlobPart[] = [];
+    let read = 0;
     for await (const chunk of rest) {
-      throwIfAborted(options.signal, named);
       parts.push(chunk as BlobPart);
+      read += chunk.length;
+      progress.report({ phase: "read", done: read, unit: "bytes", file });
+      throwIfAborted(options.signal, file);
     }
-    return zipTree(new Blob(parts), named ?? "dataset.zip", options);
+    progress.report({ phase: "read", done: read, total: read, unit: "bytes", file });
+    throwIfAborted(options.signal, file);
+    return zipTree(new Blob(parts), file, options, progress);
   }
   return jsonTree(named ?? "dataset.json", onceOnly(rest, named ?? "dataset.json"));
 }
@@ -79,7 +92,23 @@ async function zipTree(
   input: Uint8Array | Blob,
   name: string,
   options: ReadDatasetOptions,
+  progress: ProgressReporter,
 ): Promise<FileTree> {
   const zip = await openZip(input, { ...options.zip, file: name });
-  return treeFromZip(zip, name);
+  return listedZip(treeFromZip(zip, name), options.signal, progress);
+}
+
+/**
+ * The `unzip` phase: the archive's entries are listed (total = the entry count). Entries are
+ * inflated as they are read, so the bytes of that show in `parse` and `media`.
+ */
+export function listedZip(
+  tree: FileTree,
+  signal: AbortSignal | undefined,
+  progress: ProgressReporter,
+): FileTree {
+  const total = tree.files.length;
+  progress.report({ phase: "unzip", done: total, total, unit: "files", file: tree.name });
+  throwIfAborted(signal, tree.name);
+  return tree;
 }

@@ -1,6 +1,7 @@
 import type { ImportOptions } from "../import/import-options.js";
 import type { LayoutName } from "../layouts/detect-layout.js";
 import type { MediaMatchReport } from "../media/match-media.js";
+import type { MediaFiles } from "../media/media-files.js";
 import type { CocoTask, Dataset } from "../model/types.js";
 import type { Report } from "../report/report.js";
 import type { OpenZipOptions } from "../zip/zip-archive.js";
@@ -32,8 +33,10 @@ export interface ImportResult {
   /** Every problem found: JSON files, archive entries and image files. */
   report: Report;
   layout: LayoutInfo;
-  /** How image files were matched to items (zip and directory inputs). */
+  /** How image files were matched to items (zip and directory inputs); the issues are in `report`. */
   media?: MediaMatchReport;
+  /** The image bytes of `item.media.path`, read from the zip or directory (export's `media`). */
+  mediaFiles?: MediaFiles;
 }
 
 /** The result of `validateDataset` / `validatePath`. */

@@ -4,54 +4,74 @@ import type { CocoFileSource, ImportOptions } from "../import/import-options.js"
 import { detectLayout, type Layout } from "../layouts/detect-layout.js";
 import type { FileTree } from "../layouts/file-tree.js";
 import { matchMedia } from "../media/match-media.js";
+import { mediaFilesOfTree } from "../media/media-files.js";
 import { panopticPngReader } from "../panoptic/panoptic-pngs.js";
+import { ProgressReporter, throwIfAborted } from "../progress/progress.js";
 import type { Issue } from "../report/issue.js";
 import type { Report } from "../report/report.js";
-import { throwIfAborted } from "../zip/zip-archive.js";
 import { guardReads } from "./guard-reads.js";
 import { mergeReports } from "./merge-reports.js";
 import type { ImportResult, LayoutInfo, ReadDatasetOptions, ValidationResult } from "./read-options.js";
 
-/** Reads every annotation file of a tree (zip, directory or single file) into one Dataset. */
-export async function importTree(tree: FileTree, options: ReadDatasetOptions = {}): Promise<ImportResult> {
+/**
+ * Reads every annotation file of a tree (zip, directory or single file) into one Dataset, then
+ * matches image files to its items (a new item for each match; the bytes stay in the tree,
+ * which the result's `mediaFiles` reads). `progress` is the operation's one reporter.
+ */
+export async function importTree(
+  tree: FileTree,
+  options: ReadDatasetOptions = {},
+  progress = new ProgressReporter(options.onProgress),
+): Promise<ImportResult> {
   const layout = detectLayout(tree);
   const readPanopticPng = panopticPngReader(tree, layout.files, options.signal);
   // The JSON pass runs lenient so archive and image issues join its report before strictness is judged.
-  const { dataset, report } = await importFiles(sourcesOf(layout), {
-    ...jsonOptions(layout, options),
+  const imported = await importFiles(sourcesOf(layout), {
+    ...jsonOptions(options, progress),
     mode: "lenient",
     ...(readPanopticPng ? { readPanopticPng } : {}),
   });
-  // The last progress call comes after the last chunk; an abort fired there must still stop the read.
   throwIfAborted(options.signal, tree.name);
+  let { dataset } = imported;
   let media: ImportResult["media"];
   let mediaIssues: readonly Issue[] = [];
-  if (options.media !== false && tree.container !== "file") {
+  const withMedia = options.media !== false && tree.container !== "file";
+  if (withMedia) {
     // An image that cannot be read while its size is looked up is reported, not fatal; reads
-    // after the import (item.media.read()) throw as usual.
+    // after the import (mediaFiles.read) throw as usual.
     const guarded = guardReads(tree);
-    media = await matchMedia(dataset.items, guarded.tree, {
+    const matched = await matchMedia(dataset.items, guarded.tree, {
       imageDirs: imageDirsOf(layout),
+      reporter: progress,
       ...(options.readImageSizes === false ? { readSizes: false } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
     guarded.release();
-    mediaIssues = [...media.issues, ...guarded.issues];
+    dataset = { ...dataset, items: matched.items };
+    media = matched.media;
+    mediaIssues = [...matched.issues, ...guarded.issues];
   }
-  const merged = mergeReports(report, treeIssues(tree), mediaIssues, options.maxIssues);
-  throwIfStrict(merged, options);
-  return { dataset, report: merged, layout: layoutInfo(layout, tree), ...(media ? { media } : {}) };
+  const report = mergeReports(imported.report, treeIssues(tree), mediaIssues, options.maxIssues);
+  throwIfStrict(report, options);
+  return {
+    dataset,
+    report,
+    layout: layoutInfo(layout, tree),
+    ...(media ? { media } : {}),
+    ...(withMedia ? { mediaFiles: mediaFilesOfTree(tree) } : {}),
+  };
 }
 
 /** Validates every annotation file of a tree without building the model. */
 export async function validateTree(
   tree: FileTree,
   options: ReadDatasetOptions = {},
+  progress = new ProgressReporter(options.onProgress),
 ): Promise<ValidationResult> {
   const layout = detectLayout(tree);
   const readPanopticPng = panopticPngReader(tree, layout.files, options.signal);
   const report = await validateFiles(sourcesOf(layout), {
-    ...jsonOptions(layout, options),
+    ...jsonOptions(options, progress),
     mode: "lenient",
     ...(readPanopticPng ? { readPanopticPng } : {}),
   });
@@ -72,35 +92,12 @@ function sourcesOf(layout: Layout): CocoFileSource[] {
   }));
 }
 
-// Progress over all files: bytes and records of finished files plus the current one.
-function jsonOptions(layout: Layout, options: ReadDatasetOptions): ImportOptions {
-  const { onProgress } = options;
+// The JSON pass reports `parse` and `build` through the operation's reporter.
+function jsonOptions(options: ReadDatasetOptions, progress: ProgressReporter): ImportOptions {
   const out: ImportOptions = {};
   if (options.signal) out.signal = options.signal;
   if (options.maxIssues !== undefined) out.maxIssues = options.maxIssues;
-  if (!onProgress) return out;
-  const sizes = layout.files.map((f) => f.file.size);
-  const total = sizes.every((s) => s !== undefined)
-    ? sizes.reduce<number>((a, s) => a + (s ?? 0), 0)
-    : undefined;
-  let doneBytes = 0;
-  let doneRecords = 0;
-  let current = "";
-  let last = { bytesRead: 0, records: 0 };
-  out.onProgress = (p) => {
-    if (p.file !== current) {
-      doneBytes += last.bytesRead;
-      doneRecords += last.records;
-      current = p.file;
-    }
-    last = p;
-    onProgress({
-      file: p.file,
-      bytesRead: doneBytes + p.bytesRead,
-      records: doneRecords + p.records,
-      ...(total === undefined ? {} : { totalBytes: total }),
-    });
-  };
+  if (progress.active) out.onProgress = (event) => progress.report(event);
   return out;
 }
 
