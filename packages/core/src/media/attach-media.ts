@@ -9,7 +9,7 @@ import { type MediaMatchReport, matchMedia } from "./match-media.js";
 export interface AttachMediaOptions {
   /** Read width/height from image headers when the dataset lacks them (default true). */
   readImageSizes?: boolean;
-  /** Zip limits and engine when `images` is a zip. */
+  /** Zip limits when `images` is a zip. */
   zip?: Omit<OpenZipOptions, "file">;
   signal?: AbortSignal;
 }

@@ -105,7 +105,7 @@ async function zipOfPath(
 ): Promise<FileTree> {
   const options = { ...zip, file: basename(path) };
   // Small archives are read into memory (jszip); large ones by range from disk (zip.js).
-  const small = size <= JSZIP_MAX_BYTES && (zip?.engine ?? "auto") !== "zipjs";
+  const small = size <= JSZIP_MAX_BYTES;
   let input: Uint8Array | Blob;
   try {
     input = small ? new Uint8Array(await readFile(path)) : await openAsBlob(path);

@@ -1,7 +1,7 @@
 import { chunksOf } from "../json/chunks-of.js";
 import { type FileTree, onceOnly, treeFromZip } from "../layouts/file-tree.js";
+import { throwIfAborted } from "../progress/progress.js";
 import { looksLikeZip, notAZip, openZip } from "../zip/read-zip.js";
-import { throwIfAborted } from "../zip/zip-archive.js";
 import type { ReadDatasetOptions } from "./read-options.js";
 
 /** What `importDataset` and `validateDataset` read: JSON or zip bytes, in memory or streamed. */

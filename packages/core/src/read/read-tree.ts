@@ -40,7 +40,7 @@ export async function importTree(tree: FileTree, options: ReadDatasetOptions = {
   }
   const merged = mergeReports(report, treeIssues(tree), mediaIssues, options.maxIssues);
   throwIfStrict(merged, options);
-  return { dataset, report: merged, layout: layoutInfo(layout, tree), ...(media ? { media } : {}) };
+  return { dataset, report: merged, layout: layoutInfo(layout), ...(media ? { media } : {}) };
 }
 
 /** Validates every annotation file of a tree without building the model. */
@@ -58,7 +58,7 @@ export async function validateTree(
   throwIfAborted(options.signal, tree.name);
   return {
     ...mergeReports(report, treeIssues(tree), [], options.maxIssues),
-    layout: layoutInfo(layout, tree),
+    layout: layoutInfo(layout),
   };
 }
 
@@ -138,7 +138,7 @@ function throwIfStrict(report: Report, options: ReadDatasetOptions): void {
   );
 }
 
-function layoutInfo(layout: Layout, tree: FileTree): LayoutInfo {
+function layoutInfo(layout: Layout): LayoutInfo {
   return {
     name: layout.name,
     container: layout.container,
@@ -147,6 +147,5 @@ function layoutInfo(layout: Layout, tree: FileTree): LayoutInfo {
       ...(f.task ? { task: f.task } : {}),
       subset: f.subset,
     })),
-    ...(tree.engine ? { zipEngine: tree.engine } : {}),
   };
 }
