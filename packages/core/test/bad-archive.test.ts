@@ -7,6 +7,7 @@ import { isCocokitError } from "../src/errors.js";
 import { importPath } from "../src/node/import-path.js";
 import { importDataset } from "../src/read/import-dataset.js";
 import { withDeclaredSize, zipEntries } from "./zip-fixture.js";
+import { ZIP_INPUTS, type ZipInputKind, zipInput } from "./zip-input.js";
 
 const INSTANCES = fileURLToPath(
   new URL(
@@ -54,17 +55,17 @@ describe("importDataset on unsafe zip entries", () => {
     { entry: "annotations/../../instances_evil.json" },
   ];
   for (const { entry } of table) {
-    for (const engine of ["jszip", "zipjs"] as const) {
+    for (const engine of ZIP_INPUTS) {
       it(`reports unsafe_zip_entry for "${entry}" and never reads it (${engine})`, async () => {
         const bytes = await zipEntries({
           "annotations/instances_default.json": ONE_IMAGE,
           [entry]: coco([{ id: 99, file_name: "evil.jpg" }]),
         });
-        const { dataset, report } = await importDataset(bytes, { mode: "lenient", zip: { engine } });
+        const { dataset, report } = await importDataset(zipInput(bytes, engine), { mode: "lenient" });
         expect(dataset.items.map((i) => i.id)).toEqual([1]);
         const issue = report.issues.find((i) => i.code === "unsafe_zip_entry");
         expect(issue).toMatchObject({ severity: "error", file: entry, pointer: "" });
-        const strict = await thrown(() => importDataset(bytes, { zip: { engine } }));
+        const strict = await thrown(() => importDataset(zipInput(bytes, engine)));
         expect(strict.code).toBe("validation_failed");
       });
     }
@@ -74,7 +75,7 @@ describe("importDataset on unsafe zip entries", () => {
 describe("importDataset on broken archives", () => {
   // The JSON pass reports a failed read as an issue of that file and goes on with the next one;
   // strict mode then fails with every issue.
-  async function limitIssue(bytes: Uint8Array, zip: Record<string, unknown>) {
+  async function limitIssue(bytes: Uint8Array | Blob, zip: Record<string, unknown>) {
     const { report } = await importDataset(bytes, { mode: "lenient", zip });
     const strict = await thrown(() => importDataset(bytes, { zip }));
     expect(strict.code).toBe("validation_failed");
@@ -82,11 +83,10 @@ describe("importDataset on broken archives", () => {
   }
 
   // How far the JSON reader got before the read stopped.
-  async function mostBytesRead(bytes: Uint8Array, engine: "jszip" | "zipjs"): Promise<number> {
+  async function mostBytesRead(bytes: Uint8Array, engine: ZipInputKind): Promise<number> {
     let most = 0;
-    await importDataset(bytes, {
+    await importDataset(zipInput(bytes, engine), {
       mode: "lenient",
-      zip: { engine },
       onProgress: (p) => {
         if (p.phase === "parse") most = Math.max(most, p.done);
       },
@@ -97,8 +97,8 @@ describe("importDataset on broken archives", () => {
   it("stops a zip bomb while inflating with zip_limit_exceeded (ratio limit, both engines)", async () => {
     // 64 MiB of spaces deflates to about 64 KiB: a ratio near 1000:1, over the default 200:1.
     const bomb = await zipEntries({ "annotations/instances_default.json": " ".repeat(64 * 1024 * 1024) });
-    for (const engine of ["jszip", "zipjs"] as const) {
-      const issue = await limitIssue(bomb, { engine });
+    for (const engine of ZIP_INPUTS) {
+      const issue = await limitIssue(zipInput(bomb, engine), {});
       expect(issue).toMatchObject({ severity: "error", file: "annotations/instances_default.json" });
       expect(issue?.message).toContain("compression ratio");
       // Stopped while inflating, once past 200 × the ~64 KiB compressed size: the JSON reader
@@ -115,8 +115,8 @@ describe("importDataset on broken archives", () => {
       await zipEntries({ "annotations/instances_default.json": " ".repeat(8 * 1024 * 1024) }),
       1000,
     );
-    for (const engine of ["jszip", "zipjs"] as const) {
-      const issue = await limitIssue(liar, { engine, maxRatio: 1e9 });
+    for (const engine of ZIP_INPUTS) {
+      const issue = await limitIssue(zipInput(liar, engine), { maxRatio: 1e9 });
       expect(issue).toMatchObject({ severity: "error", file: "annotations/instances_default.json" });
       expect(issue?.message).toContain("at most the declared 1000 bytes");
       const most = await mostBytesRead(liar, engine);
@@ -126,8 +126,8 @@ describe("importDataset on broken archives", () => {
 
   it("stops reading past the total uncompressed limit with zip_limit_exceeded", async () => {
     const bytes = await zipEntries({ "annotations/instances_default.json": ONE_IMAGE.padEnd(100_000, " ") });
-    for (const engine of ["jszip", "zipjs"] as const) {
-      const issue = await limitIssue(bytes, { engine, maxTotalBytes: 50_000 });
+    for (const engine of ZIP_INPUTS) {
+      const issue = await limitIssue(zipInput(bytes, engine), { maxTotalBytes: 50_000 });
       expect(issue).toMatchObject({ severity: "error", file: "annotations/instances_default.json" });
       expect(issue?.message).toContain("at most 50000 uncompressed bytes");
     }
@@ -177,8 +177,8 @@ describe("importDataset on broken archives", () => {
   for (const c of cases) {
     it(`throws ${c.code} for ${c.name}`, async () => {
       const bytes = await c.input();
-      for (const engine of ["jszip", "zipjs"] as const) {
-        const error = await thrown(() => importDataset(bytes, { name: "broken.zip", zip: { engine } }));
+      for (const engine of ZIP_INPUTS) {
+        const error = await thrown(() => importDataset(zipInput(bytes, engine), { name: "broken.zip" }));
         expect(error).toMatchObject({ code: c.code, file: c.file });
         for (const text of c.says ?? []) expect(error.message).toContain(text);
       }

@@ -148,6 +148,8 @@ interface Input {
   stream?: boolean;
   /** mergeDatasets: the inputs, each imported (lenient) under its name. */
   datasets?: (Input & { name?: string })[];
+  /** Hand this JSON value over as the input itself (an input of the wrong kind). */
+  value?: unknown;
 }
 
 interface Spec {
@@ -247,7 +249,12 @@ async function call(spec: Spec, dir: string): Promise<readonly Issue[]> {
     ...rest,
     ...(signal === "aborted" ? { signal: AbortSignal.abort() } : {}),
   };
-  const read = () => (spec.input.stream ? streamOf(bytesOf(spec.input)) : bytesOf(spec.input));
+  const read = () =>
+    "value" in spec.input
+      ? (spec.input.value as Uint8Array)
+      : spec.input.stream
+        ? streamOf(bytesOf(spec.input))
+        : bytesOf(spec.input);
   switch (spec.call) {
     case "validateDataset":
       return (await validateDataset(read(), { ...options, ...nameOf(spec) })).issues;

@@ -7,8 +7,9 @@ import { isCocokitError } from "../src/errors.js";
 import { importDataset } from "../src/read/import-dataset.js";
 import { openZip } from "../src/zip/read-zip.js";
 import { rawZip } from "./hostile-archive-zip.js";
+import { ZIP_INPUTS, zipInput } from "./zip-input.js";
 
-const ENGINES = ["jszip", "zipjs"] as const;
+const ENGINES = ZIP_INPUTS;
 const JSON_NAME = "annotations/instances_default.json";
 const BAD_CRC = 0x000004d2;
 
@@ -45,13 +46,13 @@ describe("importDataset on an annotation file whose CRC-32 is wrong", () => {
         const bytes = rawZip([
           { name: JSON_NAME, data: coco({ width: 3, height: 2 }), method, crc: BAD_CRC },
         ]);
-        const { report } = await importDataset(bytes, { mode: "lenient", zip: { engine } });
+        const { report } = await importDataset(zipInput(bytes, engine), { mode: "lenient" });
         const issue = report.issues.find((i) => i.code === "zip_crc_mismatch");
         expect(issue).toMatchObject({ severity: "error", file: JSON_NAME, pointer: "" });
         expect(issue?.message).toContain("CRC-32 0x000004d2");
         expect(issue?.message).toMatch(/found 0x[0-9a-f]{8}/);
         expectClean(issue?.message);
-        const strict = await rejection(() => importDataset(bytes, { zip: { engine } }));
+        const strict = await rejection(() => importDataset(zipInput(bytes, engine)));
         expect(strict.code).toBe("validation_failed");
       });
     }
@@ -66,7 +67,7 @@ describe("importDataset on an annotation file whose CRC-32 is wrong", () => {
     }
     const bytes = rawZip([{ name: "big.bin", data, method: 0, crc: BAD_CRC }]);
     for (const engine of ENGINES) {
-      const zip = await openZip(bytes, { engine });
+      const zip = await openZip(zipInput(bytes, engine));
       let chunks = 0;
       let received = 0;
       const error = await rejection(async () => {
@@ -87,7 +88,7 @@ describe("importDataset on an annotation file whose CRC-32 is wrong", () => {
     const bytes = rawZip([{ name: JSON_NAME, data: json, local: declared, central: declared }]);
     const found = [];
     for (const engine of ENGINES) {
-      const { report } = await importDataset(bytes, { mode: "lenient", zip: { engine } });
+      const { report } = await importDataset(zipInput(bytes, engine), { mode: "lenient" });
       const issue = report.issues.find((i) => i.file === JSON_NAME);
       expectClean(issue?.message);
       found.push([issue?.code, issue?.message]);
@@ -108,7 +109,7 @@ describe("importDataset on an annotation file whose CRC-32 is wrong", () => {
   it("accepts the same archive when the CRC-32 is right", async () => {
     const bytes = rawZip([{ name: JSON_NAME, data: coco({ width: 3, height: 2 }) }]);
     for (const engine of ENGINES) {
-      const { report } = await importDataset(bytes, { mode: "lenient", zip: { engine } });
+      const { report } = await importDataset(zipInput(bytes, engine), { mode: "lenient" });
       expect(report.issues).toEqual([]);
     }
   });
@@ -121,10 +122,7 @@ describe("importDataset on images and panoptic PNGs whose CRC-32 is wrong", () =
         { name: JSON_NAME, data: coco({ width: 3, height: 2 }) },
         { name: "images/default/a.png", data: PNG, crc: BAD_CRC },
       ]);
-      const { dataset, report, mediaFiles } = await importDataset(bytes, {
-        mode: "lenient",
-        zip: { engine },
-      });
+      const { dataset, report, mediaFiles } = await importDataset(zipInput(bytes, engine), { mode: "lenient" });
       expect(report.issues).toEqual([]);
       const media = dataset.items[0]?.media;
       expect(media?.path).toBe("images/default/a.png");
@@ -138,12 +136,12 @@ describe("importDataset on images and panoptic PNGs whose CRC-32 is wrong", () =
         { name: JSON_NAME, data: coco({}) },
         { name: "images/default/a.png", data: PNG, crc: BAD_CRC },
       ]);
-      const { dataset, report } = await importDataset(bytes, { mode: "lenient", zip: { engine } });
+      const { dataset, report } = await importDataset(zipInput(bytes, engine), { mode: "lenient" });
       expect(report.issues.filter((i) => i.code === "zip_crc_mismatch")).toEqual([
         expect.objectContaining({ severity: "error", file: "images/default/a.png" }),
       ]);
       expect(dataset.items[0]?.image).toEqual({ fileName: "a.png" });
-      const strict = await rejection(() => importDataset(bytes, { zip: { engine } }));
+      const strict = await rejection(() => importDataset(zipInput(bytes, engine)));
       expect(strict.code).toBe("validation_failed");
     });
 
@@ -160,7 +158,7 @@ describe("importDataset on images and panoptic PNGs whose CRC-32 is wrong", () =
         { name: "annotations/panoptic_default.json", data: panoptic },
         { name, data: PNG, crc: BAD_CRC },
       ]);
-      const { report } = await importDataset(bytes, { mode: "lenient", zip: { engine } });
+      const { report } = await importDataset(zipInput(bytes, engine), { mode: "lenient" });
       // The panoptic reader files every failed PNG read under its own code; what failed is in the message.
       const issue = report.issues.find((i) => i.file === name);
       expect(issue).toMatchObject({ severity: "error" });

@@ -6,8 +6,9 @@ import { isCocokitError } from "../src/errors.js";
 import { importDataset } from "../src/read/import-dataset.js";
 import { openZip } from "../src/zip/read-zip.js";
 import { quotedZip, type RawEntry, rawZip, sharedKernelZip } from "./hostile-archive-zip.js";
+import { ZIP_INPUTS, zipInput } from "./zip-input.js";
 
-const ENGINES = ["jszip", "zipjs"] as const;
+const ENGINES = ZIP_INPUTS;
 const JSON_NAME = "annotations/instances_default.json";
 const coco = (...ids: number[]) =>
   JSON.stringify({
@@ -53,15 +54,13 @@ describe("importDataset on a local header that disagrees with the central direct
     for (const engine of ENGINES) {
       it(`reports zip_entry_mismatch for a different ${what} and reads nothing of the entry (${engine})`, async () => {
         const bytes = rawZip([entry]);
-        const { dataset, report } = await importDataset(bytes, { mode: "lenient", zip: { engine } });
+        const { dataset, report } = await importDataset(zipInput(bytes, engine), { mode: "lenient" });
         expect(dataset.items).toEqual([]);
         const issue = report.issues.find((i) => i.code === "zip_entry_mismatch");
         expect(issue).toMatchObject({ severity: "error", file: JSON_NAME });
         expect(issue?.message).toContain(says);
         expect(issue?.message).not.toMatch(/undefined|NaN|\[object /);
-        expect((await thrown(() => importDataset(bytes, { zip: { engine } }))).code).toBe(
-          "validation_failed",
-        );
+        expect((await thrown(() => importDataset(zipInput(bytes, engine)))).code).toBe("validation_failed");
       });
     }
   }
@@ -69,7 +68,7 @@ describe("importDataset on a local header that disagrees with the central direct
   it("lists entries by their central names with both engines (jszip used to name them from local headers)", async () => {
     const bytes = rawZip([{ name: "images/a.jpg", data: "x", local: { name: JSON_NAME } }]);
     for (const engine of ENGINES) {
-      const zip = await openZip(bytes, { engine });
+      const zip = await openZip(zipInput(bytes, engine));
       expect(zip.entries.map((e) => e.path)).toEqual(["images/a.jpg"]);
     }
   });
@@ -79,7 +78,7 @@ describe("importDataset on a local header that disagrees with the central direct
     const bytes = new Uint8Array(100 + zip.length);
     bytes.set(zip, 100);
     for (const engine of ENGINES) {
-      const zip = await openZip(bytes, { engine });
+      const zip = await openZip(zipInput(bytes, engine));
       const chunks: Uint8Array[] = [];
       for await (const chunk of zip.open(zip.entries[0] as (typeof zip.entries)[0])) chunks.push(chunk);
       expect(new TextDecoder().decode(Buffer.concat(chunks))).toBe(coco(1));
@@ -97,7 +96,7 @@ describe("importDataset on a local header that disagrees with the central direct
       },
     ]);
     for (const engine of ENGINES) {
-      const zip = await openZip(bytes, { engine });
+      const zip = await openZip(zipInput(bytes, engine));
       const entry = zip.entries[0] as (typeof zip.entries)[0];
       const chunks: Uint8Array[] = [];
       for await (const chunk of zip.open(entry)) chunks.push(chunk);
@@ -124,10 +123,10 @@ describe("importDataset on entries zip.js refuses before inflating (these used t
   ];
   for (const { what, entry } of table) {
     it(`reports invalid_zip naming the entry for ${what}`, async () => {
-      const { report } = await importDataset(rawZip([entry]), { mode: "lenient", zip: { engine: "zipjs" } });
+      const { report } = await importDataset(zipInput(rawZip([entry]), "blob"), { mode: "lenient" });
       expect(report.issues).toEqual([expect.objectContaining({ code: "invalid_zip", file: JSON_NAME })]);
       // jszip refuses the same archives when it opens them.
-      const error = await thrown(() => importDataset(rawZip([entry]), { zip: { engine: "jszip" } }));
+      const error = await thrown(() => importDataset(rawZip([entry])));
       expect(error.code).toBe("invalid_zip");
     });
   }
@@ -141,13 +140,13 @@ describe("importDataset on two entries with one name", () => {
         { name: "images/default/1.jpg", data: "first" },
         { name: "images/default/1.jpg", data: "second" },
       ]);
-      const { dataset, report, media } = await importDataset(bytes, { mode: "lenient", zip: { engine } });
+      const { dataset, report, media } = await importDataset(zipInput(bytes, engine), { mode: "lenient" });
       const issue = report.issues.find((i) => i.code === "duplicate_zip_entry");
       expect(issue).toMatchObject({ severity: "error", file: "images/default/1.jpg", pointer: "" });
       expect(issue?.message).toContain('one zip entry named "images/default/1.jpg", found 2 (entries 2, 3)');
       expect(dataset.items[0]?.media).toBeUndefined();
       expect(media?.matched).toEqual([]);
-      expect((await thrown(() => importDataset(bytes, { zip: { engine } }))).code).toBe("validation_failed");
+      expect((await thrown(() => importDataset(zipInput(bytes, engine)))).code).toBe("validation_failed");
     });
 
     it(`throws annotations_not_found naming the repeated annotation file (${engine})`, async () => {
@@ -155,7 +154,7 @@ describe("importDataset on two entries with one name", () => {
         { name: JSON_NAME, data: coco(1) },
         { name: `annotations/./instances_default.json`, data: coco(99) },
       ]);
-      const error = await thrown(() => importDataset(bytes, { mode: "lenient", zip: { engine } }));
+      const error = await thrown(() => importDataset(zipInput(bytes, engine), { mode: "lenient" }));
       expect(error.code).toBe("annotations_not_found");
       expect(error.message).toContain(`not read: ${JSON_NAME} (duplicate_zip_entry)`);
       expect(error.issues?.map((i) => i.code)).toEqual(["duplicate_zip_entry"]);
@@ -184,7 +183,7 @@ describe("importDataset on overlapping entries (zip bombs that reuse one kernel)
   for (const bomb of bombs) {
     for (const engine of ENGINES) {
       it(`throws overlapping_zip_entries for ${bomb.name}, before any entry is read (${engine})`, async () => {
-        const error = await thrown(() => importDataset(bomb.bytes(), { name: "bomb.zip", zip: { engine } }));
+        const error = await thrown(() => importDataset(zipInput(bomb.bytes(), engine), { name: "bomb.zip" }));
         expect(error).toMatchObject({ code: "overlapping_zip_entries", file: "bomb.zip" });
         for (const text of bomb.says) expect(error.message).toContain(text);
         expect(error.message).not.toMatch(/undefined|NaN|\[object /);

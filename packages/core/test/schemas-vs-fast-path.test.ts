@@ -2,7 +2,7 @@
 // with them on every record: the same verdict, and the same JSON pointers for what is wrong.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { z } from "zod";
+import type { z } from "zod/mini";
 import { cocoAnnotationSchemas, cocoCategorySchema, cocoImageSchema } from "../src/coco/schemas.js";
 import { validateFiles } from "../src/import/import-files.js";
 import { toPointer } from "../src/report/issue.js";
@@ -131,7 +131,7 @@ function broken(task: Task): fc.Arbitrary<Record<string, unknown>> {
 
 // zod's pointers for a failed parse; a union reports each branch, of which the one that got
 // furthest (the longest path) is the one the value was meant for.
-function zodPointers(schema: z.ZodType, value: unknown): string[] {
+function zodPointers(schema: z.ZodMiniType, value: unknown): string[] {
   const result = schema.safeParse(value);
   if (result.success) return [];
   const out = new Set<string>();

@@ -1,5 +1,5 @@
 import { fromCountsString, RleError } from "@cocokit/rle";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { skeletonProblem } from "./skeleton.js";
 
 /**
@@ -9,35 +9,40 @@ import { skeletonProblem } from "./skeleton.js";
  * as OpenAPI. Objects are `loose`: unknown fields are allowed and kept, because real files carry
  * extra fields that a faithful round trip writes back. What needs more than one record (an
  * `image_id` naming an image, an RLE `size` equal to its image's) is checked by import only.
+ * Written with `zod/mini`, whose functions a bundler drops when unused: import never runs these
+ * schemas, so a page that only imports and exports datasets does not ship a validator it never calls.
  */
 
 /** An id: an integer JSON.parse reads exactly (below 2^53). */
 const id = z.int();
-const finite = z.number().refine(Number.isFinite, "expected a finite number");
+/** A finite number, with any further checks (`z.nonnegative()`). */
+function finite(...checks: z.core.$ZodCheck<number>[]) {
+  return z.number().check(z.refine(Number.isFinite, "expected a finite number"), ...checks);
+}
 
 /** `info`: free-form; COCO's fields are all optional. */
 export const cocoInfoSchema = z.looseObject({
-  description: z.string().optional(),
-  url: z.string().optional(),
-  version: z.string().optional(),
-  year: z.union([z.int(), z.string()]).optional(),
-  contributor: z.string().optional(),
-  date_created: z.string().optional(),
+  description: z.optional(z.string()),
+  url: z.optional(z.string()),
+  version: z.optional(z.string()),
+  year: z.optional(z.union([z.int(), z.string()])),
+  contributor: z.optional(z.string()),
+  date_created: z.optional(z.string()),
 });
 
 /** One entry of `licenses`. */
 export const cocoLicenseSchema = z.looseObject({
   id: z.int(),
-  name: z.string().optional(),
-  url: z.string().optional(),
+  name: z.optional(z.string()),
+  url: z.optional(z.string()),
 });
 
 /** One entry of `images`. */
 export const cocoImageSchema = z.looseObject({
   id,
   file_name: z.string(),
-  width: z.int().positive().optional(),
-  height: z.int().positive().optional(),
+  width: z.optional(z.int().check(z.positive())),
+  height: z.optional(z.int().check(z.positive())),
 });
 
 /**
@@ -48,28 +53,30 @@ export const cocoCategorySchema = z
   .looseObject({
     id,
     name: z.string(),
-    supercategory: z.string().nullable().optional(),
-    keypoints: z.array(z.string()).optional(),
-    skeleton: z.array(z.tuple([z.int(), z.int()])).optional(),
+    supercategory: z.optional(z.nullable(z.string())),
+    keypoints: z.optional(z.array(z.string())),
+    skeleton: z.optional(z.array(z.tuple([z.int(), z.int()]))),
   })
-  .superRefine((c, ctx) => {
-    const bad = c.skeleton ? skeletonProblem(c.skeleton, c.keypoints?.length ?? 0) : -1;
-    if (bad >= 0)
-      ctx.addIssue({
-        code: "custom",
-        path: ["skeleton", bad],
-        message: "keypoint index outside the keypoint list",
-      });
-  });
+  .check(
+    z.superRefine((c, ctx) => {
+      const bad = c.skeleton ? skeletonProblem(c.skeleton, c.keypoints?.length ?? 0) : -1;
+      if (bad >= 0)
+        ctx.addIssue({
+          code: "custom",
+          path: ["skeleton", bad],
+          message: "keypoint index outside the keypoint list",
+        });
+    }),
+  );
 
 /** `[x, y, width, height]` with non-negative size. */
-export const cocoBboxSchema = z.tuple([finite, finite, finite.nonnegative(), finite.nonnegative()]);
+export const cocoBboxSchema = z.tuple([finite(), finite(), finite(z.nonnegative()), finite(z.nonnegative())]);
 
 /** One polygon: an even count of at least 6 finite coordinates. */
-export const cocoPolygonSchema = z
-  .array(finite)
-  .min(6)
-  .refine((p) => p.length % 2 === 0, "expected an even count of coordinates");
+export const cocoPolygonSchema = z.array(finite()).check(
+  z.minLength(6),
+  z.refine((p) => p.length % 2 === 0, "expected an even count of coordinates"),
+);
 
 /** Polygons: a list of them (empty for a box-only annotation). */
 export const cocoPolygonsSchema = z.array(cocoPolygonSchema);
@@ -80,68 +87,74 @@ export const cocoPolygonsSchema = z.array(cocoPolygonSchema);
  */
 export const cocoRleSchema = z
   .looseObject({
-    size: z.tuple([z.int().nonnegative(), z.int().nonnegative()]),
-    counts: z.union([z.string(), z.array(z.int().nonnegative())]),
+    size: z.tuple([z.int().check(z.nonnegative()), z.int().check(z.nonnegative())]),
+    counts: z.union([z.string(), z.array(z.int().check(z.nonnegative()))]),
   })
-  .superRefine((rle, ctx) => {
-    const [h, w] = rle.size;
-    if (typeof rle.counts === "string") {
-      try {
-        fromCountsString(rle.counts, h, w);
-      } catch (e) {
-        if (!(e instanceof RleError)) throw e;
-        ctx.addIssue({ code: "custom", path: ["counts"], message: "expected a valid compressed RLE string" });
-      }
-    } else if (rle.counts.reduce((a, b) => a + b, 0) !== h * w)
-      ctx.addIssue({ code: "custom", path: ["counts"], message: `expected counts adding up to ${h * w}` });
-  });
+  .check(
+    z.superRefine((rle, ctx) => {
+      const [h, w] = rle.size;
+      if (typeof rle.counts === "string") {
+        try {
+          fromCountsString(rle.counts, h, w);
+        } catch (e) {
+          if (!(e instanceof RleError)) throw e;
+          ctx.addIssue({
+            code: "custom",
+            path: ["counts"],
+            message: "expected a valid compressed RLE string",
+          });
+        }
+      } else if (rle.counts.reduce((a, b) => a + b, 0) !== h * w)
+        ctx.addIssue({ code: "custom", path: ["counts"], message: `expected counts adding up to ${h * w}` });
+    }),
+  );
 
 /** The fields every annotation may have besides its shapes. */
 const annotationCommon = {
   id,
   image_id: id,
-  score: finite.optional(),
-  attributes: z.record(z.string(), z.unknown()).optional(),
+  score: z.optional(finite()),
+  attributes: z.optional(z.record(z.string(), z.unknown())),
 };
 
 /** The fields of instances, stuff and person_keypoints annotations. */
 const instanceFields = {
   ...annotationCommon,
   category_id: id,
-  segmentation: z.union([cocoPolygonsSchema, cocoRleSchema]).optional(),
-  area: finite.nonnegative().optional(),
-  bbox: cocoBboxSchema.optional(),
-  iscrowd: z.union([z.literal(0), z.literal(1), z.boolean()]).optional(),
+  segmentation: z.optional(z.union([cocoPolygonsSchema, cocoRleSchema])),
+  area: z.optional(finite(z.nonnegative())),
+  bbox: z.optional(cocoBboxSchema),
+  iscrowd: z.optional(z.union([z.literal(0), z.literal(1), z.boolean()])),
 };
 
 /** One entry of `annotations` of an instances (or stuff) file: a segmentation, or at least a bbox. */
-export const cocoAnnotationSchema = z
-  .looseObject(instanceFields)
-  .refine((a) => a.segmentation !== undefined || a.bbox !== undefined, {
+export const cocoAnnotationSchema = z.looseObject(instanceFields).check(
+  z.refine((a) => a.segmentation !== undefined || a.bbox !== undefined, {
     path: ["segmentation"],
     message: "expected a segmentation or at least a bbox",
-  });
+  }),
+);
 
 /** One entry of `annotations` of a person_keypoints file: x, y, visibility (0, 1, 2) triples. */
 export const cocoKeypointsAnnotationSchema = z.looseObject({
   ...instanceFields,
-  keypoints: z
-    .array(finite)
-    .refine((k) => k.length % 3 === 0, "expected x, y, visibility triples")
-    .superRefine((k, ctx) => {
+  keypoints: z.array(finite()).check(
+    z.refine((k) => k.length % 3 === 0, "expected x, y, visibility triples"),
+    z.superRefine((k, ctx) => {
       for (let i = 2; i < k.length; i += 3)
         if (k[i] !== 0 && k[i] !== 1 && k[i] !== 2)
           ctx.addIssue({ code: "custom", path: [i], message: "expected visibility 0, 1 or 2" });
     }),
-  num_keypoints: z.int().nonnegative().optional(),
+  ),
+  num_keypoints: z.optional(z.int().check(z.nonnegative())),
 });
 
 /** One entry of `annotations` of a captions file (`id` may be absent; `category_id` is usually 0 or absent). */
 export const cocoCaptionAnnotationSchema = z.looseObject({
   ...annotationCommon,
-  id: id.optional(),
+  id: z.optional(id),
   caption: z.string(),
-  category_id: id.optional(),
+  category_id: z.optional(id),
 });
 
 /** One entry of `annotations` of a labels file. */
@@ -149,11 +162,11 @@ export const cocoLabelAnnotationSchema = z.looseObject({ ...annotationCommon, ca
 
 /** One segment of a panoptic annotation. */
 export const cocoSegmentSchema = z.looseObject({
-  id: z.int().positive(),
+  id: z.int().check(z.positive()),
   category_id: id,
-  area: finite.optional(),
-  bbox: cocoBboxSchema.optional(),
-  iscrowd: z.union([z.literal(0), z.literal(1)]).optional(),
+  area: z.optional(finite()),
+  bbox: z.optional(cocoBboxSchema),
+  iscrowd: z.optional(z.union([z.literal(0), z.literal(1)])),
 });
 
 /** One entry of `annotations` of a panoptic file: the PNG of segment ids and its segments. */
@@ -164,27 +177,29 @@ export const cocoPanopticAnnotationSchema = z.looseObject({
 });
 
 // Labelled tasks need `categories` once they have annotations; captions and image_info never.
-function taskFile<A extends z.ZodType>(annotation: A, labelled: boolean) {
+function taskFile<A extends z.ZodMiniType>(annotation: A, labelled: boolean) {
   const file = z.looseObject({
-    info: cocoInfoSchema.optional(),
-    licenses: z.array(cocoLicenseSchema).optional(),
-    images: z.array(cocoImageSchema).optional(),
-    annotations: z.array(annotation).optional(),
-    categories: z.array(cocoCategorySchema).optional(),
+    info: z.optional(cocoInfoSchema),
+    licenses: z.optional(z.array(cocoLicenseSchema)),
+    images: z.optional(z.array(cocoImageSchema)),
+    annotations: z.optional(z.array(annotation)),
+    categories: z.optional(z.array(cocoCategorySchema)),
   });
-  return file.superRefine((f, ctx) => {
-    if (f.images === undefined && f.annotations === undefined && f.categories === undefined)
-      ctx.addIssue({
-        code: "custom",
-        path: [],
-        message: "expected a COCO file: images, annotations or categories",
-      });
-    const annotated = (f.annotations?.length ?? 0) > 0;
-    if (annotated && f.images === undefined)
-      ctx.addIssue({ code: "custom", path: ["images"], message: "expected an images list" });
-    if (annotated && labelled && f.categories === undefined)
-      ctx.addIssue({ code: "custom", path: ["categories"], message: "expected a categories list" });
-  });
+  return file.check(
+    z.superRefine((f, ctx) => {
+      if (f.images === undefined && f.annotations === undefined && f.categories === undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: [],
+          message: "expected a COCO file: images, annotations or categories",
+        });
+      const annotated = (f.annotations?.length ?? 0) > 0;
+      if (annotated && f.images === undefined)
+        ctx.addIssue({ code: "custom", path: ["images"], message: "expected an images list" });
+      if (annotated && labelled && f.categories === undefined)
+        ctx.addIssue({ code: "custom", path: ["categories"], message: "expected a categories list" });
+    }),
+  );
 }
 
 /** An instances file (`instances_<subset>.json`). */

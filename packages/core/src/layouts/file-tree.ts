@@ -25,8 +25,6 @@ export interface FileTree {
    * (`duplicate_zip_entry`), files that cannot be read or are not followed (`unreadable_file`).
    */
   issues?: readonly Issue[];
-  /** For zips: which library reads the archive. */
-  engine?: "jszip" | "zipjs";
 }
 
 /** Lists the entries of an opened zip as a file tree. */
@@ -34,7 +32,6 @@ export function treeFromZip(zip: ZipArchive, name: string): FileTree {
   return {
     container: "zip",
     name,
-    engine: zip.engine,
     unsafe: zip.unsafe,
     issues: zip.issues,
     files: zip.entries.map((entry) => ({

@@ -13,7 +13,7 @@ import { type MediaFiles, mediaFilesOfTree } from "./media-files.js";
 export interface AttachMediaOptions extends ProgressOptions {
   /** Read width/height from image headers when the dataset lacks them (default true). */
   readImageSizes?: boolean;
-  /** Zip limits and engine when `images` is a zip. */
+  /** Zip limits when `images` is a zip. */
   zip?: Omit<OpenZipOptions, "file">;
 }
 

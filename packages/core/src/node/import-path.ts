@@ -116,7 +116,7 @@ async function zipOfPath(
 ): Promise<FileTree> {
   const { zip, signal } = options;
   // Small archives are read into memory (jszip); large ones by range from disk (zip.js).
-  const small = size <= JSZIP_MAX_BYTES && (zip?.engine ?? "auto") !== "zipjs";
+  const small = size <= JSZIP_MAX_BYTES;
   let input: Uint8Array | Blob;
   try {
     if (small) {

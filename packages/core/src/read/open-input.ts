@@ -1,3 +1,4 @@
+import { CocokitError } from "../errors.js";
 import { chunksOf } from "../json/chunks-of.js";
 import { type FileTree, onceOnly, treeFromZip } from "../layouts/file-tree.js";
 import { type ProgressReporter, throwIfAborted } from "../progress/progress.js";
@@ -34,6 +35,7 @@ export async function openInput(
     if (looksLikeZip(head)) return zipTree(input, named ?? "dataset.zip", options, progress);
     return jsonTree(named ?? "dataset.json", () => chunksOf(input), input.size);
   }
+  if (!(input instanceof ReadableStream) && !isAsyncIterable(input)) throw unsupported(input, named);
   // A one-shot stream: peek at its start, then either buffer it for the zip reader (a zip needs
   // random access: a Blob, which browsers may keep on disk) or hand it on as JSON.
   const iterator = (input instanceof ReadableStream ? chunksOf(input) : (input as AsyncIterable<Uint8Array>))[
@@ -81,6 +83,25 @@ export async function openInput(
     return zipTree(new Blob(parts), file, options, progress);
   }
   return jsonTree(named ?? "dataset.json", onceOnly(rest, named ?? "dataset.json"));
+}
+
+function isAsyncIterable(input: unknown): input is AsyncIterable<Uint8Array> {
+  return typeof (input as { [Symbol.asyncIterator]?: unknown } | null)?.[Symbol.asyncIterator] === "function";
+}
+
+// A path string is the usual mistake (it names a file; only the Node helpers open files).
+function unsupported(input: unknown, name: string | undefined): CocokitError {
+  const found =
+    typeof input === "string"
+      ? `a string (${JSON.stringify(input.slice(0, 100))}); to read a file by its path use importPath from @cocokit/core/node`
+      : input === null
+        ? "null"
+        : `a value of type ${typeof input}`;
+  return new CocokitError(
+    "unsupported_input",
+    `expected bytes (Uint8Array, ArrayBuffer), a Blob, a ReadableStream or an async iterable of bytes, found ${found}`,
+    name === undefined ? {} : { file: name },
+  );
 }
 
 function jsonTree(name: string, open: () => AsyncIterable<Uint8Array>, size?: number): FileTree {

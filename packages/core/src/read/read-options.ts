@@ -10,7 +10,7 @@ import type { OpenZipOptions } from "../zip/zip-archive.js";
 export interface ReadDatasetOptions extends Omit<ImportOptions, "readPanopticPng"> {
   /** Name of the input (a file name): a bare JSON's task and subset come from it (`instances_val.json`). */
   name?: string;
-  /** Zip reading: limits against zip bombs (`maxTotalBytes`, `maxRatio`, `maxEntries`) and the engine. */
+  /** Zip reading: limits against zip bombs (`maxTotalBytes`, `maxRatio`, `maxEntries`). */
   zip?: Omit<OpenZipOptions, "file">;
   /** Match image files to items (default true). */
   media?: boolean;
@@ -23,8 +23,6 @@ export interface LayoutInfo {
   name: LayoutName;
   container: "file" | "zip" | "directory";
   files: { path: string; task?: CocoTask; subset: string }[];
-  /** For zips: the library that read the archive. */
-  zipEngine?: "jszip" | "zipjs";
 }
 
 /** The result of `importDataset` / `importPath`. */

@@ -56,7 +56,7 @@ export async function importTree(
   return {
     dataset,
     report,
-    layout: layoutInfo(layout, tree),
+    layout: layoutInfo(layout),
     ...(media ? { media } : {}),
     ...(withMedia ? { mediaFiles: mediaFilesOfTree(tree) } : {}),
   };
@@ -78,7 +78,7 @@ export async function validateTree(
   throwIfAborted(options.signal, tree.name);
   return {
     ...mergeReports(report, treeIssues(tree), [], options.maxIssues),
-    layout: layoutInfo(layout, tree),
+    layout: layoutInfo(layout),
   };
 }
 
@@ -135,7 +135,7 @@ function throwIfStrict(report: Report, options: ReadDatasetOptions): void {
   );
 }
 
-function layoutInfo(layout: Layout, tree: FileTree): LayoutInfo {
+function layoutInfo(layout: Layout): LayoutInfo {
   return {
     name: layout.name,
     container: layout.container,
@@ -144,6 +144,5 @@ function layoutInfo(layout: Layout, tree: FileTree): LayoutInfo {
       ...(f.task ? { task: f.task } : {}),
       subset: f.subset,
     })),
-    ...(tree.engine ? { zipEngine: tree.engine } : {}),
   };
 }

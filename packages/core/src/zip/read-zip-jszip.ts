@@ -11,12 +11,9 @@ import {
   type ZipLimits,
 } from "./zip-archive.js";
 
-// jszip keeps each entry's compressed bytes on an internal object; for an in-memory archive they
-// are a view of the input, so their position says which central record the entry came from.
-interface CompressedObject {
-  _data?: { compressedContent?: unknown };
-}
-
+// jszip's StreamHelper, as documented (https://stuk.github.io/jszip/documentation/api_streamhelper.html)
+// but absent from its types. It is the only public way to inflate one entry in chunks in a browser:
+// `async()` holds the whole entry, so a bomb would go off before any limit could stop it.
 interface JsZipStream {
   on(event: "data", listener: (chunk: Uint8Array) => void): JsZipStream;
   on(event: "error", listener: (error: unknown) => void): JsZipStream;
@@ -33,9 +30,15 @@ const JSZIP_SHORT = "uncompressed data size mismatch";
 /**
  * Opens an in-memory zip with jszip (fine for small archives; it holds the whole archive). Entries
  * are listed from the central directory, checked against their local headers, names and byte
- * ranges, and inflated by jszip with their CRC-32 checked as they stream.
+ * ranges, and inflated by jszip with their CRC-32 checked as they stream. Returns undefined when
+ * jszip's objects cannot be told apart by name (see `objectsByName`): the caller reads the
+ * archive with zip.js instead.
  */
-export async function openJsZip(bytes: Uint8Array, limits: ZipLimits, file?: string): Promise<ZipArchive> {
+export async function openJsZip(
+  bytes: Uint8Array,
+  limits: ZipLimits,
+  file?: string,
+): Promise<ZipArchive | undefined> {
   let zip: JSZip;
   let records: ArchiveRecord[];
   try {
@@ -49,12 +52,8 @@ export async function openJsZip(bytes: Uint8Array, limits: ZipLimits, file?: str
   const budget = new InflateBudget(limits, file);
   budget.checkEntries(records.length);
   checkOverlaps(records, file);
-  const byStart = new Map<number, JSZip.JSZipObject>();
-  for (const object of Object.values(zip.files)) {
-    const content = (object as unknown as CompressedObject)._data?.compressedContent;
-    if (content instanceof Uint8Array && content.buffer === bytes.buffer)
-      byStart.set(content.byteOffset - bytes.byteOffset, object);
-  }
+  const byName = objectsByName(zip, records);
+  if (!byName) return undefined;
   const { unsafe, unique, issues, byKey } = sortEntries(records);
   const entries: ZipEntryInfo[] = unique.map((r) => ({
     path: r.path,
@@ -62,7 +61,6 @@ export async function openJsZip(bytes: Uint8Array, limits: ZipLimits, file?: str
     compressedSize: r.compressedSize,
   }));
   return {
-    engine: "jszip",
     entries,
     unsafe,
     issues,
@@ -71,11 +69,45 @@ export async function openJsZip(bytes: Uint8Array, limits: ZipLimits, file?: str
       if (record?.path !== entry.path) throw invalidZip(file, new Error(`no entry "${entry.path}"`));
       const mismatch = localHeaderMismatch(record, record.local);
       if (mismatch) throw entryMismatch(record.path, mismatch);
-      const object = byStart.get(record.dataStart);
+      const object = byName.get(record.path);
       if (!object) throw invalidZip(record.path, new Error(`jszip did not read entry "${record.path}"`));
       return verified(inflate(object, budget.entry(entry), record, signal), record);
     },
   };
+}
+
+/**
+ * Maps each entry name to the object jszip read for it, using only jszip's public listing, or
+ * returns undefined when a name may not say which record an object holds. jszip names an object
+ * after the entry's local header (decoded its own way, `..` and `.` resolved) and keeps one object
+ * per name, so an archive is left to zip.js unless every record's local name is its central name,
+ * in plain ASCII that both decoders read alike, and jszip kept one object per record.
+ */
+function objectsByName(
+  zip: JSZip,
+  records: readonly ArchiveRecord[],
+): Map<string, JSZip.JSZipObject> | undefined {
+  const objects = Object.values(zip.files);
+  if (objects.length !== records.length) return undefined;
+  for (const r of records) {
+    // The central directory reader shares one view when both names have the same bytes.
+    if (r.local.rawName !== r.rawName || !plainAscii(r.rawName, r.path)) return undefined;
+  }
+  const byName = new Map<string, JSZip.JSZipObject>();
+  for (const object of objects)
+    if (!object.dir && object.unsafeOriginalName !== undefined) byName.set(object.unsafeOriginalName, object);
+  for (const r of records) if (!r.directory && !byName.has(r.path)) return undefined;
+  return byName;
+}
+
+// True when the name is ASCII and was read from these bytes (not from a Unicode path field).
+function plainAscii(raw: Uint8Array, path: string): boolean {
+  if (raw.length !== path.length) return false;
+  for (let i = 0; i < raw.length; i++) {
+    const byte = raw[i] as number;
+    if (byte >= 0x80 || byte !== path.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 async function* inflate(
@@ -94,7 +126,8 @@ async function* inflate(
     wake?.();
     wake = undefined;
   };
-  // internalStream is jszip's browser-safe chunked reader (public in its docs, absent from its types).
+  // internalStream is jszip's documented chunked reader, absent from its types
+  // (https://stuk.github.io/jszip/documentation/api_zipobject/internal_stream.html).
   const stream = (object as unknown as { internalStream(type: "uint8array"): JsZipStream }).internalStream(
     "uint8array",
   );

@@ -63,7 +63,6 @@ export async function openZipJs(input: ZipJsInput, limits: ZipLimits, file?: str
     compressedSize: r.compressedSize,
   }));
   return {
-    engine: "zipjs",
     entries,
     unsafe,
     issues,

@@ -26,9 +26,10 @@ export function looksLikeZip(head: Uint8Array): boolean {
 }
 
 /**
- * Opens a zip archive for reading, entry by entry. jszip reads small in-memory archives; zip.js
- * reads everything else (Blobs and files by range, ZIP64). Both are loaded only when a zip is met,
- * so reading plain JSON never pulls them in. Throws `invalid_zip`, `zip_limit_exceeded`,
+ * Opens a zip archive for reading, entry by entry. Which library reads it is cocokit's business:
+ * jszip for small, plain in-memory archives, zip.js for the rest (Blobs and files by range, ZIP64,
+ * names jszip cannot be trusted to keep apart). Both are loaded only when a zip is met, so reading
+ * plain JSON never pulls them in. Throws `invalid_zip`, `zip_limit_exceeded`,
  * `overlapping_zip_entries` (entries sharing bytes: a zip bomb); repeated names are refused and
  * listed in `issues` (`duplicate_zip_entry`). Reading an entry checks its local header
  * (`zip_entry_mismatch`) and, as it streams, its CRC-32 (`zip_crc_mismatch`).
@@ -40,22 +41,26 @@ export async function openZip(
   input: Uint8Array | Blob | Reader<unknown>,
   options: OpenZipOptions = {},
 ): Promise<ZipArchive> {
-  const engine = options.engine ?? "auto";
-  const useJsZip =
-    engine === "jszip" ||
-    (engine === "auto" && input instanceof Uint8Array && input.length <= JSZIP_MAX_BYTES && !isZip64(input));
-  if (useJsZip) {
-    if (!(input instanceof Uint8Array)) {
-      throw new CocokitError(
-        "unsupported_input",
-        "expected bytes in memory for the jszip reader, found a stream",
-      );
-    }
+  if (input instanceof Uint8Array && input.length <= JSZIP_MAX_BYTES && !isZip64(input)) {
     const { openJsZip } = await import("./read-zip-jszip.js");
-    return openJsZip(input, options, options.file);
+    const zip = await openJsZip(input, options, options.file);
+    if (zip) return remember(zip, "jszip");
   }
   const { openZipJs } = await import("./read-zip-zipjs.js");
-  return openZipJs(input, options, options.file);
+  return remember(await openZipJs(input, options, options.file), "zipjs");
+}
+
+// Which library read an archive: kept out of the public types, asked only by tests.
+const engines = new WeakMap<ZipArchive, "jszip" | "zipjs">();
+
+function remember(zip: ZipArchive, engine: "jszip" | "zipjs"): ZipArchive {
+  engines.set(zip, engine);
+  return zip;
+}
+
+/** Internal (not exported by the package): which library `openZip` chose for an archive. */
+export function zipEngineOf(zip: ZipArchive): "jszip" | "zipjs" | undefined {
+  return engines.get(zip);
 }
 
 // jszip reads ZIP64 only partly (it trips over >65,535 entries); send those archives to zip.js.

@@ -1,4 +1,3 @@
-import { ZipWriter } from "@zip.js/zip.js";
 import { CocokitError } from "../errors.js";
 
 /** One entry to write into a zip: its path and its bytes as chunks. */
@@ -51,6 +50,8 @@ export async function* writeZip(
     { highWaterMark: 4 },
   );
   const level = options.compression === "store" ? 0 : 6;
+  // Loaded on first use, so a page that never writes a zip does not download zip.js.
+  const { ZipWriter } = await import("@zip.js/zip.js");
   const writer = new ZipWriter(pipe.writable, {
     level,
     useWebWorkers: false,

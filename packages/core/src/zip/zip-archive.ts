@@ -17,8 +17,6 @@ export interface ZipEntryInfo {
  * `zip_crc_mismatch` when its data does not have the declared CRC-32.
  */
 export interface ZipArchive {
-  /** Which library reads it: jszip (small in-memory archives) or zip.js (streaming, ZIP64). */
-  readonly engine: "jszip" | "zipjs";
   /** File entries whose names are safe to use; unsafe ones are in `unsafe` and never read. */
   readonly entries: readonly ZipEntryInfo[];
   /** Entry names rejected as unsafe (`../x`, `/x`, `C:\x`). */
@@ -43,8 +41,6 @@ export interface ZipLimits {
 export interface OpenZipOptions extends ZipLimits {
   /** Name used in errors. */
   file?: string;
-  /** `auto` (default): jszip for small in-memory archives, zip.js otherwise. */
-  engine?: "auto" | "jszip" | "zipjs";
 }
 
 const DEFAULT_MAX_TOTAL = 64 * 1024 ** 3;
@@ -134,11 +130,5 @@ export function invalidZip(file: string | undefined, cause: unknown): CocokitErr
   );
 }
 
-/** Throws `aborted` when the signal has fired. */
-export function throwIfAborted(signal: AbortSignal | undefined, file?: string): void {
-  if (signal?.aborted)
-    throw new CocokitError("aborted", "expected the read to run to the end, found it aborted", {
-      ...(file === undefined ? {} : { file }),
-      cause: signal.reason,
-    });
-}
+// One abort check for the whole package; the zip readers import it from here.
+export { throwIfAborted } from "../progress/progress.js";
