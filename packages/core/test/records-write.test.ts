@@ -7,8 +7,8 @@ import { importDataset } from "../src/read/import-dataset.js";
 import {
   type RecordsExportResult,
   recordsJson,
-  recordTaskFiles,
   recordsZip,
+  recordTaskFiles,
 } from "../src/records/export-records.js";
 import { readCocoRecords } from "../src/records/read-records.js";
 import { writeTaskFile } from "../src/records/write-task-file.js";

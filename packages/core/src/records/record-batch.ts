@@ -1,5 +1,5 @@
-import type { LayoutInfo } from "../read/read-options.js";
 import type { Annotation, Category, CocoTask, Item, SourceRef, SourceTaskFile } from "../model/types.js";
+import type { LayoutInfo } from "../read/read-options.js";
 import type { Report } from "../report/report.js";
 
 /** The dataset-level fields every task file of an export writes (the first file that has one defines it). */

@@ -1,6 +1,6 @@
 import { annotationsByTask } from "../coco/annotation-task.js";
 import { groupCocoObjects } from "../coco/objects.js";
-import { taskFileCategories, sourceFileOf } from "../coco/task-categories.js";
+import { sourceFileOf, taskFileCategories } from "../coco/task-categories.js";
 import { CocokitError } from "../errors.js";
 import { checkForExport } from "../export/check-dataset.js";
 import type { ExportOptions } from "../export/export-options.js";
