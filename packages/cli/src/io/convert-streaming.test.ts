@@ -12,7 +12,14 @@ import { readDataset, saveDataset } from "./dataset-io.js";
 const COCO = fileURLToPath(
   new URL("../../../../../shared/conformance/datumaro_coco/tests/assets/coco_dataset/", import.meta.url),
 );
-const SINGLE = ["coco_instances", "coco_person_keypoints", "coco_captions", "coco_labels", "coco_stuff", "coco_image_info"];
+const SINGLE = [
+  "coco_instances",
+  "coco_person_keypoints",
+  "coco_captions",
+  "coco_labels",
+  "coco_stuff",
+  "coco_image_info",
+];
 
 let dir: string;
 beforeAll(async () => {
@@ -67,9 +74,12 @@ describe("convert's streaming path writes what the whole-dataset path writes", (
   it("converts a zip back to .json, and to .zip", async () => {
     const zip = join(dir, "instances-in.zip");
     // A CVAT-style zip of one task file, written by the records writer itself.
-    const source = new Uint8Array(await readFile(join(COCO, "coco_instances/annotations/instances_train.json")));
+    const source = new Uint8Array(
+      await readFile(join(COCO, "coco_instances/annotations/instances_train.json")),
+    );
     const parts: Uint8Array[] = [];
-    for await (const c of recordsZip(readCocoRecords(source, { name: "instances_train.json" }))) parts.push(c);
+    for await (const c of recordsZip(readCocoRecords(source, { name: "instances_train.json" })))
+      parts.push(c);
     await writeFile(zip, Buffer.concat(parts));
     for (const ext of [".json", ".zip"]) {
       const streamed = join(dir, `from-zip-streamed${ext}`);
@@ -88,6 +98,36 @@ describe("convert's streaming path writes what the whole-dataset path writes", (
     const out = join(dir, "coco-out.zip");
     expect(await convertStreaming(zip, out, request)).toBe(false);
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe("convert's streaming path gives way", () => {
+  it("for a file without images, which the whole-dataset path writes no file for", async () => {
+    const input = join(dir, "instances_empty.json");
+    await writeFile(
+      input,
+      JSON.stringify({ images: [], annotations: [], categories: [{ id: 1, name: "a" }] }),
+    );
+    expect(await convertStreaming(input, join(dir, "empty.zip"), request)).toBe(false);
+    expect(existsSync(join(dir, "empty.zip"))).toBe(false);
+  });
+
+  it("for annotations without ids, whose new ids need the whole file", async () => {
+    const input = join(dir, "captions_noids.json");
+    const image = { id: 1, file_name: "a.jpg" };
+    await writeFile(
+      input,
+      JSON.stringify({
+        images: [image],
+        annotations: [
+          { image_id: 1, caption: "a" },
+          { image_id: 1, caption: "b" },
+        ],
+      }),
+    );
+    expect(await convertStreaming(input, join(dir, "noids.json"), request)).toBe(false);
+    await whole(input, join(dir, "noids-whole.json"));
+    expect(existsSync(join(dir, "noids.json"))).toBe(false);
   });
 });
 
@@ -130,9 +170,12 @@ describe("cocokit convert on bad input, streamed or not", () => {
     await writeFile(join(dir, "instances_bad.json"), JSON.stringify(bad));
     // --tasks instances writes the same file by the whole-dataset path.
     const streamed = await runCli(["convert", "instances_bad.json", "s.json", ...extra], { cwd: dir });
-    const wholeRun = await runCli(["convert", "instances_bad.json", "w.json", "--tasks", "instances", ...extra], {
-      cwd: dir,
-    });
+    const wholeRun = await runCli(
+      ["convert", "instances_bad.json", "w.json", "--tasks", "instances", ...extra],
+      {
+        cwd: dir,
+      },
+    );
     expect(streamed.code).toBe(wholeRun.code);
     expect(streamed.stderr).toBe(wholeRun.stderr);
     expect(existsSync(join(dir, "s.json"))).toBe(existsSync(join(dir, "w.json")));

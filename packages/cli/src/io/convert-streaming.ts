@@ -89,6 +89,8 @@ export async function convertStreaming(
   const result: RecordsExportResult = { images: 0, annotations: 0, files: [] };
   let categories = 0;
   const zip = output.toLowerCase().endsWith(".zip");
+  // Images of the file being written: the whole-dataset path writes no file for a subset without any.
+  let images = -1;
   async function* watched(): AsyncGenerator<RecordBatch> {
     for await (const batch of readCocoRecords(blob, {
       name: input,
@@ -106,6 +108,9 @@ export async function convertStreaming(
         )
           throw new NeedsDataset();
       }
+      if ((batch.kind === "file" || batch.kind === "end") && images === 0) throw new NeedsDataset();
+      if (batch.kind === "file") images = 0;
+      else if (batch.kind === "images") images += batch.records.length;
       yield batch;
     }
   }
