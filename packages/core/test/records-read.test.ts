@@ -146,3 +146,17 @@ describe("readCocoRecords on bad input gives the importer's issues", () => {
     expect(plain(got.dataset)).toEqual(plain(expected.dataset));
   });
 });
+
+describe("readCocoRecords progress", () => {
+  it("counts the bytes of the records pass up to the input's size", async () => {
+    const bytes = await readFile(
+      join(ASSETS, "coco_dataset/coco_instances/annotations/instances_train.json"),
+    );
+    const seen: { bytesRead: number; totalBytes?: number }[] = [];
+    for await (const _ of readCocoRecords(new Uint8Array(bytes), {
+      name: "instances_train.json",
+      onProgress: (p) => seen.push(p),
+    }));
+    expect(seen.at(-1)).toMatchObject({ bytesRead: bytes.length, totalBytes: bytes.length });
+  });
+});

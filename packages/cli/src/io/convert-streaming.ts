@@ -95,7 +95,7 @@ export async function convertStreaming(
     for await (const batch of readCocoRecords(blob, {
       name: input,
       mode: "lenient",
-      onProgress: (p) => progress.update(p.bytesRead, blob.size),
+      onProgress: (p) => progress.update(p.bytesRead, p.totalBytes),
     })) {
       if (batch.kind === "dataset") {
         categories = batch.categories.length;

@@ -81,6 +81,11 @@ export async function* readTreeRecords(
     ...(first.extra ? { extra: first.extra } : {}),
   };
   const second = new Importer(options.maxIssues);
+  // Progress over the second passes of all files, as importDataset's over its one.
+  const sizes = sources.map((s) => s.size);
+  const total = sizes.every((s) => s !== undefined)
+    ? sizes.reduce<number>((a, s) => a + (s ?? 0), 0)
+    : undefined;
   let bytesDone = 0;
   for (const [i, source] of sources.entries()) {
     const head = heads[i] as FileHead;
@@ -103,7 +108,15 @@ export async function* readTreeRecords(
     yield* mainPass(second, source, head, {
       ...json,
       ...(progress
-        ? { onProgress: (p) => progress({ ...p, file: source.name, bytesRead: done + p.bytesRead }) }
+        ? {
+            onProgress: (p) =>
+              progress({
+                file: source.name,
+                bytesRead: done + p.bytesRead,
+                records: p.records,
+                ...(total === undefined ? {} : { totalBytes: total }),
+              }),
+          }
         : {}),
     });
     bytesDone += source.size ?? 0;
