@@ -48,7 +48,7 @@ export function imageRecord(item: Item, id: number, options: ExportOptions): Obj
 }
 
 /** A caption or label object: ids, the label when it has one, then score, attributes and extra fields. */
-export function simpleRecord(
+function simpleRecord(
   p: PlannedAnnotation,
   imageId: number,
   task: CocoTask,
