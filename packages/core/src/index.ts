@@ -96,6 +96,19 @@ export type {
   SourceRef,
   SourceTaskFile,
 } from "./model/types.js";
+// --- records: streaming in and out without a Dataset ---
+export type { AnnotationRecord, BatchFile, DatasetHead, RecordBatch } from "./records/record-batch.js";
+export type { ReadRecordsOptions } from "./records/read-records.js";
+export { readCocoRecords } from "./records/read-records.js";
+export type {
+  ImageAnnotations,
+  TaskFileHead,
+  WriteCounts,
+  WriteTaskFileOptions,
+} from "./records/write-task-file.js";
+export { writeTaskFile } from "./records/write-task-file.js";
+export type { RecordsExportResult, RecordTaskFile } from "./records/export-records.js";
+export { recordsJson, recordsZip, recordTaskFiles } from "./records/export-records.js";
 export { decodePanopticPng } from "./panoptic/decode-png.js";
 export { importDataset, validateDataset } from "./read/import-dataset.js";
 export type { DatasetInput } from "./read/open-input.js";

@@ -4,6 +4,7 @@ import { attachMediaFromPath, type ExportToPathOptions } from "@cocokit/core/nod
 import type { Command } from "commander";
 import { ExitCode } from "../exit-code.js";
 import { checkRead } from "../io/check-read.js";
+import { convertStreaming, wholeDatasetReason } from "../io/convert-streaming.js";
 import { parseList, readDataset } from "../io/dataset-io.js";
 import { inspectInput } from "../io/input.js";
 import { type WriteFlags, withWriteFlags, writeDataset } from "../io/write-dataset.js";
@@ -59,6 +60,19 @@ export function convertCommand(program: Command): Command {
       if (flags.dryRun !== true && (output === undefined || output === ""))
         throw new CocokitError("usage_error", "expected an output path after the input, found none");
       if (flags.images !== undefined) await inspectInput(flags.images);
+      // Records straight through when no step needs the whole Dataset (see wholeDatasetReason).
+      const opened = await inspectInput(input);
+      if (
+        wholeDatasetReason(opened, output ?? "", flags) === undefined &&
+        (await convertStreaming(input, output as string, {
+          startedAt,
+          quiet,
+          json: flags.json === true,
+          lenient: flags.lenient === true,
+          exportOptions: options,
+        }))
+      )
+        return;
       // Always read leniently: one pass gives both the report and the count of records a
       // --lenient run would skip, which the refusal without --lenient quotes.
       const read = await readDataset(input, {

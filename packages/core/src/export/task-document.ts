@@ -11,8 +11,15 @@ import type { PlannedAnnotation, PlannedFile } from "./plan.js";
 type Obj = Record<string, unknown>;
 
 /** CVAT's placeholders (its spec §1.5), written with `cvatDefaults` when the dataset has none. */
-const CVAT_INFO = { contributor: "", date_created: "", description: "", url: "", version: "", year: "" };
-const CVAT_LICENSES = [{ name: "", id: 0, url: "" }];
+export const CVAT_INFO = {
+  contributor: "",
+  date_created: "",
+  description: "",
+  url: "",
+  version: "",
+  year: "",
+};
+export const CVAT_LICENSES = [{ name: "", id: 0, url: "" }];
 const CVAT_IMAGE_FIELDS = { license: 0, flickr_url: "", coco_url: "", date_captured: 0 };
 
 /** The `file_name` written for an item: its own, with the extension replaced when `imageExt` is set. */
@@ -23,13 +30,14 @@ export function fileNameOf(item: Item, imageExt: string | undefined): string {
 /** Maps a category id to the one written: kept, or 1…N in the dataset's order with `reindex` (0 stays 0). */
 export type Relabel = (categoryId: number) => number;
 
-function relabelOf(dataset: Dataset, reindex: boolean): Relabel {
+export function relabelOf(dataset: Dataset, reindex: boolean): Relabel {
   if (!reindex) return (id) => id;
   const ids = new Map(dataset.categories.map((c, i) => [c.id, i + 1]));
   return (id) => ids.get(id) ?? id;
 }
 
-function imageRecord(item: Item, id: number, options: ExportOptions): Obj {
+/** One `images[]` record of an item, written with image id `id`. */
+export function imageRecord(item: Item, id: number, options: ExportOptions): Obj {
   const cvat = options.cvatDefaults === true;
   const out: Obj = { id };
   if (item.image.width !== undefined || cvat) out.width = item.image.width ?? 0;
@@ -67,10 +75,6 @@ function* annotationRecords(
   options: ExportOptions,
   relabel: Relabel,
 ): Generator<Obj | NumericRecord> {
-  const mode =
-    file.task === "stuff" && options.segmentationMode === undefined
-      ? "mask"
-      : (options.segmentationMode ?? "guess");
   if (file.task === "panoptic") {
     const byItem = new Map<Item, PlannedAnnotation[]>();
     for (const p of file.annotations) {
@@ -82,27 +86,40 @@ function* annotationRecords(
       yield panopticRecord(item, imageIds.get(item) as number, segments, options, relabel);
     return;
   }
-  for (const p of file.annotations) {
-    const imageId = imageIds.get(p.item) as number;
-    if (file.task === "captions" || file.task === "labels") {
-      yield simpleRecord(p, imageId, file.task, options, relabel);
-      continue;
-    }
-    const ctx: InstanceContext = {
-      id: p.id,
-      imageId,
-      mode,
-      relabel,
-      compressRle: options.compressRle === true,
-      allowAttributes: options.allowAttributes !== false,
-      ...(p.item.image.height === undefined ? {} : { height: p.item.image.height }),
-      ...(p.item.image.width === undefined ? {} : { width: p.item.image.width }),
-      ...(options.precision === undefined ? {} : { precision: options.precision }),
-    };
-    const numeric: NumericMembers = { lists: [], listsOfLists: [] };
-    const record = buildInstance(p.members, ctx, numeric);
-    yield new NumericRecord(record, numeric.lists, numeric.listsOfLists);
-  }
+  for (const p of file.annotations)
+    yield annotationRecord(p, imageIds.get(p.item) as number, file.task, options, relabel);
+}
+
+/**
+ * One annotation record of a task file other than panoptic: a caption or label record, or an
+ * instance built by `buildInstance` (the record-level writer, `writeTaskFile`, calls it per object).
+ */
+export function annotationRecord(
+  p: PlannedAnnotation,
+  imageId: number,
+  task: CocoTask,
+  options: ExportOptions,
+  relabel: Relabel,
+): Obj | NumericRecord {
+  if (task === "captions" || task === "labels") return simpleRecord(p, imageId, task, options, relabel);
+  const mode =
+    task === "stuff" && options.segmentationMode === undefined
+      ? "mask"
+      : (options.segmentationMode ?? "guess");
+  const ctx: InstanceContext = {
+    id: p.id,
+    imageId,
+    mode,
+    relabel,
+    compressRle: options.compressRle === true,
+    allowAttributes: options.allowAttributes !== false,
+    ...(p.item.image.height === undefined ? {} : { height: p.item.image.height }),
+    ...(p.item.image.width === undefined ? {} : { width: p.item.image.width }),
+    ...(options.precision === undefined ? {} : { precision: options.precision }),
+  };
+  const numeric: NumericMembers = { lists: [], listsOfLists: [] };
+  const record = buildInstance(p.members, ctx, numeric);
+  return new NumericRecord(record, numeric.lists, numeric.listsOfLists);
 }
 
 /**

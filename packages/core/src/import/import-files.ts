@@ -93,9 +93,7 @@ async function readFiles(
     );
     const pending: { index: number; value: unknown }[] = [];
     const panoptic: { index: number; value: unknown }[] = [];
-    // File-level fields are rebuilt per file; the first file that has one defines it for the dataset.
-    let licenses: unknown[] | undefined;
-    const extra: Record<string, unknown> = {};
+    const fields: FileFields = { extra: {} };
     try {
       imp.fileOpen = true;
       for await (const batch of recordsOf(source, options, parse))
@@ -113,33 +111,7 @@ async function readFiles(
             else if (canResolve(imp, source.subset, rec.value))
               readAnnotation(imp, state, rec.index, rec.value);
             else pending.push({ index: rec.index, value: rec.value });
-          } else if (rec.key === "images" || rec.key === "categories" || rec.key === "annotations") {
-            // Yielded whole: an empty list (nothing to read) or not a list at all.
-            if (!(Array.isArray(rec.value) && rec.value.length === 0))
-              imp.issue("invalid_type", source.name, [rec.key], "an array", rec.value);
-          } else if (rec.key === "info" && isObj(rec.value)) imp.info ??= rec.value;
-          else if (rec.key === "licenses" && rec.index < 0 && !Array.isArray(rec.value)) {
-            // No reader uses licenses (OneHand10K writes ""): kept verbatim, and said.
-            imp.issue(
-              "invalid_type",
-              source.name,
-              ["licenses"],
-              "a list of licenses (kept as it is)",
-              rec.value,
-              "warning",
-            );
-            extra.licenses = rec.value;
-          } else if (rec.key === "licenses") {
-            licenses ??= [];
-            if (rec.index < 0) licenses.push(...(rec.value as unknown[]));
-            else licenses.push(rec.value);
-          } else if (rec.index < 0) extra[rec.key] = rec.value;
-          else {
-            // Elements of another top-level array: rebuild the array so it is written back verbatim.
-            const list = extra[rec.key];
-            if (Array.isArray(list)) list.push(rec.value);
-            else extra[rec.key] = [rec.value];
-          }
+          } else fileLevelRecord(imp, source.name, rec, fields);
         }
     } catch (e) {
       if (!(e instanceof CocokitError) || e.code === "aborted") throw e;
@@ -157,34 +129,7 @@ async function readFiles(
       imp.abandonFile();
       continue;
     }
-    if (state.conflict)
-      imp.issue(
-        "task_mismatch",
-        source.name,
-        [],
-        `a ${state.taskFromName} file, as its name says`,
-        described(`${state.task} annotations (read as ${state.task}: the content decides)`),
-        "warning",
-      );
-    if (licenses) imp.licenses ??= licenses;
-    for (const [key, value] of Object.entries(extra)) {
-      imp.extra ??= {};
-      if (!(key in imp.extra)) imp.extra[key] = value;
-    }
-    const annotations = state.members.has("annotations");
-    imp.endOfFile(state, pending.length + panoptic.length > 0 || annotations);
-    if (!state.members.has("images") && pending.length + panoptic.length > 0) {
-      // One error for the file, not one unknown_image per annotation.
-      imp.issue(
-        "missing_field",
-        source.name,
-        ["images"],
-        "an images list (the annotations name images)",
-        undefined,
-      );
-      imp.skipped += pending.length + panoptic.length;
-      continue;
-    }
+    if (!finishFile(imp, state, fields, pending.length + panoptic.length)) continue;
     await readPending(imp, state, pending, options.signal);
     for (let i = 0; i < panoptic.length; i++) {
       const a = panoptic[i] as { index: number; value: unknown };
@@ -225,8 +170,78 @@ async function readPending(
   }
 }
 
+/**
+ * The end of a file read to its end (`Importer.endOfFile` and what the reader knows): a name that
+ * disagrees with the content, the file-level fields kept, and one error for annotations that name
+ * images of a file without `images`. False when the `waiting` annotations cannot be read (then
+ * they are counted as skipped).
+ */
+export function finishFile(imp: Importer, state: FileState, fields: FileFields, waiting: number): boolean {
+  const name = state.name;
+  if (state.conflict)
+    imp.issue(
+      "task_mismatch",
+      name,
+      [],
+      `a ${state.taskFromName} file, as its name says`,
+      described(`${state.task} annotations (read as ${state.task}: the content decides)`),
+      "warning",
+    );
+  keepFileFields(imp, fields);
+  imp.endOfFile(state, waiting > 0 || state.members.has("annotations"));
+  if (state.members.has("images") || waiting === 0) return true;
+  // One error for the file, not one unknown_image per annotation.
+  imp.issue("missing_field", name, ["images"], "an images list (the annotations name images)", undefined);
+  imp.skipped += waiting;
+  return false;
+}
+
+/** The file-level fields of one file (licenses, other top-level members), rebuilt per file. */
+export interface FileFields {
+  licenses?: unknown[];
+  extra: Record<string, unknown>;
+}
+
+/**
+ * A record that is not an element of `images`, `annotations` or `categories`: `info`, `licenses`,
+ * any other top-level member (kept verbatim), or one of those three lists given whole (empty, or
+ * not a list at all). Shared by `importFiles` and the record reader (`readCocoRecords`).
+ */
+export function fileLevelRecord(imp: Importer, file: string, rec: JsonRecord, fields: FileFields): void {
+  const extra = fields.extra;
+  if (rec.key === "images" || rec.key === "categories" || rec.key === "annotations") {
+    // Yielded whole: an empty list (nothing to read) or not a list at all.
+    if (!(Array.isArray(rec.value) && rec.value.length === 0))
+      imp.issue("invalid_type", file, [rec.key], "an array", rec.value);
+  } else if (rec.key === "info" && isObj(rec.value)) imp.info ??= rec.value;
+  else if (rec.key === "licenses" && rec.index < 0 && !Array.isArray(rec.value)) {
+    // No reader uses licenses (OneHand10K writes ""): kept verbatim, and said.
+    imp.issue("invalid_type", file, ["licenses"], "a list of licenses (kept as it is)", rec.value, "warning");
+    extra.licenses = rec.value;
+  } else if (rec.key === "licenses") {
+    fields.licenses ??= [];
+    if (rec.index < 0) fields.licenses.push(...(rec.value as unknown[]));
+    else fields.licenses.push(rec.value);
+  } else if (rec.index < 0) extra[rec.key] = rec.value;
+  else {
+    // Elements of another top-level array: rebuild the array so it is written back verbatim.
+    const list = extra[rec.key];
+    if (Array.isArray(list)) list.push(rec.value);
+    else extra[rec.key] = [rec.value];
+  }
+}
+
+/** The end of a file read to its end: the first file that has a file-level field defines it for the dataset. */
+export function keepFileFields(imp: Importer, fields: FileFields): void {
+  if (fields.licenses) imp.licenses ??= fields.licenses;
+  for (const [key, value] of Object.entries(fields.extra)) {
+    imp.extra ??= {};
+    if (!(key in imp.extra)) imp.extra[key] = value;
+  }
+}
+
 // The reader's problems of a record's text (see `JsonRecord.problems`).
-type RecordWithProblems = JsonRecord & {
+export type RecordWithProblems = JsonRecord & {
   problems?: { code: IssueCode; path: (string | number)[]; expected: string; found: string }[];
 };
 
@@ -237,7 +252,7 @@ function canResolve(imp: Importer, subset: string, v: unknown): boolean {
 }
 
 /** Problems the reader found in a record's text (duplicate keys, `__proto__`): each reported, the record skipped. */
-function reportProblems(imp: Importer, file: string, rec: RecordWithProblems): boolean {
+export function reportProblems(imp: Importer, file: string, rec: RecordWithProblems): boolean {
   const problems = rec.problems ?? [];
   if (problems.length === 0) return false;
   const at = rec.index >= 0 ? [rec.key, rec.index] : [rec.key];

@@ -82,7 +82,7 @@ export async function validateTree(
   };
 }
 
-function sourcesOf(layout: Layout): CocoFileSource[] {
+export function sourcesOf(layout: Layout): CocoFileSource[] {
   return layout.files.map(({ file, task, subset }) => ({
     name: file.path,
     ...(task ? { task } : {}),
@@ -112,7 +112,7 @@ function imageDirsOf(layout: Layout): (subset: string) => readonly string[] {
 }
 
 // Issues found while listing the tree: unsafe zip names, refused entries, unreadable files.
-function treeIssues(tree: FileTree): Issue[] {
+export function treeIssues(tree: FileTree): Issue[] {
   const unsafe: Issue[] = (tree.unsafe ?? []).map((name) => ({
     code: "unsafe_zip_entry",
     severity: "error",
@@ -135,7 +135,7 @@ function throwIfStrict(report: Report, options: ReadDatasetOptions): void {
   );
 }
 
-function layoutInfo(layout: Layout): LayoutInfo {
+export function layoutInfo(layout: Layout): LayoutInfo {
   return {
     name: layout.name,
     container: layout.container,
