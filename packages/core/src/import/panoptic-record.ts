@@ -77,6 +77,7 @@ export async function panopticRecord(
       rle: masks.byId.get(id) ?? emptyRle(png.height, png.width),
       categoryId: s.category_id as number,
       task: "panoptic",
+      unchanged: true,
       source: { file, pointer: toPointer([...path, "segments_info", segments.indexOf(s)]) },
       ...(typeof s.area === "number" ? { area: s.area } : {}),
       ...(extra ? { extra } : {}),
