@@ -1,7 +1,7 @@
 import { allFiniteNumbers } from "../coco/finite-numbers.js";
 import type { Annotation, Dataset, Item } from "../model/types.js";
-import { type IssueCode, toPointer } from "../report/issue.js";
 import { type ProgressReporter, throwIfAborted } from "../progress/progress.js";
+import { type IssueCode, toPointer } from "../report/issue.js";
 import { type Report, ReportBuilder } from "../report/report.js";
 
 function shorten(value: unknown): string {

@@ -235,7 +235,12 @@ describe("buildInstance", () => {
 
   it("writes an unchanged mask as read: string counts, the file's iscrowd, area and bbox verbatim", () => {
     const rle = fromCountsString("433N00N", 4, 4);
-    const common = { ...base, area: 123.5, unchanged: true as const, attributes: { is_crowd: false, occluded: true } };
+    const common = {
+      ...base,
+      area: 123.5,
+      unchanged: true as const,
+      attributes: { is_crowd: false, occluded: true },
+    };
     const out = buildInstance(
       [
         { ...common, type: "bbox", bbox: [9, 9, 9, 9] },
@@ -282,7 +287,14 @@ describe("buildInstance", () => {
   });
 
   it("writes a kept empty `attributes: {}` back, but never over attributes added since import", () => {
-    const box: Annotation = { ...base, area: 4, unchanged: true, type: "bbox", bbox: [0, 0, 2, 2], extra: { attributes: {} } };
+    const box: Annotation = {
+      ...base,
+      area: 4,
+      unchanged: true,
+      type: "bbox",
+      bbox: [0, 0, 2, 2],
+      extra: { attributes: {} },
+    };
     expect(buildInstance([box], ctx()).attributes).toEqual({});
     const edited: Annotation = { ...box, attributes: { occluded: true } };
     expect(buildInstance([edited], ctx()).attributes).toEqual({ occluded: true });
