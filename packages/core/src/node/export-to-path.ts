@@ -85,6 +85,9 @@ async function swapDirectory(temp: string, target: string, overwrite: boolean): 
  * task file: choose with `tasks`/`subsets`), anything else → a directory with `annotations/` (and
  * `images/` with `saveMedia`). Atomic: everything is written to a temporary sibling, then renamed
  * into place; a failed export leaves nothing behind and leaves an existing target untouched.
+ * Zip and JSON are `exportArchive`'s bytes. `onProgress` sees every phase (`validate`, `build`,
+ * `write`, `compress`); `signal` stops the export within 100 ms, and an aborted export too
+ * leaves nothing behind.
  * @example
  * await exportToPath(dataset, "out/coco.zip", { compression: "store" }) // CVAT's archive layout
  */
