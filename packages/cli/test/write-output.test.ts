@@ -73,6 +73,19 @@ describe("the summary of a write", () => {
     expect(result.stderr).toMatch(/^wrote <stdout>: 1 task file, 2 images, 3 annotations, 2 categories in/);
   });
 
+  it("streams - straight from the export, without a temporary file", async () => {
+    // A temporary directory that cannot exist: a detour through a temporary file would fail.
+    const env = {
+      TMPDIR: join(dir, "missing", "tmp"),
+      TMP: join(dir, "missing", "tmp"),
+      TEMP: join(dir, "missing", "tmp"),
+    };
+    const result = await runCli(["convert", "instances_val.json", "-"], { cwd: dir, env });
+    expect(result.stderr).toMatch(/^wrote <stdout>/);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).annotations).toHaveLength(3);
+  });
+
   it("counts only the subsets and tasks written", async () => {
     const result = await runCli(["merge", "instances_val.json", "pan", "-o", "m.zip"], { cwd: dir });
     expect(result.stdout).toMatch(

@@ -7,6 +7,14 @@ export type { CocokitErrorOptions } from "./errors.js";
 // Errors and reports
 export { CocokitError, InternalError, isCocokitError } from "./errors.js";
 // --- export (writer, zip, options) ---
+export type { ArchiveContainer, ArchivePlan, ExportArchiveOptions } from "./export/export-archive.js";
+export {
+  ARCHIVE_MIME_TYPES,
+  archiveToBlob,
+  exportArchive,
+  exportArchiveToBlob,
+  planArchive,
+} from "./export/export-archive.js";
 export { exportDataset, exportJson } from "./export/export-dataset.js";
 export type { ExportFile, ExportOptions, ExportResult } from "./export/export-options.js";
 // --- COCO semantics: the one place that says what a record means ---

@@ -200,7 +200,7 @@ describe("exportDataset options", () => {
   });
 
   it("reports an unchanged mask of another size than its image as a warning and writes it as read", async () => {
-    const small = newMask({ area: 9, rle: encode(new Uint8Array(25).fill(1), 5, 5) });
+    const small = newMask({ area: 9, unchanged: true, rle: encode(new Uint8Array(25).fill(1), 5, 5) });
     const { files, report } = exportDataset(dataset([small]));
     expect(report.ok).toBe(true);
     expect(report.issues.map((i) => [i.code, i.severity])).toEqual([
@@ -208,8 +208,8 @@ describe("exportDataset options", () => {
     ]);
     const written = JSON.parse(await textOf((files[0] as ExportFile).open()));
     expect(written.annotations[0].segmentation.size).toEqual([5, 5]);
-    // The same mask without its file's area is new: an error, and nothing is written.
-    expect(() => exportDataset(dataset([{ ...small, area: undefined } as Annotation]))).toThrow(
+    // The same mask without import's mark is edited: an error, and nothing is written.
+    expect(() => exportDataset(dataset([{ ...small, unchanged: undefined } as Annotation]))).toThrow(
       /export_mask_size_mismatch|expected a mask of 10×10/,
     );
   });

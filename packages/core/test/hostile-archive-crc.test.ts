@@ -122,7 +122,9 @@ describe("importDataset on images and panoptic PNGs whose CRC-32 is wrong", () =
         { name: JSON_NAME, data: coco({ width: 3, height: 2 }) },
         { name: "images/default/a.png", data: PNG, crc: BAD_CRC },
       ]);
-      const { dataset, report, mediaFiles } = await importDataset(zipInput(bytes, engine), { mode: "lenient" });
+      const { dataset, report, mediaFiles } = await importDataset(zipInput(bytes, engine), {
+        mode: "lenient",
+      });
       expect(report.issues).toEqual([]);
       const media = dataset.items[0]?.media;
       expect(media?.path).toBe("images/default/a.png");

@@ -114,8 +114,9 @@ describe("import → export → import", () => {
 
     it("keeps every mask's pixels and area when edited shapes are written again by CVAT's rules", async () => {
       const { dataset } = await importFiles([sourceOf("instances_train.json", bytes)]);
-      // Forget the file's areas: every annotation is now "edited" and gets pycocotools' pixel area.
-      for (const item of dataset.items) for (const a of item.annotations) delete a.area;
+      // Drop import's mark: every annotation is now "edited" and gets pycocotools' pixel area,
+      // though it still holds the file's area.
+      for (const item of dataset.items) for (const a of item.annotations) delete a.unchanged;
       const written = JSON.parse(
         new TextDecoder().decode((await exported(dataset)).get("annotations/instances_train.json")),
       );

@@ -1,13 +1,10 @@
-import { createReadStream } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import {
   CocokitError,
   type ImportResult,
   importDataset,
   isCocokitError,
   type ProgressEvent,
+  planArchive,
 } from "@cocokit/core";
 import {
   type ExportToPathOptions,
@@ -69,7 +66,7 @@ function namingInput(error: unknown, name: string): unknown {
 
 /**
  * Writes a dataset as `.zip`, `.json` or a directory (core's export, atomic), or as one JSON
- * document on stdout for `-`; returns what was written.
+ * document streamed to stdout for `-`; returns what was written.
  */
 export async function saveDataset(
   dataset: ImportResult["dataset"],
@@ -78,16 +75,12 @@ export async function saveDataset(
 ): Promise<ExportToPathResult> {
   if (output === "") throw new CocokitError("usage_error", "expected an output path (-o <path>), found none");
   if (output !== "-") return exportToPath(dataset, output, options);
-  // stdout: export to a private temporary file, then stream it, so stdout gets all or nothing.
-  const dir = await mkdtemp(join(tmpdir(), "cocokit-"));
-  try {
-    const file = join(dir, "dataset.json");
-    const result = await exportToPath(dataset, file, options);
-    await writeAtomically("-", createReadStream(file));
-    return { ...result, path: "-", files: ["-"] };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  // stdout: core streams the document straight out. It checks the dataset and picks the one task
+  // file before the first byte, so a dataset that cannot be written prints nothing.
+  const { compression: _compression, overwrite: _overwrite, ...exportOptions } = options;
+  const plan = planArchive(dataset, { ...exportOptions, container: "json" });
+  await writeAtomically("-", plan.stream());
+  return { path: "-", kind: "json", files: ["-"], report: plan.report };
 }
 
 /** Parses `a,b,c` lists from flags, trimming blanks. */

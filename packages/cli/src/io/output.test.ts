@@ -18,6 +18,18 @@ describe("writeAtomically", () => {
     expect(await readFile(join(dir, "out.json"), "utf8")).toBe('{"a":1}');
   });
 
+  it("writes a web stream's chunks", async () => {
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(bytes("[1,"));
+        controller.enqueue(bytes("2]"));
+        controller.close();
+      },
+    });
+    await writeAtomically(join(dir, "stream.json"), stream);
+    expect(await readFile(join(dir, "stream.json"), "utf8")).toBe("[1,2]");
+  });
+
   it("leaves neither the target nor a temporary file when the chunks fail midway", async () => {
     async function* failing() {
       yield bytes("partial");

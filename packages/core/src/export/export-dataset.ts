@@ -1,11 +1,11 @@
 import { CocokitError } from "../errors.js";
 import { writeDocument } from "../json/write-document.js";
 import type { Dataset, Item } from "../model/types.js";
+import { ProgressReporter, throwIfAborted } from "../progress/progress.js";
 import { toPointer } from "../report/issue.js";
 import { ReportBuilder } from "../report/report.js";
 import { checkForExport } from "./check-dataset.js";
 import type { ExportFile, ExportOptions, ExportResult } from "./export-options.js";
-import { leaderOf } from "./instance.js";
 import { panopticPng, panopticPngName } from "./panoptic.js";
 import { type PlannedAnnotation, planExport } from "./plan.js";
 import { fileNameOf, taskDocument } from "./task-document.js";
@@ -19,19 +19,12 @@ export function isSafePath(path: string): boolean {
   );
 }
 
-function checkAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted)
-    throw new CocokitError("aborted", "expected the export to run to the end, found it aborted", {
-      cause: signal.reason,
-    });
-}
-
 async function* guarded(
   chunks: AsyncIterable<Uint8Array>,
   signal: AbortSignal | undefined,
 ): AsyncGenerator<Uint8Array> {
   for await (const chunk of chunks) {
-    checkAborted(signal);
+    throwIfAborted(signal);
     yield chunk;
   }
 }
@@ -43,13 +36,25 @@ async function* guarded(
  * read, so nothing holds a whole JSON document in memory.
  *
  * The dataset is checked first and every problem reported: when any is an error, this throws
- * `CocokitError` `export_failed` with `.issues` and no file is produced.
+ * `CocokitError` `export_failed` with `.issues` and no file is produced. Checking and planning
+ * run here, once (phases `validate` and `build`); the files' bytes are made when they are opened
+ * (phase `write`).
  * @example
  * const { files } = exportDataset(dataset);
  * for (const file of files) for await (const chunk of file.open()) write(file.path, chunk);
  */
 export function exportDataset(dataset: Dataset, options: ExportOptions = {}): ExportResult {
-  const check = checkForExport(dataset, options.maxIssues);
+  return exportWith(dataset, options, new ProgressReporter(options.onProgress));
+}
+
+/** `exportDataset` reporting to a reporter the caller shares with later phases (a zip's `compress`). */
+export function exportWith(
+  dataset: Dataset,
+  options: ExportOptions,
+  progress: ProgressReporter,
+): ExportResult {
+  const signal = options.signal;
+  const check = checkForExport(dataset, options.maxIssues, { progress, ...(signal ? { signal } : {}) });
   if (!check.ok)
     throw new CocokitError(
       "export_failed",
@@ -58,14 +63,19 @@ export function exportDataset(dataset: Dataset, options: ExportOptions = {}): Ex
     );
   const warnings = new ReportBuilder(options.maxIssues === undefined ? {} : { maxIssues: options.maxIssues });
   for (const issue of check.issues) warnings.add(issue);
-  const plan = planExport(dataset, options, (members) => leaderOf(members).id);
+  const plan = planExport(dataset, options, progress);
   const files: ExportFile[] = [];
   for (const file of plan.files) {
+    const path = `annotations/${file.task}_${file.subset}.json`;
     files.push({
-      path: `annotations/${file.task}_${file.subset}.json`,
+      path,
       task: file.task,
       subset: file.subset,
-      open: () => guarded(writeDocument(taskDocument(dataset, file, plan.imageIds, options)), options.signal),
+      open: () =>
+        guarded(
+          writeDocument(taskDocument(dataset, file, plan.imageIds, options, { reporter: progress, path })),
+          signal,
+        ),
     });
     if (file.task !== "panoptic") continue;
     const byItem = new Map<Item, PlannedAnnotation[]>();
@@ -79,7 +89,7 @@ export function exportDataset(dataset: Dataset, options: ExportOptions = {}): Ex
         path: `annotations/panoptic_${file.subset}/${panopticPngName(item)}`,
         subset: file.subset,
         open: async function* () {
-          checkAborted(options.signal);
+          throwIfAborted(signal);
           yield panopticPng(item, segments, options.reindex === true);
         },
       });
@@ -127,8 +137,8 @@ export function exportDataset(dataset: Dataset, options: ExportOptions = {}): Ex
         path,
         subset,
         open: async function* () {
-          checkAborted(options.signal);
-          yield await mediaFiles.read(media.path, options.signal);
+          throwIfAborted(signal);
+          yield await mediaFiles.read(media.path, signal);
         },
       });
     });
@@ -137,14 +147,11 @@ export function exportDataset(dataset: Dataset, options: ExportOptions = {}): Ex
 }
 
 /**
- * Writes a dataset as one COCO JSON document (streamed as UTF-8 chunks). The dataset must give
- * exactly one task file: use `tasks` and `subsets` to pick one, otherwise this throws
- * `CocokitError` `export_ambiguous` listing the files it would write.
- * @example
- * for await (const chunk of exportJson(dataset, { tasks: ["instances"], subsets: ["train"] })) out.write(chunk);
+ * The one file of a single-JSON output: the export must give exactly one task file and nothing
+ * else. Throws `export_needs_archive` for panoptic annotations (their PNGs need a zip or a
+ * directory) and `export_ambiguous` for none or several task files.
  */
-export function exportJson(dataset: Dataset, options: ExportOptions = {}): AsyncIterable<Uint8Array> {
-  const { files } = exportDataset(dataset, { ...options, saveMedia: false });
+export function singleJsonFile(files: readonly ExportFile[]): ExportFile {
   const json = files.filter((f) => f.path.endsWith(".json"));
   const panoptic = json.filter((f) => f.task === "panoptic").map((f) => f.path);
   if (panoptic.length > 0)
@@ -165,5 +172,16 @@ export function exportJson(dataset: Dataset, options: ExportOptions = {}): Async
         .map((f) => f.path)
         .join(", ")}; choose one with the tasks and subsets options, or write a .zip or directory`,
     );
-  return (json[0] as ExportFile).open();
+  return json[0] as ExportFile;
+}
+
+/**
+ * Writes a dataset as one COCO JSON document (streamed as UTF-8 chunks). The dataset must give
+ * exactly one task file: use `tasks` and `subsets` to pick one, otherwise this throws
+ * `CocokitError` `export_ambiguous` listing the files it would write.
+ * @example
+ * for await (const chunk of exportJson(dataset, { tasks: ["instances"], subsets: ["train"] })) out.write(chunk);
+ */
+export function exportJson(dataset: Dataset, options: ExportOptions = {}): AsyncIterable<Uint8Array> {
+  return singleJsonFile(exportDataset(dataset, { ...options, saveMedia: false }).files).open();
 }

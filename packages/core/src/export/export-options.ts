@@ -1,5 +1,6 @@
 import type { MediaFiles } from "../media/media-files.js";
 import type { CocoTask } from "../model/types.js";
+import type { ProgressListener } from "../progress/progress.js";
 import type { Report } from "../report/report.js";
 
 /**
@@ -39,8 +40,17 @@ export interface ExportOptions {
   cvatDefaults?: boolean;
   /** Keep at most this many issues in the report of a failed export. */
   maxIssues?: number;
-  /** Stops the export; the output is then incomplete and must be discarded (exportToPath does). */
+  /**
+   * Stops the export (within 100 ms, with `CocokitError` `aborted`); the output is then incomplete
+   * and must be discarded (exportToPath does).
+   */
   signal?: AbortSignal;
+  /**
+   * Progress, at most about ten events a second: `validate` (items checked), `build` (items
+   * planned), `write` (annotation records of a JSON file written, `file` its path, `total` its
+   * annotation records) and, for a zip, `compress` (entries written, `total` the entry count).
+   */
+  onProgress?: ProgressListener;
 }
 
 /** One file of an export: its path inside the output (`annotations/instances_train.json`) and its bytes. */

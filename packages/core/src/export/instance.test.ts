@@ -40,7 +40,7 @@ describe("buildInstance", () => {
     // Unchanged since import: the file's own fields, also built from the checked coordinates.
     const unchanged: NumericMembers = { lists: [], listsOfLists: [] };
     const read = buildInstance(
-      members.map((a) => ({ ...a, area: 4 })),
+      members.map((a) => ({ ...a, area: 4, unchanged: true as const })),
       ctx(),
       unchanged,
     );
@@ -53,8 +53,8 @@ describe("buildInstance", () => {
     const extra = { bbox: ["not", "numbers"], segmentation: [[1, "x"]] };
     const out = buildInstance(
       [
-        { ...base, area: 4, extra, type: "bbox", bbox: [0, 1, 2, 2] },
-        { ...base, area: 4, extra, type: "polygon", points: [0, 1, 2, 1, 2, 3, 0, 3] },
+        { ...base, area: 4, unchanged: true, extra, type: "bbox", bbox: [0, 1, 2, 2] },
+        { ...base, area: 4, unchanged: true, extra, type: "polygon", points: [0, 1, 2, 1, 2, 3, 0, 3] },
       ],
       ctx(),
       numeric,
@@ -235,7 +235,12 @@ describe("buildInstance", () => {
 
   it("writes an unchanged mask as read: string counts, the file's iscrowd, area and bbox verbatim", () => {
     const rle = fromCountsString("433N00N", 4, 4);
-    const common = { ...base, area: 123.5, attributes: { is_crowd: false, occluded: true } };
+    const common = {
+      ...base,
+      area: 123.5,
+      unchanged: true as const,
+      attributes: { is_crowd: false, occluded: true },
+    };
     const out = buildInstance(
       [
         { ...common, type: "bbox", bbox: [9, 9, 9, 9] },
@@ -261,6 +266,7 @@ describe("buildInstance", () => {
         {
           ...base,
           area: 2,
+          unchanged: true,
           extra: { num_keypoints: 5, note: "x" },
           type: "points",
           points: [1, 2, 3, 4],
@@ -281,11 +287,18 @@ describe("buildInstance", () => {
   });
 
   it("writes a kept empty `attributes: {}` back, but never over attributes added since import", () => {
-    const box: Annotation = { ...base, area: 4, type: "bbox", bbox: [0, 0, 2, 2], extra: { attributes: {} } };
+    const box: Annotation = {
+      ...base,
+      area: 4,
+      unchanged: true,
+      type: "bbox",
+      bbox: [0, 0, 2, 2],
+      extra: { attributes: {} },
+    };
     expect(buildInstance([box], ctx()).attributes).toEqual({});
     const edited: Annotation = { ...box, attributes: { occluded: true } };
     expect(buildInstance([edited], ctx()).attributes).toEqual({ occluded: true });
-    const { area: _area, ...reshaped } = edited;
+    const { unchanged: _unchanged, ...reshaped } = edited;
     expect(buildInstance([reshaped], ctx()).attributes).toEqual({ occluded: true });
   });
 

@@ -26,6 +26,8 @@ export interface InstanceContext {
   compressRle: boolean;
   allowAttributes: boolean;
   precision?: number;
+  /** The group's leader when the plan chose it already (`leaderOf(members)` otherwise). */
+  leader?: Annotation;
 }
 
 /** Members of one group, by kind. */
@@ -47,9 +49,12 @@ function partsOf(members: readonly Annotation[]): Parts {
   return parts;
 }
 
-/** An annotation is unchanged since import while it keeps the `area` read from the file. */
+/**
+ * A group is unchanged since import while every member carries import's `unchanged` mark; an
+ * `area` alone (set by hand, or kept by an edit) does not make it so.
+ */
 export function isUnchanged(members: readonly Annotation[]): boolean {
-  return members.length > 0 && members.every((a) => a.area !== undefined);
+  return members.length > 0 && members.every((a) => a.unchanged === true);
 }
 
 /**
@@ -173,7 +178,7 @@ function finish(head: Obj, body: Obj, leader: Annotation, ctx: InstanceContext, 
  * attributes there are, so attributes added since import are never lost.
  */
 function keptVerbatim(key: string, leader: Annotation): boolean {
-  return key !== "attributes" && leader.area !== undefined;
+  return key !== "attributes" && leader.unchanged === true;
 }
 
 /**
@@ -206,7 +211,7 @@ function keypointsFields(p: PointsAnnotation | undefined, precision: number | un
  * Turns the annotations of one group (or one ungrouped annotation) into one COCO annotation
  * object for instances, stuff or person_keypoints files.
  *
- * Unchanged annotations (every member keeps its imported `area`) are written as read: the mask
+ * Unchanged annotations (every member carries import's `unchanged` mark) are written as read: the mask
  * stays RLE in its counts format, polygons stay polygons, `bbox`, `area` and `iscrowd` verbatim
  * (left out when the file had none). New or edited groups follow CVAT: the largest shape leads;
  * `bbox` is the union of the boxes, else of the shapes' extents (a mask's by pycocotools' `toBbox`,
@@ -219,7 +224,7 @@ export function buildInstance(
   numeric: NumericMembers = { lists: [], listsOfLists: [] },
 ): Obj {
   const parts = partsOf(members);
-  const leader = leaderOf(members);
+  const leader = ctx.leader ?? leaderOf(members);
   // A keypoints category wins over the box's label (CVAT takes the box's: its #7501).
   const categoryId = parts.points?.categoryId ?? leader.categoryId ?? 0;
   const head: Obj = {
@@ -297,7 +302,7 @@ function unchanged(
   }
   // Fields the record did not have stay out: an unchanged record is written as it was read.
   const body: Obj = segmentation === undefined ? {} : { segmentation };
-  if (!leader.omitted?.includes("area")) body.area = leader.area;
+  if (!leader.omitted?.includes("area") && leader.area !== undefined) body.area = leader.area;
   const box = union(parts.boxes.map((b) => b.bbox));
   if (box) {
     body.bbox = roundAll(box, ctx.precision);

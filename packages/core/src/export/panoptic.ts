@@ -4,6 +4,7 @@ import { isCrowd } from "../coco/crowd.js";
 import type { Annotation, Item, MaskAnnotation } from "../model/types.js";
 import { withExtension } from "./coco-attributes.js";
 import type { ExportOptions } from "./export-options.js";
+import { isUnchanged, withExtra } from "./instance.js";
 import type { PlannedAnnotation } from "./plan.js";
 
 type Obj = Record<string, unknown>;
@@ -32,8 +33,9 @@ function segmentIds(segments: readonly PlannedAnnotation[], reindex: boolean): n
 
 /**
  * The `annotations[]` entry of a panoptic file for one item: `{image_id, file_name, segments_info}`.
- * Unchanged segments keep their `area`, `bbox` and `iscrowd`; new ones get the pixel area, the
- * pycocotools box of the mask and `iscrowd` from `is_crowd`.
+ * Unchanged segments (import's `unchanged` mark) keep their `area`, `bbox` and `iscrowd`, and their
+ * extra fields win; new or edited ones get the pixel area, the pycocotools box of the mask and
+ * `iscrowd` from `is_crowd`, and extra fields never override those.
  */
 export function panopticRecord(
   item: Item,
@@ -48,13 +50,14 @@ export function panopticRecord(
     const first = s.members[0] as Annotation;
     const rle = maskOf(s.members);
     const box = s.members.find((a) => a.type === "bbox");
+    const unchanged = isUnchanged(s.members);
     const seg: Obj = { id: ids[i], category_id: relabel(first.categoryId ?? 0) };
-    seg.area = first.area ?? (rle ? rleArea(rle) : 0);
+    seg.area = unchanged && first.area !== undefined ? first.area : rle ? rleArea(rle) : 0;
     if (box?.type === "bbox") seg.bbox = box.bbox;
-    else if (first.area === undefined && rle) seg.bbox = toBbox(rle);
+    else if (!unchanged && rle) seg.bbox = toBbox(rle);
     const crowd = first.attributes.is_crowd;
-    if (crowd !== undefined || first.area === undefined) seg.iscrowd = isCrowd(crowd) ? 1 : 0;
-    info.push(first.extra ? { ...seg, ...first.extra } : seg);
+    if (crowd !== undefined || !unchanged) seg.iscrowd = isCrowd(crowd) ? 1 : 0;
+    info.push(withExtra(seg, first));
   });
   return { image_id: imageId, file_name: panopticPngName(item), segments_info: info };
 }

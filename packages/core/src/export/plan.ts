@@ -2,11 +2,17 @@ import { annotationsByTask } from "../coco/annotation-task.js";
 import { groupCocoObjects } from "../coco/objects.js";
 import { COCO_TASKS } from "../coco/tasks.js";
 import type { Annotation, CocoTask, Dataset, Item } from "../model/types.js";
+import { type ProgressReporter, throwIfAborted } from "../progress/progress.js";
+import { isUnchanged, leaderOf } from "./instance.js";
 
-/** One COCO annotation to write: the model annotations it is made of, and the id it gets. */
+/**
+ * One COCO annotation to write: the model annotations it is made of, the member that leads it
+ * (its label, attributes and id; chosen once, here) and the id it gets.
+ */
 export interface PlannedAnnotation {
   item: Item;
   members: Annotation[];
+  leader: Annotation;
   id: number;
 }
 
@@ -29,6 +35,7 @@ export interface PlanOptions {
   tasks?: readonly CocoTask[];
   subsets?: readonly string[];
   reindex?: boolean;
+  signal?: AbortSignal;
 }
 
 /** Items with an empty subset are written to `default`, as CVAT and Datumaro do. */
@@ -94,7 +101,7 @@ function assignIds(annotations: PlannedAnnotation[], reindex: boolean): void {
   }
   for (const p of annotations) {
     if (p.id !== 0) continue;
-    if (zeros === 1 && p.members.every((a) => a.area !== undefined)) continue;
+    if (zeros === 1 && isUnchanged(p.members)) continue;
     p.id = ++max;
   }
 }
@@ -103,16 +110,19 @@ function assignIds(annotations: PlannedAnnotation[], reindex: boolean): void {
  * Decides which files an export writes and what goes into each: subsets in order of first
  * appearance, tasks in a fixed order, every item of a subset in every file of that subset.
  * Without `tasks`, a subset gets a file per task that has annotations, or `image_info` when none has.
+ * Reports phase `build` (items planned) and stops on `signal`.
  */
-export function planExport(
-  dataset: Dataset,
-  options: PlanOptions,
-  leaderId: (members: Annotation[]) => number,
-): ExportPlan {
+export function planExport(dataset: Dataset, options: PlanOptions, progress?: ProgressReporter): ExportPlan {
   const subsets = new Map<string, { items: Item[]; byTask: Map<CocoTask, PlannedAnnotation[]> }>();
   const wanted = options.subsets ? new Set(options.subsets) : undefined;
   const imageIds = new Map<Item, number>();
+  const total = dataset.items.length;
+  let done = 0;
   for (const item of dataset.items) {
+    // Every item: a check is a property read, and one item's groups take far less than 100 ms.
+    throwIfAborted(options.signal);
+    if (progress?.active) progress.report({ phase: "build", done, total, unit: "items" });
+    done++;
     const name = subsetName(item);
     if (wanted && !wanted.has(name)) continue;
     imageIds.set(item, options.reindex ? imageIds.size + 1 : item.id);
@@ -128,9 +138,13 @@ export function planExport(
         list = [];
         subset.byTask.set(task, list);
       }
-      for (const members of groups) list.push({ item, members, id: leaderId(members) });
+      for (const members of groups) {
+        const leader = leaderOf(members);
+        list.push({ item, members, leader, id: leader.id });
+      }
     }
   }
+  progress?.report({ phase: "build", done: total, total, unit: "items" });
   const files: PlannedFile[] = [];
   for (const [subset, { items, byTask }] of subsets) {
     // By default, the tasks that have annotations, and every task file the source had.

@@ -2,6 +2,7 @@ import { sourceFileOf, taskFileCategories } from "../coco/task-categories.js";
 import { NumericRecord } from "../json/json-bytes.js";
 import type { DocumentMember } from "../json/write-document.js";
 import type { CocoTask, Dataset, Item } from "../model/types.js";
+import type { ProgressReporter } from "../progress/progress.js";
 import { cocoAttributes, scoreOf, withExtension } from "./coco-attributes.js";
 import type { ExportOptions } from "./export-options.js";
 import { buildInstance, type InstanceContext, type NumericMembers, withExtra } from "./instance.js";
@@ -68,13 +69,25 @@ function simpleRecord(
   return withExtra(out, a);
 }
 
+/** Where a file's `write` progress goes: the export's reporter and the file's path in the output. */
+export interface WriteProgress {
+  reporter: ProgressReporter;
+  path: string;
+}
+
 /** The annotation records of one file, built one at a time as the writer asks for them. */
 function* annotationRecords(
   file: PlannedFile,
   imageIds: Map<Item, number>,
   options: ExportOptions,
   relabel: Relabel,
+  progress: WriteProgress | undefined,
 ): Generator<Obj | NumericRecord> {
+  const reporter = progress?.reporter.active ? progress.reporter : undefined;
+  const path = progress?.path ?? "";
+  let done = 0;
+  const written = (total: number) =>
+    reporter?.report({ phase: "write", done: ++done, total, unit: "records", file: path });
   if (file.task === "panoptic") {
     const byItem = new Map<Item, PlannedAnnotation[]>();
     for (const p of file.annotations) {
@@ -82,12 +95,16 @@ function* annotationRecords(
       if (list) list.push(p);
       else byItem.set(p.item, [p]);
     }
-    for (const [item, segments] of byItem)
+    for (const [item, segments] of byItem) {
       yield panopticRecord(item, imageIds.get(item) as number, segments, options, relabel);
+      written(byItem.size);
+    }
     return;
   }
-  for (const p of file.annotations)
+  for (const p of file.annotations) {
     yield annotationRecord(p, imageIds.get(p.item) as number, file.task, options, relabel);
+    written(file.annotations.length);
+  }
 }
 
 /**
@@ -113,6 +130,7 @@ export function annotationRecord(
     relabel,
     compressRle: options.compressRle === true,
     allowAttributes: options.allowAttributes !== false,
+    leader: p.leader,
     ...(p.item.image.height === undefined ? {} : { height: p.item.image.height }),
     ...(p.item.image.width === undefined ? {} : { width: p.item.image.width }),
     ...(options.precision === undefined ? {} : { precision: options.precision }),
@@ -132,6 +150,7 @@ export function taskDocument(
   file: PlannedFile,
   imageIds: Map<Item, number>,
   options: ExportOptions,
+  progress?: WriteProgress,
 ): DocumentMember[] {
   const cvat = options.cvatDefaults === true;
   const relabel = relabelOf(dataset, options.reindex === true);
@@ -158,6 +177,9 @@ export function taskDocument(
   // An image_info file the source had without `annotations` is written without it.
   const source = sourceFileOf(dataset, file.task, file.subset);
   if (!(file.task === "image_info" && source && !source.hasAnnotations))
-    members.push({ key: "annotations", records: annotationRecords(file, imageIds, options, relabel) });
+    members.push({
+      key: "annotations",
+      records: annotationRecords(file, imageIds, options, relabel, progress),
+    });
   return members;
 }

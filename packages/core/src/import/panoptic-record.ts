@@ -79,6 +79,7 @@ export async function panopticRecord(
       categoryId: s.category_id as number,
       task: "panoptic",
       // The segment's record: one panoptic annotation holds all segments of its image.
+      unchanged: true,
       source: from,
       ...(typeof s.area === "number" ? { area: s.area } : {}),
       ...(extra ? { extra } : {}),

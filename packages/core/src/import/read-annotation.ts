@@ -97,6 +97,7 @@ export function readAnnotation(imp: Importer, state: FileState, index: number, v
     if (area !== undefined) a.area = area;
     if (omitted !== undefined && area !== undefined) a.omitted = omitted;
     a.task = task;
+    a.unchanged = true;
     if (extra) a.extra = extra;
     item.annotations.push(a);
   }

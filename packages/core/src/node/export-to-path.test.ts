@@ -2,9 +2,11 @@ import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { exportArchive } from "../export/export-archive.js";
 import type { MediaFiles } from "../media/media-files.js";
 import type { Dataset, Item } from "../model/types.js";
+import type { ProgressPhase } from "../progress/progress.js";
 import { exportToPath } from "./export-to-path.js";
 
 let dir: string;
@@ -153,4 +155,83 @@ describe("exportToPath", () => {
     await exportToPath(dataset, path);
     expect((await readFile(path)).subarray(0, 2).toString()).toBe("PK");
   });
+});
+
+/** `n` images of one box each in one subset: enough chunks for an abort to land mid-file. */
+const large = (n: number): Dataset => ({
+  categories: dataset.categories,
+  items: Array.from({ length: n }, (_, i) => item(i + 1, "train")),
+});
+
+async function streamBytes(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
+  const parts: Uint8Array[] = [];
+  const reader = stream.getReader();
+  for (let next = await reader.read(); !next.done; next = await reader.read()) parts.push(next.value);
+  return Buffer.concat(parts);
+}
+
+describe("exportToPath through exportArchive", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("writes the same zip bytes as exportArchive streams", async () => {
+    // Entries carry the time they were written: one frozen clock for both.
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-01-02T03:04:06Z") });
+    const path = join(dir, "same.zip");
+    await exportToPath(dataset, path);
+    expect(await readFile(path)).toEqual(await streamBytes(exportArchive(dataset, { container: "zip" })));
+    const stored = join(dir, "same-stored.zip");
+    await exportToPath(dataset, stored, { compression: "store" });
+    expect(await readFile(stored)).toEqual(
+      await streamBytes(exportArchive(dataset, { container: "zip", compression: "store" })),
+    );
+  });
+
+  it("writes the same JSON bytes as exportArchive streams", async () => {
+    const path = join(dir, "same.json");
+    const result = await exportToPath(dataset, path, { subsets: ["train"] });
+    expect(result.files).toEqual(["same.json"]);
+    expect(await readFile(path)).toEqual(
+      await streamBytes(exportArchive(dataset, { container: "json", subsets: ["train"] })),
+    );
+  });
+
+  const abortIn = (phase: ProgressPhase) => {
+    const controller = new AbortController();
+    return {
+      signal: controller.signal,
+      onProgress: (e: { phase: ProgressPhase }) => {
+        if (e.phase === phase) controller.abort();
+      },
+    };
+  };
+
+  for (const [name, phase] of [
+    ["big.zip", "write"],
+    ["big.zip", "compress"],
+    ["big.json", "write"],
+    ["big-tree", "write"],
+  ] as const) {
+    it(`leaves nothing when aborted mid-way (${name}, ${phase}), and an existing target as it was`, async () => {
+      const here = await mkdtemp(join(dir, "abort-"));
+      const path = join(here, name);
+      // Two subsets, so a zip has a second entry to stop before.
+      const data = { ...large(4000), items: [...large(4000).items, item(9999, "val")] };
+      const options = { ...abortIn(phase), ...(name.endsWith(".json") ? { subsets: ["train"] } : {}) };
+      await expect(exportToPath(data, path, options)).rejects.toMatchObject({ code: "aborted" });
+      expect(await readdir(here)).toEqual([]);
+      if (name.endsWith("-tree")) await mkdir(path);
+      else await writeFile(path, "old");
+      if (name.endsWith("-tree")) await writeFile(join(path, "mine.txt"), "x");
+      await expect(
+        exportToPath(data, path, { ...options, ...abortIn(phase), overwrite: true }),
+      ).rejects.toMatchObject({
+        code: "aborted",
+      });
+      expect(await readdir(here)).toEqual([name]);
+      if (name.endsWith("-tree")) expect(await readdir(path)).toEqual(["mine.txt"]);
+      else expect(await readFile(path, "utf8")).toBe("old");
+    });
+  }
 });

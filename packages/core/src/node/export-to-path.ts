@@ -4,12 +4,14 @@ import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { CocokitError } from "../errors.js";
-import { exportDataset, exportJson, isSafePath } from "../export/export-dataset.js";
+import { planArchive } from "../export/export-archive.js";
+import { exportDataset, isSafePath } from "../export/export-dataset.js";
 import type { ExportOptions } from "../export/export-options.js";
 import type { Dataset } from "../model/types.js";
+import { throwIfAborted } from "../progress/progress.js";
 import type { Report } from "../report/report.js";
-import { writeZip } from "../zip/write-zip.js";
 
 /** Options of `exportToPath`: the export options, plus how the output is written. */
 export interface ExportToPathOptions extends ExportOptions {
@@ -33,8 +35,15 @@ function tempSibling(target: string): string {
   return join(dirname(target), `.${basename(target)}.${randomBytes(6).toString("hex")}.tmp`);
 }
 
-async function writeFile(path: string, chunks: AsyncIterable<Uint8Array>): Promise<void> {
-  await pipeline(Readable.from(chunks, { objectMode: false }), createWriteStream(path));
+async function writeFile(
+  path: string,
+  chunks: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>,
+): Promise<void> {
+  const source =
+    chunks instanceof ReadableStream
+      ? Readable.fromWeb(chunks as NodeReadableStream<Uint8Array>)
+      : Readable.from(chunks, { objectMode: false });
+  await pipeline(source, createWriteStream(path));
 }
 
 async function isNonEmptyDirectory(path: string): Promise<boolean> {
@@ -76,6 +85,9 @@ async function swapDirectory(temp: string, target: string, overwrite: boolean): 
  * task file: choose with `tasks`/`subsets`), anything else → a directory with `annotations/` (and
  * `images/` with `saveMedia`). Atomic: everything is written to a temporary sibling, then renamed
  * into place; a failed export leaves nothing behind and leaves an existing target untouched.
+ * Zip and JSON are `exportArchive`'s bytes. `onProgress` sees every phase (`validate`, `build`,
+ * `write`, `compress`); `signal` stops the export within 100 ms, and an aborted export too
+ * leaves nothing behind.
  * @example
  * await exportToPath(dataset, "out/coco.zip", { compression: "store" }) // CVAT's archive layout
  */
@@ -86,26 +98,20 @@ export async function exportToPath(
 ): Promise<ExportToPathResult> {
   const lower = path.toLowerCase();
   const kind = lower.endsWith(".zip") ? "zip" : lower.endsWith(".json") ? "json" : "directory";
-  // Plan (and check) before touching the disk: a dataset that cannot be exported writes nothing.
-  const { files, report } = exportDataset(dataset, options);
-  const single = kind === "json" ? exportJson(dataset, options) : undefined;
+  // Check and plan, once, before touching the disk: a dataset that cannot be exported writes nothing.
+  const archive = kind === "directory" ? undefined : planArchive(dataset, { ...options, container: kind });
+  const { files, report } = archive ? { files: [], report: archive.report } : exportDataset(dataset, options);
   await mkdir(dirname(path), { recursive: true });
   const temp = tempSibling(path);
   try {
-    if (kind === "zip") {
-      await writeFile(
-        temp,
-        writeZip(files, {
-          ...(options.compression ? { compression: options.compression } : {}),
-          ...(options.signal ? { signal: options.signal } : {}),
-        }),
-      );
-      await rename(temp, path);
-    } else if (single) {
-      await writeFile(temp, single);
+    if (archive) {
+      await writeFile(temp, archive.stream());
+      // An abort after the last chunk still wins: the caller asked for nothing to be left.
+      throwIfAborted(options.signal, path);
       await rename(temp, path);
     } else {
       for (const file of files) {
+        throwIfAborted(options.signal, path);
         if (!isSafePath(file.path))
           throw new CocokitError("unsafe_zip_entry", `expected a relative output path, found ${file.path}`);
         const target = join(temp, ...file.path.split("/"));
@@ -113,11 +119,13 @@ export async function exportToPath(
         await writeFile(target, file.open());
       }
       await mkdir(temp, { recursive: true });
+      throwIfAborted(options.signal, path);
       await swapDirectory(temp, path, options.overwrite === true);
     }
   } catch (e) {
     await rm(temp, { recursive: true, force: true });
     throw e;
   }
-  return { path, kind, files: kind === "json" ? [basename(path)] : files.map((f) => f.path), report };
+  const written = archive ? (kind === "json" ? [basename(path)] : archive.files) : files.map((f) => f.path);
+  return { path, kind, files: written, report };
 }

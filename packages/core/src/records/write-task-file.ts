@@ -130,17 +130,18 @@ async function* annotationRecords(
         attributes: {},
       };
       // Imported records were checked when read; new or edited ones are checked as exportDataset does.
-      if (!r.annotations.every((a) => a.area !== undefined)) checkItem(head, item);
+      if (!r.annotations.every((a) => a.unchanged === true)) checkItem(head, item);
       const mine = annotationsByTask(item).get(head.task) ?? [];
       for (const members of groupCocoObjects(mine)) {
-        const id = leaderOf(members).id;
+        const leader = leaderOf(members);
+        const id = leader.id;
         if (id === 0) {
           if (zero || !isUnchanged(members))
             throw needsDataset("annotation ids other than 0 (new ids follow the file's largest)", id);
           zero = true;
         }
         counts.annotations++;
-        yield annotationRecord({ item, members, id }, r.imageId, head.task, options, relabel);
+        yield annotationRecord({ item, members, leader, id }, r.imageId, head.task, options, relabel);
       }
     }
 }

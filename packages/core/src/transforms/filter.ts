@@ -22,7 +22,7 @@ export interface FilterOptions {
 /**
  * Keeps the categories, annotations, items and subsets the options ask for. Annotations are kept
  * or dropped as whole COCO objects (all shapes of a group together); kept ones are unchanged,
- * `area` included. Category references that match nothing throw `unknown_category`.
+ * `area` and import's `unchanged` mark included, so export writes them back as they were read. Category references that match nothing throw `unknown_category`.
  * @example
  * const people = filterDataset(dataset, { categories: ["person"], dropCrowd: true, dropEmptyImages: true });
  */

@@ -12,7 +12,8 @@ export interface RemapOptions {
 /**
  * Renames, merges or drops categories and points every annotation at its new category. A target
  * name that is an existing category keeps that category's id and fields; a new name takes the id
- * and fields of the first category mapped to it. Geometry is unchanged, so `area` is kept.
+ * and fields of the first category mapped to it. Geometry and attributes are unchanged, so `area`
+ * and import's `unchanged` mark are kept: export writes the record as read, with the new category id.
  * @example
  * remapCategories(dataset, { map: { car: "vehicle", truck: "vehicle" } }); // car and truck become one "vehicle"
  */

@@ -13,7 +13,7 @@ export interface SplitOptions {
 
 /**
  * Reassigns every item to a new subset, by image, in the given ratios. Deterministic for a seed;
- * annotations are unchanged. Throws `invalid_split_ratio` for empty, negative or zero-sum ratios.
+ * annotations are unchanged (import's `unchanged` mark included). Throws `invalid_split_ratio` for empty, negative or zero-sum ratios.
  * Image ids must stay unique inside a subset, so items from several source subsets that share an
  * id throw `duplicate_image_id`; reindex them first.
  * @example

@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import type { ProgressEvent } from "../progress/progress.js";
 import { writeZip, type ZipEntrySource } from "./write-zip.js";
 
 let dir: string;
@@ -113,4 +114,57 @@ describe("writeZip", () => {
       );
     }
   }, 300_000);
+});
+
+describe("writeZip progress and abort", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const drain = async (chunks: AsyncIterable<Uint8Array>) => {
+    for await (const _ of chunks);
+  };
+
+  it("reports phase compress per entry, with the entry count as total for an array", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] }); // a still clock: only the phase's start and end pass
+    const events: ProgressEvent[] = [];
+    const entries = [entry("a.json", "{}"), entry("b.json", "{}"), entry("c.json", "{}")];
+    await drain(writeZip(entries, { onProgress: (e) => events.push(e) }));
+    expect(events).toEqual([
+      { phase: "compress", done: 1, total: 3, unit: "files", file: "a.json" },
+      { phase: "compress", done: 3, total: 3, unit: "files", file: "c.json" },
+    ]);
+  });
+
+  it("stops inside a large entry when aborted between its chunks", async () => {
+    const controller = new AbortController();
+    let produced = 0;
+    const big: ZipEntrySource = {
+      path: "big.json",
+      open: async function* () {
+        for (let i = 0; i < 10_000; i++) {
+          produced++;
+          if (i === 10) controller.abort();
+          yield text("x".repeat(1000));
+        }
+      },
+    };
+    await expect(drain(writeZip([big], { signal: controller.signal }))).rejects.toMatchObject({
+      code: "aborted",
+    });
+    expect(produced).toBeLessThan(20);
+  });
+
+  it("ends the producer when the reader stops early, instead of leaving it blocked", async () => {
+    let closed = false;
+    const entries = function* () {
+      try {
+        for (let i = 0; i < 1000; i++) yield entry(`${i}.txt`, "y".repeat(20_000));
+      } finally {
+        closed = true; // the producer's loop left: it is not waiting on a full pipe forever
+      }
+    };
+    for await (const _ of writeZip(entries(), { compression: "store" })) break;
+    await vi.waitFor(() => expect(closed).toBe(true), { timeout: 1000 });
+  });
 });
