@@ -16,7 +16,6 @@ import { encode } from "fast-png";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   type CocokitError,
-  chunksOf,
   codeKind,
   type Dataset,
   decodePanopticPng,
@@ -33,6 +32,7 @@ import {
   splitDataset,
   validateDataset,
 } from "../src/index.js";
+import { chunksOf } from "../src/json/chunks-of.js";
 import { exportToPath, importPath, validatePath } from "../src/node/index.js";
 import { type RawEntry, rawZip, sharedKernelZip } from "./hostile-archive-zip.js";
 

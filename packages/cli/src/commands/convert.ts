@@ -1,5 +1,11 @@
 import { stdout } from "node:process";
-import { CocokitError, type CocoTask, joinMediaFiles, type MediaMatchReport } from "@cocokit/core";
+import {
+  COCO_TASKS,
+  CocokitError,
+  type CocoTask,
+  joinMediaFiles,
+  type MediaMatchReport,
+} from "@cocokit/core";
 import { attachMediaFromPath, type ExportToPathOptions } from "@cocokit/core/node";
 import type { Command } from "commander";
 import { ExitCode } from "../exit-code.js";
@@ -23,15 +29,8 @@ interface ConvertFlags extends WriteFlags {
 }
 
 const MODES = ["guess", "polygons", "mask"] as const;
-const TASKS: readonly CocoTask[] = [
-  "instances",
-  "person_keypoints",
-  "captions",
-  "labels",
-  "image_info",
-  "panoptic",
-  "stuff",
-];
+// One list of tasks, core's: the CLI offers exactly the task files core reads and writes.
+const TASKS: readonly CocoTask[] = COCO_TASKS;
 
 /** `cocokit convert <input> <output>`: re-export a dataset as .zip, .json or a directory. */
 export function convertCommand(program: Command): Command {
