@@ -13,6 +13,7 @@ export const CLOSE_BRACKET = 0x5d; // ]
 export const OPEN_BRACE = 0x7b; // {
 export const CLOSE_BRACE = 0x7d; // }
 export const MINUS = 0x2d; // -
+export const DOT = 0x2e; // .
 export const DIGIT_0 = 0x30;
 export const DIGIT_9 = 0x39;
 export const LOWER_T = 0x74; // true

@@ -1,10 +1,10 @@
+import { BACKSLASH, QUOTE } from "./bytes.js";
+
 /**
  * Where array elements end in the bytes of a chunk, found without parsing them: the scans that
  * split a top-level array into the records `scanRecords` hands to JSON.parse.
  */
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 // Byte classes of the record-end scan: 0 nothing to do, then '"', '[' or '{', and ',' ']' '}'.
 const CLASS_QUOTE = 1;
 const CLASS_OPEN = 2;

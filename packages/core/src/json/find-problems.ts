@@ -1,4 +1,16 @@
 import {
+  BACKSLASH,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COMMA,
+  DIGIT_0,
+  DIGIT_9,
+  MINUS,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+} from "./bytes.js";
+import {
   duplicateKey,
   forbiddenKey,
   isForbiddenKey,
@@ -9,16 +21,6 @@ import {
   unsafeInteger,
 } from "./json-problem.js";
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const MINUS = 0x2d;
-const ZERO = 0x30;
-const NINE = 0x39;
-const OPEN_LIST = 0x5b;
-const CLOSE_LIST = 0x5d;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
 // The digits of Number.MAX_SAFE_INTEGER, which integer literals of as many digits are compared with.
 const MAX_SAFE_DIGITS = Array.from(String(Number.MAX_SAFE_INTEGER), (c) => c.charCodeAt(0));
 
@@ -69,7 +71,7 @@ export function findProblems(bytes: Uint8Array, from: number, to: number): (Json
         if (isForbiddenKey(key)) add(forbiddenKey(path(depth), key));
       }
       i = end + 1;
-    } else if (c === OPEN_OBJECT || c === OPEN_LIST) {
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       if (depth >= MAX_DEPTH) {
         // Beyond the limit nothing else is looked at: the value's end is found by counting.
         add(nestingTooDeep([]));
@@ -79,12 +81,12 @@ export function findProblems(bytes: Uint8Array, from: number, to: number): (Json
         continue;
       }
       depth++;
-      isObject[depth] = c === OPEN_OBJECT;
+      isObject[depth] = c === OPEN_BRACE;
       member[depth] = 0;
       counts[depth] = undefined;
-      expectKey = c === OPEN_OBJECT;
+      expectKey = c === OPEN_BRACE;
       i++;
-    } else if (c === CLOSE_OBJECT || c === CLOSE_LIST) {
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
       const seen = counts[depth];
       if (seen !== undefined && seen.size > 0) {
         for (const [key, count] of seen) if (count > 1) add(duplicateKey(path(depth - 1, key), key, count));
@@ -100,7 +102,7 @@ export function findProblems(bytes: Uint8Array, from: number, to: number): (Json
       } else if (isObject[depth]) expectKey = true;
       else member[depth] = (member[depth] as number) + 1;
       i++;
-    } else if (c === MINUS || (c >= ZERO && c <= NINE)) {
+    } else if (c === MINUS || (c >= DIGIT_0 && c <= DIGIT_9)) {
       const end = numberEnd(bytes, i, to);
       if (isUnsafeInteger(bytes, i, end)) add(unsafeInteger(path(depth), literalText(bytes, i, end)));
       i = end;
@@ -133,7 +135,8 @@ function numberEnd(bytes: Uint8Array, at: number, to: number): number {
   while (j < to) {
     const c = bytes[j] as number;
     // digits, '+', '-', '.', 'e' and 'E'
-    if ((c >= ZERO && c <= NINE) || c === 0x2b || c === MINUS || c === 0x2e || c === 0x65 || c === 0x45) j++;
+    if ((c >= DIGIT_0 && c <= DIGIT_9) || c === 0x2b || c === MINUS || c === 0x2e || c === 0x65 || c === 0x45)
+      j++;
     else break;
   }
   return j;
@@ -147,7 +150,7 @@ function isUnsafeInteger(bytes: Uint8Array, at: number, end: number): boolean {
   if (digits < MAX_SAFE_DIGITS.length) return false;
   for (let j = from; j < end; j++) {
     const c = bytes[j] as number;
-    if (c < ZERO || c > NINE) return false;
+    if (c < DIGIT_0 || c > DIGIT_9) return false;
   }
   if (digits > MAX_SAFE_DIGITS.length) return true;
   for (let k = 0; k < digits; k++) {
@@ -170,8 +173,8 @@ function elementEnd(bytes: Uint8Array, at: number, to: number, depth: number): n
   for (let j = at; j < to; j++) {
     const c = bytes[j] as number;
     if (c === QUOTE) j = stringEnd(bytes, j, to);
-    else if (c === OPEN_LIST || c === OPEN_OBJECT) open++;
-    else if (c === CLOSE_LIST || c === CLOSE_OBJECT) open--;
+    else if (c === OPEN_BRACKET || c === OPEN_BRACE) open++;
+    else if (c === CLOSE_BRACKET || c === CLOSE_BRACE) open--;
     else if (c === COMMA && open === 0) return j;
   }
   return to;

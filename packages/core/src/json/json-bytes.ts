@@ -1,3 +1,5 @@
+import { COMMA, DIGIT_0, DOT, MINUS } from "./bytes.js";
+
 /**
  * JSON as UTF-8 bytes, for export. `JSON.stringify` spends most of an export turning doubles into
  * their shortest decimal text (about 60 ns each, and a COCO file holds tens of millions); the
@@ -18,11 +20,6 @@ const MAX_DIGITS = 1e15;
 // Up to six digits after the point take the short path; longer fractions go to JSON.stringify.
 const SCALE = 1e6;
 const INT32 = 2 ** 31;
-
-const COMMA = 0x2c;
-const MINUS = 0x2d;
-const DOT = 0x2e;
-const ZERO = 0x30;
 
 /**
  * A JSON object whose listed members are known to hold only numbers, such as the polygons and
@@ -191,14 +188,14 @@ export class JsonBytes {
         for (let digit = 0; digit < count; digit++) {
           if (digit === decimals && decimals > 0) b[--pos] = DOT;
           const q = (v / 10) | 0;
-          b[--pos] = ZERO + v - q * 10;
+          b[--pos] = DIGIT_0 + v - q * 10;
           v = q;
         }
       } else {
         for (let digit = 0; digit < count; digit++) {
           if (digit === decimals && decimals > 0) b[--pos] = DOT;
           const q = Math.floor(m / 10);
-          b[--pos] = ZERO + (m - q * 10);
+          b[--pos] = DIGIT_0 + (m - q * 10);
           m = q;
         }
       }

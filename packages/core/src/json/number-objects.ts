@@ -13,6 +13,19 @@
  * past 2^53.
  */
 
+import {
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  DIGIT_0,
+  DIGIT_9,
+  DOT,
+  MINUS,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+} from "./bytes.js";
 import { isForbiddenKey } from "./json-problem.js";
 
 /** Why `NumberObjects.parseRun` stopped. */
@@ -24,18 +37,6 @@ export const Stop = {
   /** The element at `end` runs past the end of the bytes. */
   Cut: 2,
 } as const;
-
-const QUOTE = 0x22;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_LIST = 0x5b;
-const CLOSE_LIST = 0x5d;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const MINUS = 0x2d;
-const DOT = 0x2e;
-const ZERO = 0x30;
-const NINE = 0x39;
 
 // Powers of ten exactly representable as doubles.
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
@@ -94,7 +95,7 @@ export class NumberObjects {
       if (bytes[p] !== COMMA) break;
       p++;
       while (p < bytes.length && isSpace(bytes[p] as number)) p++;
-      if (bytes[p] !== OPEN_OBJECT) break;
+      if (bytes[p] !== OPEN_BRACE) break;
       at = p;
       if (count >= max) break;
     }
@@ -115,7 +116,7 @@ export class NumberObjects {
     }
     let i = at + 1;
     while (i < n && isSpace(b[i] as number)) i++;
-    if (b[i] === CLOSE_OBJECT) {
+    if (b[i] === CLOSE_BRACE) {
       this.pos = i + 1;
       return o;
     }
@@ -152,7 +153,7 @@ export class NumberObjects {
       while (i < n && isSpace(b[i] as number)) i++;
       if (i >= n) return this.cut();
       let value: unknown;
-      if (b[i] === OPEN_LIST) {
+      if (b[i] === OPEN_BRACKET) {
         value = this.list(b, i);
         if (value === undefined) return undefined;
       } else {
@@ -163,7 +164,7 @@ export class NumberObjects {
         value = x === (x | 0) && (x !== 0 || 1 / x > 0) ? x | 0 : x;
       }
       o[key] = value;
-      const after = this.delimiter(b, this.pos, CLOSE_OBJECT);
+      const after = this.delimiter(b, this.pos, CLOSE_BRACE);
       if (after === CLOSED) return o;
       if (after === FAILED) return undefined;
       i = this.pos;
@@ -175,19 +176,19 @@ export class NumberObjects {
     const n = b.length;
     let i = this.firstValue(b, at);
     if (i < 0) return this.pos < 0 ? undefined : [];
-    if (b[i] !== OPEN_LIST) return this.numberList(b, at);
+    if (b[i] !== OPEN_BRACKET) return this.numberList(b, at);
     const lists = this.lists;
     let count = 0;
     for (;;) {
       const inner = this.numberList(b, i);
       if (inner === undefined) return undefined;
       lists[count++] = inner;
-      const after = this.delimiter(b, this.pos, CLOSE_LIST);
+      const after = this.delimiter(b, this.pos, CLOSE_BRACKET);
       if (after === CLOSED) return lists.slice(0, count);
       if (after === FAILED) return undefined;
       i = this.pos;
       if (i >= n) return this.cut();
-      if (b[i] !== OPEN_LIST) return this.other();
+      if (b[i] !== OPEN_BRACKET) return this.other();
     }
   }
 
@@ -219,26 +220,26 @@ export class NumberObjects {
         let mantissa = 0;
         let digits = 0;
         let fraction = 0;
-        if (c > ZERO && c <= NINE) {
+        if (c > DIGIT_0 && c <= DIGIT_9) {
           do {
-            mantissa = (mantissa * 10 + (c - ZERO)) | 0;
+            mantissa = (mantissa * 10 + (c - DIGIT_0)) | 0;
             digits++;
             c = b[++j] as number;
-          } while (c >= ZERO && c <= NINE && digits < 10);
-        } else if (c === ZERO) {
+          } while (c >= DIGIT_0 && c <= DIGIT_9 && digits < 10);
+        } else if (c === DIGIT_0) {
           digits = 1;
           c = b[++j] as number;
         }
         if (c === DOT && digits > 0) {
           c = b[++j] as number;
-          while (c >= ZERO && c <= NINE && digits + fraction < 10) {
-            mantissa = (mantissa * 10 + (c - ZERO)) | 0;
+          while (c >= DIGIT_0 && c <= DIGIT_9 && digits + fraction < 10) {
+            mantissa = (mantissa * 10 + (c - DIGIT_0)) | 0;
             fraction++;
             c = b[++j] as number;
           }
           if (fraction === 0) digits = 0;
         }
-        if (digits > 0 && digits + fraction <= 9 && (c === COMMA || c === CLOSE_LIST)) {
+        if (digits > 0 && digits + fraction <= 9 && (c === COMMA || c === CLOSE_BRACKET)) {
           const x = fraction === 0 ? mantissa : mantissa / (POW10[fraction] as number);
           numbers[count++] = negative ? -x : x;
           if (c === COMMA) {
@@ -254,7 +255,7 @@ export class NumberObjects {
       const x = this.number(b, i);
       if (Number.isNaN(x)) return undefined;
       numbers[count++] = x;
-      const after = this.delimiter(b, this.pos, CLOSE_LIST);
+      const after = this.delimiter(b, this.pos, CLOSE_BRACKET);
       if (after === CLOSED) return numbers.slice(0, count);
       if (after === FAILED) return undefined;
       i = this.pos;
@@ -272,26 +273,26 @@ export class NumberObjects {
     let exact = true;
     let integer = true; // no fraction, no exponent
     let scale = 0; // the value is mantissa × 10^scale
-    if (c === ZERO) c = b[++i] as number;
-    else if (c > ZERO && c <= NINE) {
+    if (c === DIGIT_0) c = b[++i] as number;
+    else if (c > DIGIT_0 && c <= DIGIT_9) {
       do {
         if (mantissa > MAX_MANTISSA) exact = false;
-        else mantissa = mantissa * 10 + (c - ZERO);
+        else mantissa = mantissa * 10 + (c - DIGIT_0);
         c = b[++i] as number;
-      } while (c >= ZERO && c <= NINE);
+      } while (c >= DIGIT_0 && c <= DIGIT_9);
     } else return this.failAt(i, n);
     if (c === DOT) {
       integer = false;
       c = b[++i] as number;
-      if (!(c >= ZERO && c <= NINE)) return this.failAt(i, n);
+      if (!(c >= DIGIT_0 && c <= DIGIT_9)) return this.failAt(i, n);
       do {
         if (mantissa > MAX_MANTISSA) exact = false;
         else {
-          mantissa = mantissa * 10 + (c - ZERO);
+          mantissa = mantissa * 10 + (c - DIGIT_0);
           scale--;
         }
         c = b[++i] as number;
-      } while (c >= ZERO && c <= NINE);
+      } while (c >= DIGIT_0 && c <= DIGIT_9);
     }
     if (c === 0x65 || c === 0x45) {
       integer = false;
@@ -301,12 +302,12 @@ export class NumberObjects {
         exponentNegative = c === MINUS;
         c = b[++i] as number;
       }
-      if (!(c >= ZERO && c <= NINE)) return this.failAt(i, n);
+      if (!(c >= DIGIT_0 && c <= DIGIT_9)) return this.failAt(i, n);
       let exponent = 0;
       do {
-        if (exponent < 100_000) exponent = exponent * 10 + (c - ZERO);
+        if (exponent < 100_000) exponent = exponent * 10 + (c - DIGIT_0);
         c = b[++i] as number;
-      } while (c >= ZERO && c <= NINE);
+      } while (c >= DIGIT_0 && c <= DIGIT_9);
       scale += exponentNegative ? -exponent : exponent;
     }
     // The number must be followed by something; one that reaches the end may go on in the next chunk.
@@ -336,7 +337,7 @@ export class NumberObjects {
     let i = at + 1;
     while (i < n && isSpace(b[i] as number)) i++;
     if (i >= n) return this.cut() ?? -1;
-    if (b[i] !== CLOSE_LIST) return i;
+    if (b[i] !== CLOSE_BRACKET) return i;
     this.pos = i + 1;
     return -1;
   }
