@@ -76,9 +76,11 @@ class Curves {
   }
 }
 
-// Cumulative counts over the slots [s0, s1) of one category whose rank is below maxDet. A function
-// of its own (as is readOut), so V8 optimises it with type feedback from every branch instead of
-// deoptimising one long loop nest the first time a later branch runs.
+// Cumulative counts over the slots [s0, s1) of one category whose rank is below maxDet; returns how
+// many are kept. A function of its own (as is readOut), so V8 optimises it with type feedback from
+// every branch instead of deoptimising one long loop nest the first time a later branch runs. Its
+// one long loop is where V8 compiles it on the fly (OSR), so every store after that loop is done by
+// the caller: a store first reached in compiled code would throw it away.
 function tally(
   c: Curves,
   st: Uint8Array,
@@ -87,17 +89,15 @@ function tally(
   s0: number,
   s1: number,
   maxDet: number,
-): void {
+): number {
   const { T, maxLen, tpAt, pr, ss, cnt, tps, fps } = c;
   cnt.fill(0);
   tps.fill(0);
   fps.fill(0);
   let nd = 0;
-  let firstScore = 0;
   for (let o = s0; o < s1; o++) {
     if ((slotRank[o] as number) >= maxDet) continue;
     const sc = slotScore[o] as number;
-    if (nd === 0) firstScore = sc;
     nd++;
     const base = o * T;
     for (let t = 0; t < T; t++) {
@@ -113,8 +113,13 @@ function tally(
       cnt[t] = (cnt[t] as number) + 1;
     }
   }
-  c.nd = nd;
-  c.firstScore = firstScore;
+  return nd;
+}
+
+// The score of the first slot in [s0, s1) whose rank is below maxDet (0 if none).
+function firstKeptScore(slotRank: Int32Array, slotScore: Float64Array, s0: number, s1: number, maxDet: number) {
+  for (let o = s0; o < s1; o++) if ((slotRank[o] as number) < maxDet) return slotScore[o] as number;
+  return 0;
 }
 
 // Threshold t of the last tally: recall, precision made monotone from the right, and precision and
@@ -206,7 +211,8 @@ export function accumulate(
           continue;
         }
         prevKept = keptCount;
-        tally(c, st, slotRank, slotScore, s0, s1, maxDet);
+        c.nd = tally(c, st, slotRank, slotScore, s0, s1, maxDet);
+        c.firstScore = firstKeptScore(slotRank, slotScore, s0, s1, maxDet);
         for (let t = 0; t < T; t++) {
           recall[((t * K + k) * A + a) * M + m] = c.nd ? (c.tps[t] as number) / n : 0;
           readOut(c, t, n, p.recThrs, precision, scores, ((t * R * K + k) * A + a) * M + m, rStride);

@@ -1,7 +1,7 @@
 import { type Bbox, fromSegmentation, type Rle } from "@cocokit/rle";
 import { evalError } from "./errors.js";
 import type { CocoGtAnnotation, GroundTruth } from "./ground-truth.js";
-import { allNumbers } from "./load-results.js";
+import { allNumbers, copyNumbers } from "./load-results.js";
 import type { IouType } from "./params.js";
 
 /** The fields COCOeval reads from a ground-truth annotation, checked and cached on first use. */
@@ -14,7 +14,8 @@ export interface GtView {
   id(i: number): number;
   box(i: number): Bbox;
   mask(i: number): Rle;
-  keypoints(i: number): number[];
+  /** Checks annotation i's keypoints (`3 * keypointCount` numbers) and copies them into `out`. */
+  keypoints(i: number, out: Float64Array): void;
   /** Forgets the decoded mask of annotation i. */
   release(i: number): void;
 }
@@ -80,12 +81,11 @@ export function gtView(gt: GroundTruth, iouType: IouType, keypointCount: number)
     release(i) {
       masks[i] = undefined;
     },
-    keypoints(i) {
+    keypoints(i, out) {
       const k = get(i).keypoints;
-      if (!Array.isArray(k) || k.length !== 3 * keypointCount || !allNumbers(k)) {
+      if (!Array.isArray(k) || k.length !== 3 * keypointCount || !copyNumbers(k, out, 0)) {
         fail(i, "keypoints", `${keypointCount} keypoints (${3 * keypointCount} numbers)`, k);
       }
-      return k;
     },
   };
 }

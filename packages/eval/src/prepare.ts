@@ -114,7 +114,10 @@ function bucketize(
   buckets: number,
 ): { start: Int32Array; list: Int32Array } {
   const start = new Int32Array(buckets + 1);
-  for (const k of keys) start[k + 1] = (start[k + 1] as number) + 1;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as number;
+    start[k + 1] = (start[k + 1] as number) + 1;
+  }
   for (let b = 0; b < buckets; b++) start[b + 1] = (start[b + 1] as number) + (start[b] as number);
   const fill = start.slice(0, buckets);
   const list = new Int32Array(keys.length);
@@ -157,28 +160,28 @@ function sortAndCut(
   const start = new Int32Array(n + 1);
   const list = new Int32Array(cells.list.length);
   let k = 0;
-  let tmp: number[] = [];
+  // insertion sort (stable, and quicker than Array.sort on the few detections of a cell) in place,
+  // in `list` itself: no array per cell
   for (let c = 0; c < n; c++) {
     const s = cells.start[c] as number;
     const e = cells.start[c + 1] as number;
     start[c] = k;
     const len = e - s;
-    if (len === 1) list[k++] = cells.list[s] as number;
-    else if (len > 1) {
-      tmp = Array.from(cells.list.subarray(s, e));
-      if (len < 24) {
-        // insertion sort: stable, and quicker than Array.sort on the few detections of a cell
-        for (let i = 1; i < len; i++) {
-          const v = tmp[i] as number;
-          const sv = score[v] as number;
-          let j = i - 1;
-          while (j >= 0 && (score[tmp[j] as number] as number) < sv) {
-            tmp[j + 1] = tmp[j] as number;
-            j--;
-          }
-          tmp[j + 1] = v;
+    if (len < 24) {
+      for (let i = 0; i < len; i++) {
+        const v = cells.list[s + i] as number;
+        const sv = score[v] as number;
+        let j = k + i - 1;
+        while (j >= k && (score[list[j] as number] as number) < sv) {
+          list[j + 1] = list[j] as number;
+          j--;
         }
-      } else tmp.sort((a, b) => (score[b] as number) - (score[a] as number));
+        list[j + 1] = v;
+      }
+      k += len < maxDet ? len : maxDet;
+    } else {
+      const tmp = Array.from(cells.list.subarray(s, e));
+      tmp.sort((a, b) => (score[b] as number) - (score[a] as number));
       const m = len < maxDet ? len : maxDet;
       for (let i = 0; i < m; i++) list[k++] = tmp[i] as number;
     }
@@ -203,10 +206,11 @@ export function prepareCells(gt: GroundTruth, dt: Detections, p: EvalParams): Ce
   const gtKeys: number[] = [];
   const gtItems: number[] = [];
   const anns = gt.annotations;
-  for (const imgId of p.imgIds) {
-    const list = gt.byImage.get(imgId);
+  for (let ii = 0; ii < images; ii++) {
+    const list = gt.byImage.get(p.imgIds[ii] as number);
     if (list === undefined) continue;
-    for (const i of list) {
+    for (let q = 0; q < list.length; q++) {
+      const i = list[q] as number;
       const a = anns[i]!;
       if (p.useCats && !catIndex.has(a.category_id)) continue;
       const r = gt.lastById?.get(a.id) ?? i;
@@ -223,7 +227,8 @@ export function prepareCells(gt: GroundTruth, dt: Detections, p: EvalParams): Ce
   for (let ii = 0; ii < images; ii++) {
     const list = dt.byImage.get(p.imgIds[ii] as number);
     if (list === undefined) continue;
-    for (const i of list) {
+    for (let q = 0; q < list.length; q++) {
+      const i = list[q] as number;
       const ci = catIndex.get(dt.categoryId[i] as number);
       if (ci === undefined) continue;
       dtKeys.push(ii * U + ci);
