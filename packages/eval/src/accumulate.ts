@@ -117,7 +117,13 @@ function tally(
 }
 
 // The score of the first slot in [s0, s1) whose rank is below maxDet (0 if none).
-function firstKeptScore(slotRank: Int32Array, slotScore: Float64Array, s0: number, s1: number, maxDet: number) {
+function firstKeptScore(
+  slotRank: Int32Array,
+  slotScore: Float64Array,
+  s0: number,
+  s1: number,
+  maxDet: number,
+) {
   for (let o = s0; o < s1; o++) if ((slotRank[o] as number) < maxDet) return slotScore[o] as number;
   return 0;
 }

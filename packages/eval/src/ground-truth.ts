@@ -43,8 +43,6 @@ export interface GroundTruth {
   catIds: number[];
   categories: Map<number, CocoGtCategory>;
   annotations: CocoGtAnnotation[];
-  /** Annotation indices of each image id, in file order (`imgToAnns`). */
-  byImage: Map<number, number[]>;
   /**
    * For ids used more than once only: the index of the last annotation with that id. pycocotools
    * looks annotations up by id (`anns[id]`), so the last one stands in for all of them.
@@ -119,7 +117,6 @@ export function indexGroundTruth(gt: unknown): GroundTruth {
       annotations,
     );
   }
-  const byImage = new Map<number, number[]>();
   const seen = new Map<number, number>();
   let lastById: Map<number, number> | undefined;
   for (let i = 0; i < annotations.length; i++) {
@@ -132,9 +129,6 @@ export function indexGroundTruth(gt: unknown): GroundTruth {
         typeof a.id !== "number" ? "id" : typeof a.image_id !== "number" ? "image_id" : "category_id";
       throw evalError("invalid_ground_truth", "ground truth", `/annotations/${i}/${key}`, "a number", a[key]);
     }
-    const list = byImage.get(a.image_id);
-    if (list === undefined) byImage.set(a.image_id, [i]);
-    else list.push(i);
     if (seen.has(a.id)) {
       lastById ??= new Map();
       lastById.set(a.id, i);
@@ -147,7 +141,6 @@ export function indexGroundTruth(gt: unknown): GroundTruth {
     catIds,
     categories: catMap,
     annotations: annotations as CocoGtAnnotation[],
-    byImage,
     lastById,
   };
 }

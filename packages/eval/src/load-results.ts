@@ -33,8 +33,6 @@ export interface Detections {
    * reads one typed array instead of thousands of small ones.
    */
   keypoints: Float64Array | undefined;
-  /** Result indices of each image id, in list order. */
-  byImage: Map<number, number[]>;
   /** `area` as loadRes assigns it (mask area for segm results, box area for boxes). */
   area(i: number): number;
   /** The box: given, or the mask's `toBbox`, or the keypoints' extent. */
@@ -165,7 +163,6 @@ export function loadResults(
   const imageId = new Float64Array(n);
   const categoryId = new Float64Array(n);
   const score = new Float64Array(n);
-  const byImage = new Map<number, number[]>();
   const kind: ResultKind = n === 0 ? (iouType === "segm" ? "segm" : iouType) : kindOf(results[0] ?? {});
   if (kind === "keypoints" && iouType === "segm") {
     throw evalError("invalid_results", "results", "/0/segmentation", "masks for segm evaluation", undefined);
@@ -217,9 +214,6 @@ export function loadResults(
     imageId[i] = img;
     categoryId[i] = r.category_id;
     score[i] = r.score;
-    const list = byImage.get(img);
-    if (list === undefined) byImage.set(img, [i]);
-    else list.push(i);
   }
   const items = results as CocoResult[];
   const masks: (Rle | undefined)[] = new Array(n);
@@ -289,5 +283,12 @@ export function loadResults(
     count: n,
     items,
     keypoints: kp,
-    imageId, categoryId, score, byImage, area, box, mask, release };
+    imageId,
+    categoryId,
+    score,
+    area,
+    box,
+    mask,
+    release,
+  };
 }

@@ -82,13 +82,16 @@ export function cellOks(
     }
     const bb = gt.box(gi); // checked for every gt, as before, so a malformed box fails alike
     const area = gt.area(gi) + EPS;
-    if (k1 > 0) for (let di = 0; di < D; di++) out[di * G + gj] = oksVisible(s, kp, (dts[ds + di] as number) * stride, k1, area);
+    if (k1 > 0)
+      for (let di = 0; di < D; di++)
+        out[di * G + gj] = oksVisible(s, kp, (dts[ds + di] as number) * stride, k1, area);
     else {
       const x0 = bb[0] - bb[2];
       const x1 = bb[0] + bb[2] * 2;
       const y0 = bb[1] - bb[3];
       const y1 = bb[1] + bb[3] * 2;
-      for (let di = 0; di < D; di++) out[di * G + gj] = oksBox(s, kp, (dts[ds + di] as number) * stride, x0, x1, y0, y1, area);
+      for (let di = 0; di < D; di++)
+        out[di * G + gj] = oksBox(s, kp, (dts[ds + di] as number) * stride, x0, x1, y0, y1, area);
     }
   }
   return out;
