@@ -117,8 +117,10 @@ export function indexGroundTruth(gt: unknown): GroundTruth {
       annotations,
     );
   }
-  const seen = new Map<number, number>();
-  let lastById: Map<number, number> | undefined;
+  // ids almost always come in increasing order, and then none repeats: the map of seen ids is only
+  // built when they do not
+  let ascending = true;
+  let previous = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < annotations.length; i++) {
     const a = annotations[i] as CocoGtAnnotation;
     if (!isObject(a))
@@ -129,11 +131,10 @@ export function indexGroundTruth(gt: unknown): GroundTruth {
         typeof a.id !== "number" ? "id" : typeof a.image_id !== "number" ? "image_id" : "category_id";
       throw evalError("invalid_ground_truth", "ground truth", `/annotations/${i}/${key}`, "a number", a[key]);
     }
-    if (seen.has(a.id)) {
-      lastById ??= new Map();
-      lastById.set(a.id, i);
+    if (ascending) {
+      if (a.id > previous) previous = a.id;
+      else ascending = false;
     }
-    seen.set(a.id, i);
   }
   return {
     images: imageMap,
@@ -141,6 +142,21 @@ export function indexGroundTruth(gt: unknown): GroundTruth {
     catIds,
     categories: catMap,
     annotations: annotations as CocoGtAnnotation[],
-    lastById,
+    lastById: ascending ? undefined : reusedIds(annotations as CocoGtAnnotation[]),
   };
+}
+
+// For each id used more than once, the index of its last annotation (undefined if none repeats).
+function reusedIds(annotations: CocoGtAnnotation[]): Map<number, number> | undefined {
+  const seen = new Set<number>();
+  let lastById: Map<number, number> | undefined;
+  for (let i = 0; i < annotations.length; i++) {
+    const id = (annotations[i] as CocoGtAnnotation).id;
+    if (seen.has(id)) {
+      lastById ??= new Map();
+      lastById.set(id, i);
+    }
+    seen.add(id);
+  }
+  return lastById;
 }

@@ -61,7 +61,7 @@ export function cellOks(
   const D = de - ds;
   const G = ge - gs;
   if (D === 0 || G === 0) return EMPTY;
-  const { k, vj, vx, vy, g } = s;
+  const k = s.k;
   if (s.out.length < D * G) s.out = new Float64Array(Math.max(D * G, 2 * s.out.length));
   const out = s.out; // read after growing
   // the detections' points, copied once at load: row r of a detection starts at r * 3k
@@ -69,32 +69,55 @@ export function cellOks(
   const stride = 3 * k;
   for (let gj = 0; gj < G; gj++) {
     const gi = gts[gs + gj] as number;
-    gt.keypoints(gi, g);
-    // e[vg > 0]: only the visible points count, in keypoint order
-    let k1 = 0;
-    for (let j = 0; j < k; j++) {
-      if ((g[3 * j + 2] as number) > 0) {
-        vj[k1] = j;
-        vx[k1] = g[3 * j] as number;
-        vy[k1] = g[3 * j + 1] as number;
-        k1++;
-      }
-    }
+    gt.keypoints(gi, s.g);
+    const k1 = visiblePoints(s);
     const bb = gt.box(gi); // checked for every gt, as before, so a malformed box fails alike
     const area = gt.area(gi) + EPS;
     if (k1 > 0)
       for (let di = 0; di < D; di++)
         out[di * G + gj] = oksVisible(s, kp, (dts[ds + di] as number) * stride, k1, area);
-    else {
-      const x0 = bb[0] - bb[2];
-      const x1 = bb[0] + bb[2] * 2;
-      const y0 = bb[1] - bb[3];
-      const y1 = bb[1] + bb[3] * 2;
-      for (let di = 0; di < D; di++)
-        out[di * G + gj] = oksBox(s, kp, (dts[ds + di] as number) * stride, x0, x1, y0, y1, area);
-    }
+    else boxColumn(s, kp, dts, ds, D, G, gj, bb, area);
   }
   return out;
+}
+
+// e[vg > 0]: the visible points of the gt in s.g (keypoint index, x, y into s.vj/vx/vy), in
+// keypoint order; returns how many. Small functions of their own optimise early.
+function visiblePoints(s: OksScratch): number {
+  const { k, g, vj, vx, vy } = s;
+  let k1 = 0;
+  for (let j = 0; j < k; j++) {
+    if ((g[3 * j + 2] as number) > 0) {
+      vj[k1] = j;
+      vx[k1] = g[3 * j] as number;
+      vy[k1] = g[3 * j + 1] as number;
+      k1++;
+    }
+  }
+  return k1;
+}
+
+// Column gj of s.out for a gt without visible points: the distances to its box [x, y, w, h]
+// enlarged to [x - w, x + 2w] × [y - h, y + 2h].
+function boxColumn(
+  s: OksScratch,
+  kp: Float64Array,
+  dts: Int32Array,
+  ds: number,
+  D: number,
+  G: number,
+  gj: number,
+  bb: readonly number[],
+  area: number,
+): void {
+  const out = s.out;
+  const stride = 3 * s.k;
+  const x0 = (bb[0] as number) - (bb[2] as number);
+  const x1 = (bb[0] as number) + (bb[2] as number) * 2;
+  const y0 = (bb[1] as number) - (bb[3] as number);
+  const y1 = (bb[1] as number) + (bb[3] as number) * 2;
+  for (let di = 0; di < D; di++)
+    out[di * G + gj] = oksBox(s, kp, (dts[ds + di] as number) * stride, x0, x1, y0, y1, area);
 }
 
 // One pair's OKS over the gt's k1 visible points (in s.vj/vx/vy) against the detection at kp[row].
