@@ -1,7 +1,10 @@
-import { type Bbox, fromSegmentation, type Rle, area as rleArea, toBbox } from "@cocokit/rle";
+import type { Bbox, Rle } from "@cocokit/rle";
+import { Detections } from "./detections.js";
 import { evalError } from "./errors.js";
 import type { GroundTruth } from "./ground-truth.js";
 import type { IouType } from "./params.js";
+
+export type { Detections };
 
 /** One detection in the standard COCO results format. */
 export interface CocoResult {
@@ -15,33 +18,6 @@ export interface CocoResult {
 
 /** Which `loadRes` branch the results took (decided by the first result, as pycocotools does). */
 export type ResultKind = "bbox" | "segm" | "keypoints";
-
-/**
- * Detections as pycocotools' `loadRes` leaves them: ids 1..n in list order, `area` and `bbox`
- * assigned by kind, masks decoded on first use.
- */
-export interface Detections {
-  kind: ResultKind;
-  count: number;
-  items: readonly CocoResult[];
-  imageId: Float64Array;
-  categoryId: Float64Array;
-  score: Float64Array;
-  /**
-   * Every result's keypoints, `3 * keypointCount` numbers each (`[x0, y0, v0, x1, …]` at
-   * `i * 3 * keypointCount`), copied once from the JSON arrays when evaluating keypoints: OKS then
-   * reads one typed array instead of thousands of small ones.
-   */
-  keypoints: Float64Array | undefined;
-  /** `area` as loadRes assigns it (mask area for segm results, box area for boxes). */
-  area(i: number): number;
-  /** The box: given, or the mask's `toBbox`, or the keypoints' extent. */
-  box(i: number): Bbox;
-  /** The mask: the segmentation (polygons rasterised at the image's size), or the box as a polygon. */
-  mask(i: number): Rle;
-  /** Forgets the decoded mask of detection i (its area and box stay known). */
-  release(i: number): void;
-}
 
 const isNumber = (v: unknown): v is number => typeof v === "number";
 
@@ -123,26 +99,6 @@ function extentArea(kp: Float64Array, at: number, len: number): number {
   return (x1 - x0) * (y1 - y0);
 }
 
-/** np.min / np.max of the points' x and y: `[x0, y0, x1 - x0, y1 - y0]` into `out`. */
-function keypointExtent(k: number[], out: Float64Array): void {
-  let x0 = Number.POSITIVE_INFINITY;
-  let x1 = Number.NEGATIVE_INFINITY;
-  let y0 = Number.POSITIVE_INFINITY;
-  let y1 = Number.NEGATIVE_INFINITY;
-  for (let j = 0; j < k.length; j += 3) {
-    const x = k[j] as number;
-    const y = k[j + 1] as number;
-    if (x < x0) x0 = x;
-    if (x > x1) x1 = x;
-    if (y < y0) y0 = y;
-    if (y > y1) y1 = y;
-  }
-  out[0] = x0;
-  out[1] = y0;
-  out[2] = x1 - x0;
-  out[3] = y1 - y0;
-}
-
 /**
  * Checks and indexes a results list with pycocotools' `loadRes` semantics. Throws `invalid_results`
  * (not a list, a missing or malformed field, with its pointer such as `/12/bbox`), `unknown_image`
@@ -222,73 +178,5 @@ export function loadResults(
   if (kp !== undefined && kind === "keypoints")
     for (let i = 0; i < n; i++) areas[i] = extentArea(kp, i * kpLength, kpLength);
   const boxes: (Bbox | undefined)[] = new Array(n);
-  const ext = new Float64Array(4);
-
-  const mask = (i: number): Rle => {
-    let m = masks[i];
-    if (m !== undefined) return m;
-    const r = items[i] as CocoResult;
-    const image = gt.images.get(r.image_id)!;
-    let seg = r.segmentation;
-    if (seg === undefined) {
-      // loadRes gives box results the box as a polygon: (x1,y1),(x1,y2),(x2,y2),(x2,y1).
-      const [x, y, w, h] = r.bbox as number[] as Bbox;
-      seg = [[x, y, x, y + h, x + w, y + h, x + w, y]];
-    }
-    try {
-      m = fromSegmentation(seg as number[][], image.height ?? Number.NaN, image.width ?? Number.NaN);
-    } catch (error) {
-      throw evalError("invalid_results", "results", `/${i}/segmentation`, "a valid mask", seg, error);
-    }
-    masks[i] = m;
-    return m;
-  };
-  const area = (i: number): number => {
-    const a = areas[i] as number;
-    if (!Number.isNaN(a)) return a;
-    const r = items[i] as CocoResult;
-    let v: number;
-    if (kind === "bbox") {
-      const b = r.bbox as number[];
-      v = (b[2] as number) * (b[3] as number);
-    } else if (kind === "segm") {
-      v = rleArea(mask(i));
-    } else {
-      // the box's area without making the box: keypoint evaluation never reads detection boxes
-      keypointExtent(r.keypoints as number[], ext);
-      v = (ext[2] as number) * (ext[3] as number);
-    }
-    areas[i] = v;
-    return v;
-  };
-  const box = (i: number): Bbox => {
-    let b = boxes[i];
-    if (b !== undefined) return b;
-    const r = items[i] as CocoResult;
-    if (kind !== "keypoints" && r.bbox !== undefined) b = r.bbox as number[] as Bbox;
-    else if (kind === "segm") b = toBbox(mask(i));
-    else {
-      // keypoints (loadRes overwrites any given bbox): the extent of every point, visible or not
-      keypointExtent(r.keypoints as number[], ext);
-      b = [ext[0] as number, ext[1] as number, ext[2] as number, ext[3] as number];
-    }
-    boxes[i] = b;
-    return b;
-  };
-  const release = (i: number): void => {
-    masks[i] = undefined;
-  };
-  return {
-    kind,
-    count: n,
-    items,
-    keypoints: kp,
-    imageId,
-    categoryId,
-    score,
-    area,
-    box,
-    mask,
-    release,
-  };
+  return new Detections(kind, items, gt, kp, imageId, categoryId, score, masks, areas, boxes);
 }
