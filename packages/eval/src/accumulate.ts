@@ -76,9 +76,10 @@ class Curves {
   }
 }
 
-// Cumulative counts over the slots [s0, s1) of one category whose rank is below maxDet. A function
-// of its own (as is readOut), so V8 optimises it with type feedback from every branch instead of
-// deoptimising one long loop nest the first time a later branch runs.
+// Cumulative counts over the slots [s0, s1) of one category whose rank is below maxDet, one
+// threshold at a time. Each long loop is a function of its own ending in a bare return: V8 compiles
+// such a loop on the fly (OSR) and reuses that code on later calls, so an instruction after the
+// loop that had not run when it was compiled would throw the code away on every call.
 function tally(
   c: Curves,
   st: Uint8Array,
@@ -88,33 +89,62 @@ function tally(
   s1: number,
   maxDet: number,
 ): void {
-  const { T, maxLen, tpAt, pr, ss, cnt, tps, fps } = c;
-  cnt.fill(0);
-  tps.fill(0);
-  fps.fill(0);
-  let nd = 0;
-  let firstScore = 0;
+  const { T, maxLen, tpAt, cnt, tps, fps } = c;
+  for (let t = 0; t < T; t++) {
+    const n = curve(c, st, slotRank, slotScore, s0, s1, maxDet, t) - t * maxLen;
+    const tp = n > 0 ? (tpAt[t * maxLen + n - 1] as number) : 0;
+    cnt[t] = n;
+    tps[t] = tp;
+    fps[t] = n - tp;
+  }
+}
+
+// Threshold t of tally: true positives so far, precision and score of each detection that counts,
+// at t * maxLen; returns the end of what it wrote (no arithmetic after the loop, see tally).
+function curve(
+  c: Curves,
+  st: Uint8Array,
+  slotRank: Int32Array,
+  slotScore: Float64Array,
+  s0: number,
+  s1: number,
+  maxDet: number,
+  t: number,
+): number {
+  const { T, maxLen, tpAt, pr, ss } = c;
+  let tp = 0;
+  let fp = 0;
+  let at = t * maxLen;
   for (let o = s0; o < s1; o++) {
     if ((slotRank[o] as number) >= maxDet) continue;
-    const sc = slotScore[o] as number;
-    if (nd === 0) firstScore = sc;
-    nd++;
-    const base = o * T;
-    for (let t = 0; t < T; t++) {
-      const v = st[base + t];
-      if (v === TRUE_POSITIVE) tps[t] = (tps[t] as number) + 1;
-      else if (v === FALSE_POSITIVE) fps[t] = (fps[t] as number) + 1;
-      else continue;
-      const tp = tps[t] as number;
-      const at = t * maxLen + (cnt[t] as number);
-      tpAt[at] = tp;
-      pr[at] = tp / ((fps[t] as number) + tp + EPS);
-      ss[at] = sc;
-      cnt[t] = (cnt[t] as number) + 1;
-    }
+    const v = st[o * T + t];
+    if (v === TRUE_POSITIVE) tp++;
+    else if (v === FALSE_POSITIVE) fp++;
+    else continue;
+    tpAt[at] = tp;
+    pr[at] = tp / (fp + tp + EPS);
+    ss[at] = slotScore[o] as number;
+    at++;
   }
-  c.nd = nd;
-  c.firstScore = firstScore;
+  return at;
+}
+
+// Precision made monotone from the right over pr[off .. off + n) (a loop of its own, see tally).
+function monotone(pr: Float64Array, off: number, n: number): void {
+  for (let i = off + n - 1; i > off; i--)
+    if ((pr[i] as number) > (pr[i - 1] as number)) pr[i - 1] = pr[i] as number;
+}
+
+// The score of the first slot in [s0, s1) whose rank is below maxDet (0 if none).
+function firstKeptScore(
+  slotRank: Int32Array,
+  slotScore: Float64Array,
+  s0: number,
+  s1: number,
+  maxDet: number,
+) {
+  for (let o = s0; o < s1; o++) if ((slotRank[o] as number) < maxDet) return slotScore[o] as number;
+  return 0;
 }
 
 // Threshold t of the last tally: recall, precision made monotone from the right, and precision and
@@ -132,8 +162,7 @@ function readOut(
   const { maxLen, tpAt, pr, ss, nd } = c;
   const off = t * maxLen;
   const nc = c.cnt[t] as number;
-  for (let i = off + nc - 1; i > off; i--)
-    if ((pr[i] as number) > (pr[i - 1] as number)) pr[i - 1] = pr[i] as number;
+  monotone(pr, off, nc);
   const R = recThrs.length;
   // q and ss start at 0; pycocotools stops filling at the first threshold past the end
   let r = 0;
@@ -207,6 +236,8 @@ export function accumulate(
         }
         prevKept = keptCount;
         tally(c, st, slotRank, slotScore, s0, s1, maxDet);
+        c.nd = keptCount;
+        c.firstScore = firstKeptScore(slotRank, slotScore, s0, s1, maxDet);
         for (let t = 0; t < T; t++) {
           recall[((t * K + k) * A + a) * M + m] = c.nd ? (c.tps[t] as number) / n : 0;
           readOut(c, t, n, p.recThrs, precision, scores, ((t * R * K + k) * A + a) * M + m, rStride);

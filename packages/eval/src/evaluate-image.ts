@@ -74,6 +74,16 @@ export class MatchScratch {
   }
 }
 
+// True when none of a[0..n) lies in [lo, hi) (NaN lies nowhere). An empty matrix has none.
+function noneBetween(a: Float64Array, n: number, lo: number, hi: number): boolean {
+  if (a.length === 0) return true;
+  for (let i = 0; i < n; i++) {
+    const v = a[i] as number;
+    if (v >= lo && v < hi) return false;
+  }
+  return true;
+}
+
 /**
  * pycocotools' `evaluateImg` for one cell and area range [lo, hi]: greedy matching of detections
  * in score order, at every threshold, to the best-IoU gt not yet taken (crowd gts may be taken many
@@ -111,8 +121,25 @@ export function matchCell(
     matches.gtOrder = Array.from(order.subarray(0, G));
     matches.gtIgnore = matches.gtOrder.map((g) => ignore[g] as number);
   }
+  let prevThr = Number.NaN;
   for (let t = 0; t < T; t++) {
     const thr = Math.min(iouThrs[t] as number, 1 - 1e-10);
+    // no IoU between the previous threshold and this one (custom thresholds may come in any
+    // order): every comparison with the threshold goes as it went at the previous one, so the
+    // greedy matching does too and its outcomes are copied
+    if (
+      !matches &&
+      t > 0 &&
+      noneBetween(ious, D * G, prevThr < thr ? prevThr : thr, prevThr < thr ? thr : prevThr)
+    ) {
+      for (let d = 0; d < D; d++) {
+        const at = (slotOf[offset + d] as number) * T + t;
+        status[at] = status[at - 1] as number;
+      }
+      prevThr = thr;
+      continue;
+    }
+    prevThr = thr;
     // no IoU reaches thr: every detection is unmatched, exactly what the search would find
     const search = match && !(thr > c.maxIou);
     for (let g = 0; g < G; g++) gtm[g] = 0; // a loop: fill() costs a builtin call per cell and threshold

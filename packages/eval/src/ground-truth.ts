@@ -43,8 +43,6 @@ export interface GroundTruth {
   catIds: number[];
   categories: Map<number, CocoGtCategory>;
   annotations: CocoGtAnnotation[];
-  /** Annotation indices of each image id, in file order (`imgToAnns`). */
-  byImage: Map<number, number[]>;
   /**
    * For ids used more than once only: the index of the last annotation with that id. pycocotools
    * looks annotations up by id (`anns[id]`), so the last one stands in for all of them.
@@ -119,9 +117,10 @@ export function indexGroundTruth(gt: unknown): GroundTruth {
       annotations,
     );
   }
-  const byImage = new Map<number, number[]>();
-  const seen = new Map<number, number>();
-  let lastById: Map<number, number> | undefined;
+  // ids almost always come in increasing order, and then none repeats: the map of seen ids is only
+  // built when they do not
+  let ascending = true;
+  let previous = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < annotations.length; i++) {
     const a = annotations[i] as CocoGtAnnotation;
     if (!isObject(a))
@@ -132,14 +131,10 @@ export function indexGroundTruth(gt: unknown): GroundTruth {
         typeof a.id !== "number" ? "id" : typeof a.image_id !== "number" ? "image_id" : "category_id";
       throw evalError("invalid_ground_truth", "ground truth", `/annotations/${i}/${key}`, "a number", a[key]);
     }
-    const list = byImage.get(a.image_id);
-    if (list === undefined) byImage.set(a.image_id, [i]);
-    else list.push(i);
-    if (seen.has(a.id)) {
-      lastById ??= new Map();
-      lastById.set(a.id, i);
+    if (ascending) {
+      if (a.id > previous) previous = a.id;
+      else ascending = false;
     }
-    seen.set(a.id, i);
   }
   return {
     images: imageMap,
@@ -147,7 +142,21 @@ export function indexGroundTruth(gt: unknown): GroundTruth {
     catIds,
     categories: catMap,
     annotations: annotations as CocoGtAnnotation[],
-    byImage,
-    lastById,
+    lastById: ascending ? undefined : reusedIds(annotations as CocoGtAnnotation[]),
   };
+}
+
+// For each id used more than once, the index of its last annotation (undefined if none repeats).
+function reusedIds(annotations: CocoGtAnnotation[]): Map<number, number> | undefined {
+  const seen = new Set<number>();
+  let lastById: Map<number, number> | undefined;
+  for (let i = 0; i < annotations.length; i++) {
+    const id = (annotations[i] as CocoGtAnnotation).id;
+    if (seen.has(id)) {
+      lastById ??= new Map();
+      lastById.set(id, i);
+    }
+    seen.add(id);
+  }
+  return lastById;
 }

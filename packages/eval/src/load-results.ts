@@ -1,7 +1,10 @@
-import { type Bbox, fromSegmentation, type Rle, area as rleArea, toBbox } from "@cocokit/rle";
+import type { Bbox, Rle } from "@cocokit/rle";
+import { Detections } from "./detections.js";
 import { evalError } from "./errors.js";
 import type { GroundTruth } from "./ground-truth.js";
 import type { IouType } from "./params.js";
+
+export type { Detections };
 
 /** One detection in the standard COCO results format. */
 export interface CocoResult {
@@ -15,29 +18,6 @@ export interface CocoResult {
 
 /** Which `loadRes` branch the results took (decided by the first result, as pycocotools does). */
 export type ResultKind = "bbox" | "segm" | "keypoints";
-
-/**
- * Detections as pycocotools' `loadRes` leaves them: ids 1..n in list order, `area` and `bbox`
- * assigned by kind, masks decoded on first use.
- */
-export interface Detections {
-  kind: ResultKind;
-  count: number;
-  items: readonly CocoResult[];
-  imageId: Float64Array;
-  categoryId: Float64Array;
-  score: Float64Array;
-  /** Result indices of each image id, in list order. */
-  byImage: Map<number, number[]>;
-  /** `area` as loadRes assigns it (mask area for segm results, box area for boxes). */
-  area(i: number): number;
-  /** The box: given, or the mask's `toBbox`, or the keypoints' extent. */
-  box(i: number): Bbox;
-  /** The mask: the segmentation (polygons rasterised at the image's size), or the box as a polygon. */
-  mask(i: number): Rle;
-  /** Forgets the decoded mask of detection i (its area and box stay known). */
-  release(i: number): void;
-}
 
 const isNumber = (v: unknown): v is number => typeof v === "number";
 
@@ -92,54 +72,54 @@ const FIELD: Record<ResultKind, "bbox" | "segmentation" | "keypoints"> = {
   keypoints: "keypoints",
 };
 
-/** np.min / np.max of the points' x and y: `[x0, y0, x1 - x0, y1 - y0]` into `out`. */
-function keypointExtent(k: number[], out: Float64Array): void {
+/** Copies a list into `out` from `at` while checking that every element is a number (false if not). */
+export function copyNumbers(list: readonly unknown[], out: Float64Array, at: number): boolean {
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i];
+    if (typeof v !== "number") return false;
+    out[at + i] = v;
+  }
+  return true;
+}
+
+// np.min / np.max of the points' x and y in kp[at .. at + len): the area of `[x0, y0, x1 - x0, y1 - y0]`.
+function extentArea(kp: Float64Array, at: number, len: number): number {
   let x0 = Number.POSITIVE_INFINITY;
   let x1 = Number.NEGATIVE_INFINITY;
   let y0 = Number.POSITIVE_INFINITY;
   let y1 = Number.NEGATIVE_INFINITY;
-  for (let j = 0; j < k.length; j += 3) {
-    const x = k[j] as number;
-    const y = k[j + 1] as number;
+  for (let j = at; j < at + len; j += 3) {
+    const x = kp[j] as number;
+    const y = kp[j + 1] as number;
     if (x < x0) x0 = x;
     if (x > x1) x1 = x;
     if (y < y0) y0 = y;
     if (y > y1) y1 = y;
   }
-  out[0] = x0;
-  out[1] = y0;
-  out[2] = x1 - x0;
-  out[3] = y1 - y0;
+  return (x1 - x0) * (y1 - y0);
 }
 
-/**
- * Checks and indexes a results list with pycocotools' `loadRes` semantics. Throws `invalid_results`
- * (not a list, a missing or malformed field, with its pointer such as `/12/bbox`), `unknown_image`
- * (an image id the ground truth lacks: "Results do not correspond to current coco set"),
- * `mixed_results` (a result without the field the first one's kind needs) and
- * `unsupported_results` (captions). `keypointCount` is checked for keypoint evaluation.
- */
-export function loadResults(
-  results: unknown,
-  gt: GroundTruth,
-  iouType: IouType,
-  keypointCount: number,
-): Detections {
-  if (!Array.isArray(results)) {
-    throw evalError("invalid_results", "results", "", "a list of detections", results);
+// Checks one result and records its ids, score and keypoints. A method called once per result,
+// not the body of loadResults' loop: V8 optimises it as a function, and that code serves every
+// later evaluation, where a loop optimised on the fly (OSR) is compiled again on each call.
+class ResultChecker {
+  readonly field: "bbox" | "segmentation" | "keypoints";
+  constructor(
+    readonly gt: GroundTruth,
+    readonly iouType: IouType,
+    readonly kind: ResultKind,
+    readonly keypointCount: number,
+    readonly kp: Float64Array | undefined,
+    readonly imageId: Float64Array,
+    readonly categoryId: Float64Array,
+    readonly score: Float64Array,
+  ) {
+    this.field = FIELD[kind];
   }
-  const n = results.length;
-  const imageId = new Float64Array(n);
-  const categoryId = new Float64Array(n);
-  const score = new Float64Array(n);
-  const byImage = new Map<number, number[]>();
-  const kind: ResultKind = n === 0 ? (iouType === "segm" ? "segm" : iouType) : kindOf(results[0] ?? {});
-  if (kind === "keypoints" && iouType === "segm") {
-    throw evalError("invalid_results", "results", "/0/segmentation", "masks for segm evaluation", undefined);
-  }
-  const field = FIELD[kind];
-  for (let i = 0; i < n; i++) {
-    const r = results[i] as Record<string, unknown>;
+  check(result: unknown, i: number): void {
+    const { gt, iouType, kind, keypointCount, kp, field } = this;
+    const kpLength = 3 * keypointCount;
+    const r = result as Record<string, unknown>;
     if (typeof r !== "object" || r === null || Array.isArray(r)) {
       throw evalError("invalid_results", "results", `/${i}`, "a detection object", r);
     }
@@ -172,79 +152,52 @@ export function loadResults(
         k.length === 0 ||
         k.length % 3 !== 0 ||
         (length !== undefined && k.length !== length) ||
-        !allNumbers(k)
+        !(kp === undefined ? allNumbers(k) : copyNumbers(k, kp, i * kpLength))
       ) {
         const expected =
           length === undefined ? "[x1, y1, v1, …]" : `${keypointCount} keypoints (${length} numbers)`;
         throw evalError("invalid_results", "results", `/${i}/keypoints`, expected, k);
       }
     }
-    imageId[i] = img;
-    categoryId[i] = r.category_id;
-    score[i] = r.score;
-    const list = byImage.get(img);
-    if (list === undefined) byImage.set(img, [i]);
-    else list.push(i);
+    this.imageId[i] = img;
+    this.categoryId[i] = r.category_id;
+    this.score[i] = r.score;
   }
+}
+
+/**
+ * Checks and indexes a results list with pycocotools' `loadRes` semantics. Throws `invalid_results`
+ * (not a list, a missing or malformed field, with its pointer such as `/12/bbox`), `unknown_image`
+ * (an image id the ground truth lacks: "Results do not correspond to current coco set"),
+ * `mixed_results` (a result without the field the first one's kind needs) and
+ * `unsupported_results` (captions). `keypointCount` is checked for keypoint evaluation.
+ */
+export function loadResults(
+  results: unknown,
+  gt: GroundTruth,
+  iouType: IouType,
+  keypointCount: number,
+): Detections {
+  if (!Array.isArray(results)) {
+    throw evalError("invalid_results", "results", "", "a list of detections", results);
+  }
+  const n = results.length;
+  const imageId = new Float64Array(n);
+  const categoryId = new Float64Array(n);
+  const score = new Float64Array(n);
+  const kind: ResultKind = n === 0 ? (iouType === "segm" ? "segm" : iouType) : kindOf(results[0] ?? {});
+  if (kind === "keypoints" && iouType === "segm") {
+    throw evalError("invalid_results", "results", "/0/segmentation", "masks for segm evaluation", undefined);
+  }
+  const kp = iouType === "keypoints" ? new Float64Array(n * 3 * keypointCount) : undefined;
+  const checker = new ResultChecker(gt, iouType, kind, keypointCount, kp, imageId, categoryId, score);
+  for (let i = 0; i < n; i++) checker.check(results[i], i);
   const items = results as CocoResult[];
   const masks: (Rle | undefined)[] = new Array(n);
   const areas = new Float64Array(n).fill(Number.NaN);
+  // keypoint results' areas, from the copied points (the same doubles, so the same areas)
+  if (kp !== undefined && kind === "keypoints")
+    for (let i = 0; i < n; i++) areas[i] = extentArea(kp, i * 3 * keypointCount, 3 * keypointCount);
   const boxes: (Bbox | undefined)[] = new Array(n);
-  const ext = new Float64Array(4);
-
-  const mask = (i: number): Rle => {
-    let m = masks[i];
-    if (m !== undefined) return m;
-    const r = items[i] as CocoResult;
-    const image = gt.images.get(r.image_id)!;
-    let seg = r.segmentation;
-    if (seg === undefined) {
-      // loadRes gives box results the box as a polygon: (x1,y1),(x1,y2),(x2,y2),(x2,y1).
-      const [x, y, w, h] = r.bbox as number[] as Bbox;
-      seg = [[x, y, x, y + h, x + w, y + h, x + w, y]];
-    }
-    try {
-      m = fromSegmentation(seg as number[][], image.height ?? Number.NaN, image.width ?? Number.NaN);
-    } catch (error) {
-      throw evalError("invalid_results", "results", `/${i}/segmentation`, "a valid mask", seg, error);
-    }
-    masks[i] = m;
-    return m;
-  };
-  const area = (i: number): number => {
-    const a = areas[i] as number;
-    if (!Number.isNaN(a)) return a;
-    const r = items[i] as CocoResult;
-    let v: number;
-    if (kind === "bbox") {
-      const b = r.bbox as number[];
-      v = (b[2] as number) * (b[3] as number);
-    } else if (kind === "segm") {
-      v = rleArea(mask(i));
-    } else {
-      // the box's area without making the box: keypoint evaluation never reads detection boxes
-      keypointExtent(r.keypoints as number[], ext);
-      v = (ext[2] as number) * (ext[3] as number);
-    }
-    areas[i] = v;
-    return v;
-  };
-  const box = (i: number): Bbox => {
-    let b = boxes[i];
-    if (b !== undefined) return b;
-    const r = items[i] as CocoResult;
-    if (kind !== "keypoints" && r.bbox !== undefined) b = r.bbox as number[] as Bbox;
-    else if (kind === "segm") b = toBbox(mask(i));
-    else {
-      // keypoints (loadRes overwrites any given bbox): the extent of every point, visible or not
-      keypointExtent(r.keypoints as number[], ext);
-      b = [ext[0] as number, ext[1] as number, ext[2] as number, ext[3] as number];
-    }
-    boxes[i] = b;
-    return b;
-  };
-  const release = (i: number): void => {
-    masks[i] = undefined;
-  };
-  return { kind, count: n, items, imageId, categoryId, score, byImage, area, box, mask, release };
+  return new Detections(kind, items, gt, kp, imageId, categoryId, score, masks, areas, boxes);
 }

@@ -4,12 +4,23 @@
  * OKS (`np.sum(np.exp(-e))`) and summary means (`np.mean(s[s > -1])`) add in this order.
  */
 export function pairwiseSum(a: Float64Array | number[], start: number, n: number): number {
-  if (n < 8) {
-    let res = 0;
-    for (let i = 0; i < n; i++) res += a[start + i] as number;
-    return res;
-  }
-  if (n <= 128) {
+  if (n <= 128) return blockSum(a, start, n);
+  let n2 = Math.floor(n / 2);
+  n2 -= n2 % 8;
+  return pairwiseSum(a, start, n2) + pairwiseSum(a, start + n2, n - n2);
+}
+
+/**
+ * numpy's sum of one block of n <= 128 values: fewer than 8 added in order to 0; otherwise 8 lanes
+ * started at the first 8 values, each adding every 8th value, combined as
+ * `((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))`, then the n % 8 left over added in order. Both
+ * cases share the tail loop, so a short block (an OKS over few visible points) runs code that the
+ * long ones have already run: no branch whose first use would deoptimise the caller.
+ */
+export function blockSum(a: Float64Array | number[], start: number, n: number): number {
+  let res = 0;
+  let i = 0;
+  if (n >= 8) {
     let r0 = a[start] as number;
     let r1 = a[start + 1] as number;
     let r2 = a[start + 2] as number;
@@ -18,8 +29,8 @@ export function pairwiseSum(a: Float64Array | number[], start: number, n: number
     let r5 = a[start + 5] as number;
     let r6 = a[start + 6] as number;
     let r7 = a[start + 7] as number;
-    let i = 8;
-    for (; i < n - (n % 8); i += 8) {
+    const end = n - (n % 8);
+    for (i = 8; i < end; i += 8) {
       const o = start + i;
       r0 += a[o] as number;
       r1 += a[o + 1] as number;
@@ -30,13 +41,10 @@ export function pairwiseSum(a: Float64Array | number[], start: number, n: number
       r6 += a[o + 6] as number;
       r7 += a[o + 7] as number;
     }
-    let res = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
-    for (; i < n; i++) res += a[start + i] as number;
-    return res;
+    res = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
   }
-  let n2 = Math.floor(n / 2);
-  n2 -= n2 % 8;
-  return pairwiseSum(a, start, n2) + pairwiseSum(a, start + n2, n - n2);
+  for (; i < n; i++) res += a[start + i] as number;
+  return res;
 }
 
 /** `np.mean` of the values: their pairwise sum divided by their count. */

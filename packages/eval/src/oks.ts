@@ -6,20 +6,20 @@ import { pairwiseSum } from "./numpy-sum.js";
 const EPS = 2.220446049250313e-16;
 
 /**
- * Reusable buffers of {@link cellOks}, made once per evaluation: (2σ)² per keypoint, the cell's
- * detected points flattened, each gt's visible points, and the output matrix. Growing and reusing
+ * Reusable buffers of {@link cellOks}, made once per evaluation: (2σ)² per keypoint, each gt's
+ * visible points, and the output matrix. Growing and reusing
  * them keeps OKS free of per-cell and per-pair allocation.
  */
 export class OksScratch {
   readonly k: number;
   readonly vars: Float64Array;
   readonly e: Float64Array;
+  /** The current gt's keypoints, as given. */
+  readonly g: Float64Array;
   /** Visible gt points of the current gt: keypoint index, x, y. */
   readonly vj: Int32Array;
   readonly vx: Float64Array;
   readonly vy: Float64Array;
-  /** The cell's detections' points, row i = [x0, y0, x1, y1, …]. */
-  dxy = new Float64Array(0);
   out = new Float64Array(0);
   constructor(sigmas: readonly number[]) {
     const k = sigmas.length;
@@ -30,6 +30,7 @@ export class OksScratch {
       this.vars[j] = s * s;
     }
     this.e = new Float64Array(k);
+    this.g = new Float64Array(3 * k);
     this.vj = new Int32Array(k);
     this.vx = new Float64Array(k);
     this.vy = new Float64Array(k);
@@ -60,55 +61,74 @@ export function cellOks(
   const D = de - ds;
   const G = ge - gs;
   if (D === 0 || G === 0) return EMPTY;
-  const { k, vj, vx, vy } = s;
-  if (s.dxy.length < D * 2 * k) s.dxy = new Float64Array(Math.max(D * 2 * k, 2 * s.dxy.length));
+  const k = s.k;
   if (s.out.length < D * G) s.out = new Float64Array(Math.max(D * G, 2 * s.out.length));
-  const { dxy, out } = s; // read after growing
-  // each detection's points are read from its JSON array once per cell, not once per gt
-  for (let di = 0; di < D; di++) {
-    const d = dt.items[dts[ds + di] as number]!.keypoints as number[];
-    const row = di * 2 * k;
-    for (let j = 0; j < k; j++) {
-      dxy[row + 2 * j] = d[3 * j] as number;
-      dxy[row + 2 * j + 1] = d[3 * j + 1] as number;
-    }
-  }
+  const out = s.out; // read after growing
+  // the detections' points, copied once at load: row r of a detection starts at r * 3k
+  const kp = dt.keypoints as Float64Array;
+  const stride = 3 * k;
   for (let gj = 0; gj < G; gj++) {
     const gi = gts[gs + gj] as number;
-    const g = gt.keypoints(gi);
-    // e[vg > 0]: only the visible points count, in keypoint order
-    let k1 = 0;
-    for (let j = 0; j < k; j++) {
-      if ((g[3 * j + 2] as number) > 0) {
-        vj[k1] = j;
-        vx[k1] = g[3 * j] as number;
-        vy[k1] = g[3 * j + 1] as number;
-        k1++;
-      }
-    }
+    gt.keypoints(gi, s.g);
+    const k1 = visiblePoints(s);
     const bb = gt.box(gi); // checked for every gt, as before, so a malformed box fails alike
     const area = gt.area(gi) + EPS;
-    if (k1 > 0) for (let di = 0; di < D; di++) out[di * G + gj] = oksVisible(s, di * 2 * k, k1, area);
-    else {
-      const x0 = bb[0] - bb[2];
-      const x1 = bb[0] + bb[2] * 2;
-      const y0 = bb[1] - bb[3];
-      const y1 = bb[1] + bb[3] * 2;
-      for (let di = 0; di < D; di++) out[di * G + gj] = oksBox(s, di * 2 * k, x0, x1, y0, y1, area);
-    }
+    if (k1 > 0)
+      for (let di = 0; di < D; di++)
+        out[di * G + gj] = oksVisible(s, kp, (dts[ds + di] as number) * stride, k1, area);
+    else boxColumn(s, kp, dts, ds, D, G, gj, bb, area);
   }
   return out;
 }
 
-// One pair's OKS over the gt's k1 visible points (in s.vj/vx/vy) against the detection at dxy[row].
+// e[vg > 0]: the visible points of the gt in s.g (keypoint index, x, y into s.vj/vx/vy), in
+// keypoint order; returns how many. Small functions of their own optimise early.
+function visiblePoints(s: OksScratch): number {
+  const { k, g, vj, vx, vy } = s;
+  let k1 = 0;
+  for (let j = 0; j < k; j++) {
+    if ((g[3 * j + 2] as number) > 0) {
+      vj[k1] = j;
+      vx[k1] = g[3 * j] as number;
+      vy[k1] = g[3 * j + 1] as number;
+      k1++;
+    }
+  }
+  return k1;
+}
+
+// Column gj of s.out for a gt without visible points: the distances to its box [x, y, w, h]
+// enlarged to [x - w, x + 2w] × [y - h, y + 2h].
+function boxColumn(
+  s: OksScratch,
+  kp: Float64Array,
+  dts: Int32Array,
+  ds: number,
+  D: number,
+  G: number,
+  gj: number,
+  bb: readonly number[],
+  area: number,
+): void {
+  const out = s.out;
+  const stride = 3 * s.k;
+  const x0 = (bb[0] as number) - (bb[2] as number);
+  const x1 = (bb[0] as number) + (bb[2] as number) * 2;
+  const y0 = (bb[1] as number) - (bb[3] as number);
+  const y1 = (bb[1] as number) + (bb[3] as number) * 2;
+  for (let di = 0; di < D; di++)
+    out[di * G + gj] = oksBox(s, kp, (dts[ds + di] as number) * stride, x0, x1, y0, y1, area);
+}
+
+// One pair's OKS over the gt's k1 visible points (in s.vj/vx/vy) against the detection at kp[row].
 // Each branch of computeOks is a function of its own: V8 optimises each from its own type feedback,
 // and meeting the rarer branch late does not deoptimise the hot one.
-function oksVisible(s: OksScratch, row: number, k1: number, area: number): number {
-  const { dxy, vj, vx, vy, vars, e } = s;
+function oksVisible(s: OksScratch, kp: Float64Array, row: number, k1: number, area: number): number {
+  const { vj, vx, vy, vars, e } = s;
   for (let v = 0; v < k1; v++) {
     const j = vj[v] as number;
-    const dx = (dxy[row + 2 * j] as number) - (vx[v] as number);
-    const dy = (dxy[row + 2 * j + 1] as number) - (vy[v] as number);
+    const dx = (kp[row + 3 * j] as number) - (vx[v] as number);
+    const dy = (kp[row + 3 * j + 1] as number) - (vy[v] as number);
     e[v] = Math.exp(-((dx * dx + dy * dy) / (vars[j] as number) / area / 2));
   }
   return pairwiseSum(e, 0, k1) / k1;
@@ -117,6 +137,7 @@ function oksVisible(s: OksScratch, row: number, k1: number, area: number): numbe
 // One pair's OKS for a gt without visible points: distances to its enlarged box [x0, x1] × [y0, y1].
 function oksBox(
   s: OksScratch,
+  kp: Float64Array,
   row: number,
   x0: number,
   x1: number,
@@ -124,10 +145,10 @@ function oksBox(
   y1: number,
   area: number,
 ): number {
-  const { dxy, vars, e, k } = s;
+  const { vars, e, k } = s;
   for (let j = 0; j < k; j++) {
-    const xd = dxy[row + 2 * j] as number;
-    const yd = dxy[row + 2 * j + 1] as number;
+    const xd = kp[row + 3 * j] as number;
+    const yd = kp[row + 3 * j + 1] as number;
     const dx = (x0 - xd > 0 ? x0 - xd : 0) + (xd - x1 > 0 ? xd - x1 : 0);
     const dy = (y0 - yd > 0 ? y0 - yd : 0) + (yd - y1 > 0 ? yd - y1 : 0);
     e[j] = Math.exp(-((dx * dx + dy * dy) / (vars[j] as number) / area / 2));

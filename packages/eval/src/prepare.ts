@@ -1,4 +1,4 @@
-import type { GroundTruth } from "./ground-truth.js";
+import type { CocoGtAnnotation, GroundTruth } from "./ground-truth.js";
 import type { Detections } from "./load-results.js";
 import type { EvalParams } from "./params.js";
 
@@ -107,24 +107,81 @@ function slots(K: number, images: number, dtStart: Int32Array, dtList: Int32Arra
   return { catStart, slotOf, slotRank, slotScore };
 }
 
-// Stable counting sort of `items` by `keys` into `buckets` buckets: CSR start offsets and items.
+// Stable counting sort of `items[0..n)` by `keys` into `buckets` buckets: CSR start offsets and items.
 function bucketize(
-  keys: number[],
-  items: number[],
+  keys: Int32Array,
+  items: Int32Array,
+  n: number,
   buckets: number,
 ): { start: Int32Array; list: Int32Array } {
   const start = new Int32Array(buckets + 1);
-  for (const k of keys) start[k + 1] = (start[k + 1] as number) + 1;
+  for (let i = 0; i < n; i++) {
+    const k = keys[i] as number;
+    start[k + 1] = (start[k + 1] as number) + 1;
+  }
   for (let b = 0; b < buckets; b++) start[b + 1] = (start[b + 1] as number) + (start[b] as number);
   const fill = start.slice(0, buckets);
-  const list = new Int32Array(keys.length);
-  for (let i = 0; i < keys.length; i++) {
+  const list = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
     const k = keys[i] as number;
     const at = fill[k] as number;
     list[at] = items[i] as number;
     fill[k] = at + 1;
   }
   return { start, list };
+}
+
+// The gts of each cell, keyed: getAnnIds(imgIds, catIds) walks the images in order, each image's
+// annotations in file order; loadAnns then looks each id up, so a reused id stands for its last
+// annotation, filed under that annotation's own image and category. Without reused ids each
+// annotation is filed under its own cell, and file order is what the bucket sort needs to keep.
+function fileGroundTruth(
+  gt: GroundTruth,
+  p: EvalParams,
+  imageIndex: Map<number, number>,
+  catIndex: Map<number, number>,
+): { keys: Int32Array; items: Int32Array; count: number } {
+  const anns = gt.annotations;
+  const U = catIndex.size;
+  const keys = new Int32Array(anns.length);
+  const items = new Int32Array(anns.length);
+  let n = 0;
+  const last = gt.lastById;
+  if (last === undefined) {
+    for (let i = 0; i < anns.length; i++) {
+      const a = anns[i] as CocoGtAnnotation;
+      const ii = imageIndex.get(a.image_id);
+      const ci = catIndex.get(a.category_id);
+      if (ii === undefined || ci === undefined) continue;
+      keys[n] = ii * U + ci;
+      items[n++] = i;
+    }
+    return { keys, items, count: n };
+  }
+  // reused ids: walk the annotations by image (imgIds order), then file order
+  const byImage = new Int32Array(anns.length);
+  const source = new Int32Array(anns.length);
+  let m = 0;
+  for (let i = 0; i < anns.length; i++) {
+    const ii = imageIndex.get((anns[i] as CocoGtAnnotation).image_id);
+    if (ii === undefined) continue;
+    byImage[m] = ii;
+    source[m++] = i;
+  }
+  const walk = bucketize(byImage, source, m, p.imgIds.length).list;
+  for (let q = 0; q < m; q++) {
+    const i = walk[q] as number;
+    const a = anns[i] as CocoGtAnnotation;
+    if (p.useCats && !catIndex.has(a.category_id)) continue;
+    const r = last.get(a.id) ?? i;
+    const ra = anns[r] as CocoGtAnnotation;
+    const ii = imageIndex.get(ra.image_id);
+    const ci = catIndex.get(ra.category_id);
+    if (ii === undefined || ci === undefined) continue; // filed where no cell reads it
+    keys[n] = ii * U + ci;
+    items[n++] = r;
+  }
+  return { keys, items, count: n };
 }
 
 // Pooled categories (useCats = 0): a cell per image holding its buckets in `catIds` order, which
@@ -157,28 +214,28 @@ function sortAndCut(
   const start = new Int32Array(n + 1);
   const list = new Int32Array(cells.list.length);
   let k = 0;
-  let tmp: number[] = [];
+  // insertion sort (stable, and quicker than Array.sort on the few detections of a cell) in place,
+  // in `list` itself: no array per cell
   for (let c = 0; c < n; c++) {
     const s = cells.start[c] as number;
     const e = cells.start[c + 1] as number;
     start[c] = k;
     const len = e - s;
-    if (len === 1) list[k++] = cells.list[s] as number;
-    else if (len > 1) {
-      tmp = Array.from(cells.list.subarray(s, e));
-      if (len < 24) {
-        // insertion sort: stable, and quicker than Array.sort on the few detections of a cell
-        for (let i = 1; i < len; i++) {
-          const v = tmp[i] as number;
-          const sv = score[v] as number;
-          let j = i - 1;
-          while (j >= 0 && (score[tmp[j] as number] as number) < sv) {
-            tmp[j + 1] = tmp[j] as number;
-            j--;
-          }
-          tmp[j + 1] = v;
+    if (len < 24) {
+      for (let i = 0; i < len; i++) {
+        const v = cells.list[s + i] as number;
+        const sv = score[v] as number;
+        let j = k + i - 1;
+        while (j >= k && (score[list[j] as number] as number) < sv) {
+          list[j + 1] = list[j] as number;
+          j--;
         }
-      } else tmp.sort((a, b) => (score[b] as number) - (score[a] as number));
+        list[j + 1] = v;
+      }
+      k += len < maxDet ? len : maxDet;
+    } else {
+      const tmp = Array.from(cells.list.subarray(s, e));
+      tmp.sort((a, b) => (score[b] as number) - (score[a] as number));
       const m = len < maxDet ? len : maxDet;
       for (let i = 0; i < m; i++) list[k++] = tmp[i] as number;
     }
@@ -197,45 +254,25 @@ export function prepareCells(gt: GroundTruth, dt: Detections, p: EvalParams): Ce
   const U = catIndex.size;
   const buckets = images * U;
 
-  // Ground truth: getAnnIds(imgIds, catIds) walks the images in order, each image's annotations in
-  // file order; loadAnns then looks each id up, so a reused id stands for its last annotation,
-  // filed under that annotation's own image and category.
-  const gtKeys: number[] = [];
-  const gtItems: number[] = [];
-  const anns = gt.annotations;
-  for (const imgId of p.imgIds) {
-    const list = gt.byImage.get(imgId);
-    if (list === undefined) continue;
-    for (const i of list) {
-      const a = anns[i]!;
-      if (p.useCats && !catIndex.has(a.category_id)) continue;
-      const r = gt.lastById?.get(a.id) ?? i;
-      const ra = anns[r]!;
-      const ii = imageIndex.get(ra.image_id);
-      const ci = catIndex.get(ra.category_id);
-      if (ii === undefined || ci === undefined) continue; // filed where no cell reads it
-      gtKeys.push(ii * U + ci);
-      gtItems.push(r);
-    }
+  const g = fileGroundTruth(gt, p, imageIndex, catIndex);
+  // Detections: an image's results in list order, keyed by cell; the stable bucket sort below keeps
+  // list order within each cell, as pycocotools' per-image lists do.
+  const dtKeys = new Int32Array(dt.count);
+  const dtItems = new Int32Array(dt.count);
+  let nd = 0;
+  for (let i = 0; i < dt.count; i++) {
+    const ii = imageIndex.get(dt.imageId[i] as number);
+    const ci = catIndex.get(dt.categoryId[i] as number);
+    if (ii === undefined || ci === undefined) continue;
+    dtKeys[nd] = ii * U + ci;
+    dtItems[nd++] = i;
   }
-  const dtKeys: number[] = [];
-  const dtItems: number[] = [];
-  for (let ii = 0; ii < images; ii++) {
-    const list = dt.byImage.get(p.imgIds[ii] as number);
-    if (list === undefined) continue;
-    for (const i of list) {
-      const ci = catIndex.get(dt.categoryId[i] as number);
-      if (ci === undefined) continue;
-      dtKeys.push(ii * U + ci);
-      dtItems.push(i);
-    }
-  }
-  let g = bucketize(gtKeys, gtItems, buckets);
-  let d = bucketize(dtKeys, dtItems, buckets);
+  let gb = bucketize(g.keys, g.items, g.count, buckets);
+  let d = bucketize(dtKeys, dtItems, nd, buckets);
   let K = U;
   if (!p.useCats) {
     const order = p.catIds.map((id) => catIndex.get(id) as number);
-    g = pool(g, images, U, order);
+    gb = pool(gb, images, U, order);
     d = pool(d, images, U, order);
     K = 1;
   }
@@ -244,8 +281,8 @@ export function prepareCells(gt: GroundTruth, dt: Detections, p: EvalParams): Ce
   return {
     images,
     K,
-    gtStart: g.start,
-    gtList: g.list,
+    gtStart: gb.start,
+    gtList: gb.list,
     dtStart: sorted.start,
     dtList: sorted.list,
     ...slots(K, images, sorted.start, sorted.list, dt.score),

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 import { importJson } from "@cocokit/core";
 import { describe, expect, it } from "vitest";
 import { formatFixed } from "../src/format-fixed.js";
@@ -96,5 +98,37 @@ describe("pairwiseSum", () => {
     let plain = 0;
     for (const v of a) plain += v;
     expect(Math.abs(pairwiseSum(a, 0, a.length) - plain)).toBeLessThan(1e-12);
+  });
+});
+
+describe("matching across thresholds", () => {
+  const read = (path: string): unknown =>
+    JSON.parse(gunzipSync(readFileSync(new URL(`./fixtures/workloads/${path}`, import.meta.url))).toString());
+  const kpGt = read("w50s1/person_keypoints_gt.json.gz") as Parameters<typeof evaluateCoco>[0];
+  const kpResults = read("w50s1/keypoints_results.json.gz");
+
+  it("copies a threshold's outcomes only where the full matching gives the same", () => {
+    // with matches requested every threshold is matched in full; without, outcomes are reused
+    const full = evaluateCoco(kpGt, kpResults, { iouType: "keypoints", matches: true });
+    const reused = evaluateCoco(kpGt, kpResults, { iouType: "keypoints" });
+    expect(reused.precision).toEqual(full.precision);
+    expect(reused.recall).toEqual(full.recall);
+  });
+
+  it("matches thresholds given in descending order like the same thresholds ascending", () => {
+    const up = [0.5, 0.6, 0.7, 0.8, 0.9];
+    const asc = evaluateCoco(kpGt, kpResults, { iouType: "keypoints", params: { iouThrs: up } });
+    const desc = evaluateCoco(kpGt, kpResults, {
+      iouType: "keypoints",
+      params: { iouThrs: [...up].reverse() },
+    });
+    const T = up.length;
+    const perT = asc.recall.length / T;
+    for (let t = 0; t < T; t++) {
+      expect(desc.recall.subarray(t * perT, (t + 1) * perT)).toEqual(
+        asc.recall.subarray((T - 1 - t) * perT, (T - t) * perT),
+      );
+    }
+    expect(asc.recall[0]).not.toEqual(asc.recall[(T - 1) * perT]);
   });
 });
