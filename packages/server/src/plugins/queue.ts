@@ -1,0 +1,40 @@
+import fp from "fastify-plugin";
+import { createJobQueue, type JobQueue } from "../jobs/queue.js";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    queue: JobQueue;
+  }
+}
+
+/** What the queue plugin needs beside the db plugin. */
+export interface QueuePluginOptions {
+  workers: number;
+  workerUrl: URL;
+  dataDir: string;
+  resultTtlHours: number;
+  progressIntervalMs: number;
+}
+
+/**
+ * The job queue. At boot, jobs a stopped server left `started` become failed ("interrupted") and
+ * queued ones run; on close, running jobs stop and are marked interrupted before the db closes.
+ */
+export const queuePlugin = fp<QueuePluginOptions>(
+  async (app, options) => {
+    const interrupted = await app.jobs.interruptStarted("interrupted: the server stopped while the job ran");
+    if (interrupted)
+      app.log.warn({ count: interrupted }, "jobs left running by a stopped server marked as interrupted");
+    const queue = createJobQueue({
+      ...options,
+      jobs: app.jobs,
+      progressJobs: app.progressJobs,
+      log: app.log,
+    });
+    app.decorate("queue", queue);
+    app.addHook("onReady", async () => queue.start());
+    // Registered after the db plugin's hook, so it runs first (fastify runs onClose in reverse).
+    app.addHook("onClose", async () => queue.close());
+  },
+  { name: "queue", dependencies: ["db"] },
+);
