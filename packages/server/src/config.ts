@@ -20,17 +20,14 @@ export function parseSize(text: string): number | undefined {
   return unit === undefined ? undefined : Math.floor(Number(match[1]) * unit);
 }
 
-const size = z.union([
-  z.number().int().positive(),
-  z.string().transform((text, ctx) => {
-    const bytes = parseSize(text);
-    if (bytes === undefined || bytes <= 0) {
-      ctx.addIssue({ code: "custom", message: `expected a size such as 20GB or 512MiB, found "${text}"` });
-      return z.NEVER;
-    }
-    return bytes;
-  }),
-]);
+const size = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const bytes = typeof value === "number" ? value : parseSize(value);
+  if (bytes === undefined || !Number.isInteger(bytes) || bytes <= 0) {
+    ctx.addIssue({ code: "custom", message: `expected a size such as 20GB or 512MiB, found "${value}"` });
+    return z.NEVER;
+  }
+  return bytes;
+});
 
 /** The server's settings, checked once at boot; tests pass literal objects through it. */
 export const ConfigSchema = z.object({

@@ -23,10 +23,11 @@ function classify(error: FastifyError | Error): { code: ErrorCode; detail: strin
     return {
       code: "BAD_REQUEST",
       detail: `expected a request matching the schema, found ${error.validation.length} problem(s) in the ${error.validationContext ?? "request"}`,
-      issues: error.validation.map((v) => {
-        const issue = v.params.issue as { code: string; message: string; path: PropertyKey[] };
-        return { code: issue.code, message: issue.message, pointer: `/${issue.path.map(String).join("/")}` };
-      }),
+      issues: error.validation.map((v) => ({
+        code: v.keyword,
+        message: v.message ?? v.keyword,
+        pointer: v.instancePath,
+      })),
     };
   const fastifyError = error as FastifyError;
   const mapped = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;
@@ -45,7 +46,13 @@ function classify(error: FastifyError | Error): { code: ErrorCode; detail: strin
  */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const problem = classify(error);
+    let problem: ReturnType<typeof classify>;
+    try {
+      problem = classify(error);
+    } catch {
+      // The handler itself must never fail: anything it cannot read is a 500.
+      problem = { code: "INTERNAL_ERROR", detail: "Internal Server Error" };
+    }
     if (problem.code === "INTERNAL_ERROR")
       request.log.error(
         { err: error, method: request.method, url: request.url, params: request.params },

@@ -64,8 +64,12 @@ export async function receiveUpload(
       else callback(null, chunk);
     },
   });
+  // The body is piped, not put in the pipeline: an oversize upload must not destroy the request
+  // (that would reset the socket before the client reads the 413), only stop reading it.
+  body.once("error", (error) => limit.destroy(error));
+  body.pipe(limit);
   try {
-    await pipeline(body, limit, createWriteStream(path));
+    await pipeline(limit, createWriteStream(path));
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;
