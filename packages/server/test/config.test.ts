@@ -22,10 +22,23 @@ describe("parseConfig", () => {
     expect(config.token).toBeUndefined();
   });
   it("reads COCOKIT_* variables, as text", () => {
-    const env = { COCOKIT_PORT: "9000", COCOKIT_MAX_UPLOAD: "1MB", COCOKIT_TOKEN: "t", COCOKIT_WORKERS: "3", OTHER: "x" };
-    expect(parseConfig(configFromEnv(env))).toMatchObject({ port: 9000, maxUpload: 1e6, token: "t", workers: 3 });
+    const env = {
+      COCOKIT_PORT: "9000",
+      COCOKIT_MAX_UPLOAD: "1MB",
+      COCOKIT_TOKEN: "t",
+      COCOKIT_WORKERS: "3",
+      OTHER: "x",
+    };
+    expect(parseConfig(configFromEnv(env))).toMatchObject({
+      port: 9000,
+      maxUpload: 1e6,
+      token: "t",
+      workers: 3,
+    });
   });
   it("names every bad setting in one error", () => {
-    expect(() => parseConfig({ port: "http", maxUpload: "big" } as never)).toThrow(/port:[\s\S]*maxUpload: expected a size/);
+    expect(() => parseConfig({ port: "http", maxUpload: "big" } as never)).toThrow(
+      /port:[\s\S]*maxUpload: expected a size/,
+    );
   });
 });

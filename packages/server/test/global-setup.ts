@@ -13,7 +13,14 @@ declare module "vitest" {
  * once (dependencies stay external, resolved from this package) and tell the tests where it is.
  */
 export default async function setup(project: TestProject): Promise<void> {
-  const outfile = join(import.meta.dirname, "..", "node_modules", ".cache", "cocokit-server-test", "worker.js");
+  const outfile = join(
+    import.meta.dirname,
+    "..",
+    "node_modules",
+    ".cache",
+    "cocokit-server-test",
+    "worker.js",
+  );
   await build({
     entryPoints: [join(import.meta.dirname, "..", "src", "jobs", "thread", "worker.ts")],
     bundle: true,

@@ -20,10 +20,12 @@ export async function tempDataDir(): Promise<string> {
 }
 
 /** A server over a temp data folder, closed after the test. */
-export async function buildTestApp(config: Partial<ConfigInput> = {}): Promise<{ app: FastifyInstance; data: string }> {
+export async function buildTestApp(
+  config: Partial<ConfigInput> = {},
+): Promise<{ app: FastifyInstance; data: string }> {
   const data = config.data ?? (await tempDataDir());
   const app = await buildApp(parseConfig({ workers: 2, progressIntervalMs: 0, ...config, data }), {
-    logger: false,
+    logger: process.env.COCOKIT_TEST_LOG ? { level: "debug" } : false,
     workerUrl: pathToFileURL(inject("workerPath")),
   });
   onTestFinished(() => app.close());
@@ -43,13 +45,17 @@ export async function waitForJob(
   for (;;) {
     const job = (await app.inject({ url: `/api/jobs/${id}`, headers })).json();
     if (states.includes(job.status)) return job;
-    if (Date.now() > end) throw new Error(`job ${id} still ${job.status} (phase ${job.phase}) after ${timeoutMs} ms`);
+    if (Date.now() > end)
+      throw new Error(`job ${id} still ${job.status} (phase ${job.phase}) after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
 
 /** Creates a dataset and returns its id. */
-export async function createDataset(app: FastifyInstance, body: Record<string, unknown> = { name: "test" }): Promise<number> {
+export async function createDataset(
+  app: FastifyInstance,
+  body: Record<string, unknown> = { name: "test" },
+): Promise<number> {
   const response = await app.inject({ method: "POST", url: "/api/datasets", payload: body });
   if (response.statusCode !== 201) throw new Error(`dataset not created: ${response.body}`);
   return response.json().id;
@@ -62,13 +68,17 @@ export async function importBytes(
   body: Buffer | string,
   options: { filename?: string; contentType?: string; mode?: string } = {},
 ): Promise<Record<string, unknown>> {
-  const query = new URLSearchParams({ ...(options.filename ? { filename: options.filename } : {}), ...(options.mode ? { mode: options.mode } : {}) });
+  const query = new URLSearchParams({
+    ...(options.filename ? { filename: options.filename } : {}),
+    ...(options.mode ? { mode: options.mode } : {}),
+  });
   const response = await app.inject({
     method: "POST",
     url: `/api/datasets/${datasetId}/import?${query}`,
     headers: { "content-type": options.contentType ?? "application/json" },
     payload: body,
   });
-  if (response.statusCode !== 202) throw new Error(`import not accepted: ${response.statusCode} ${response.body}`);
+  if (response.statusCode !== 202)
+    throw new Error(`import not accepted: ${response.statusCode} ${response.body}`);
   return waitForJob(app, response.json().id);
 }

@@ -67,22 +67,31 @@ export function createJobQueue(options: JobQueueOptions): JobQueue & { start(): 
     idleWaiters = [];
   }
 
-  function pump(): void {
-    if (pumping || closing) return;
-    pumping = (async () => {
-      try {
-        while (!closing && running.size < options.workers) {
-          const row = await jobs.claimNext();
-          if (!row) break;
-          launch(row);
-        }
-      } catch (error) {
-        log.error({ err: error }, "could not start queued jobs");
-      } finally {
-        pumping = undefined;
-        void checkIdle();
+  async function drain(): Promise<void> {
+    // Yield first: the caller's `pumping = drain()` must be set before the loop can end and clear it.
+    await Promise.resolve();
+    try {
+      while (!closing && running.size < options.workers) {
+        const row = await jobs.claimNext();
+        if (!row) break;
+        launch(row);
       }
-    })();
+    } catch (error) {
+      log.error({ err: error }, "could not start queued jobs");
+    } finally {
+      pumping = undefined;
+      void checkIdle();
+    }
+  }
+
+  function pump(): void {
+    if (closing) return;
+    if (pumping) {
+      // A drain is running: run another after it, so a job queued meanwhile is not missed.
+      void pumping.then(pump);
+      return;
+    }
+    pumping = drain();
   }
 
   function launch(row: JobRow): void {

@@ -5,10 +5,19 @@ import { readFile } from "node:fs/promises";
 describe("POST /api/datasets", () => {
   it("creates a dataset with the coco-80 preset: 80 labels with COCO's ids 1..90 and its gaps", async () => {
     const { app } = await buildTestApp();
-    const created = await app.inject({ method: "POST", url: "/api/datasets", payload: { name: "coco", preset: "coco-80" } });
+    const created = await app.inject({
+      method: "POST",
+      url: "/api/datasets",
+      payload: { name: "coco", preset: "coco-80" },
+    });
     expect(created.statusCode).toBe(201);
     const body = created.json();
-    expect(body).toMatchObject({ name: "coco", images_count: 0, annotations_count: 0, created_at: expect.any(String) });
+    expect(body).toMatchObject({
+      name: "coco",
+      images_count: 0,
+      annotations_count: 0,
+      created_at: expect.any(String),
+    });
     expect(body.labels).toHaveLength(80);
     expect(body.labels.slice(0, 3)).toEqual(["person", "bicycle", "car"]);
     const detail = (await app.inject({ url: `/api/datasets/${body.id}` })).json();
@@ -32,7 +41,11 @@ describe("POST /api/datasets", () => {
     const noName = await app.inject({ method: "POST", url: "/api/datasets", payload: { labels: [] } });
     expect(noName.statusCode).toBe(400);
     expect(noName.json().issues[0].pointer).toBe("/name");
-    const twice = await app.inject({ method: "POST", url: "/api/datasets", payload: { name: "x", labels: ["a", "a"] } });
+    const twice = await app.inject({
+      method: "POST",
+      url: "/api/datasets",
+      payload: { name: "x", labels: ["a", "a"] },
+    });
     expect(twice.statusCode).toBe(400);
   });
 });
@@ -57,14 +70,21 @@ describe("GET /api/datasets/{id}", () => {
   it("counts images and annotations per subset and per category after an import", async () => {
     const { app } = await buildTestApp();
     const id = await createDataset(app, { name: "val", preset: "coco-80" });
-    const job = await importBytes(app, id, await readFile(VAL_INSTANCES), { filename: "instances_val2017.json" });
+    const job = await importBytes(app, id, await readFile(VAL_INSTANCES), {
+      filename: "instances_val2017.json",
+    });
     expect(job.status).toBe("finished");
     const source = JSON.parse(await readFile(VAL_INSTANCES, "utf8"));
     const detail = (await app.inject({ url: `/api/datasets/${id}` })).json();
     expect(detail.images_count).toBe(source.images.length);
     expect(detail.annotations_count).toBeGreaterThanOrEqual(source.annotations.length);
-    expect(detail.subsets).toEqual([{ name: "val2017", images: source.images.length, annotations: detail.annotations_count }]);
-    const perCategory = detail.categories.reduce((n: number, c: { annotations: number }) => n + c.annotations, 0);
+    expect(detail.subsets).toEqual([
+      { name: "val2017", images: source.images.length, annotations: detail.annotations_count },
+    ]);
+    const perCategory = detail.categories.reduce(
+      (n: number, c: { annotations: number }) => n + c.annotations,
+      0,
+    );
     expect(perCategory).toBe(detail.annotations_count);
   });
 });
@@ -89,12 +109,24 @@ describe("GET /api/datasets/{id}/items", () => {
     expect(page.count).toBe(source.images.length);
     expect(page.results).toHaveLength(Math.min(2, source.images.length));
     const first = page.results[0];
-    expect(first).toMatchObject({ subset: "val2017", image_id: source.images[0].id, file_name: source.images[0].file_name });
-    const expected = source.annotations.filter((a: { image_id: number }) => a.image_id === first.image_id).length;
+    expect(first).toMatchObject({
+      subset: "val2017",
+      image_id: source.images[0].id,
+      file_name: source.images[0].file_name,
+    });
+    const expected = source.annotations.filter(
+      (a: { image_id: number }) => a.image_id === first.image_id,
+    ).length;
     expect(new Set(first.annotations.map((a: { id: number }) => a.id)).size).toBe(expected);
     const category = source.annotations[0].category_id;
-    const byCategory = (await app.inject({ url: `/api/datasets/${id}/items?category=${category}&limit=1000` })).json();
-    const imagesWith = new Set(source.annotations.filter((a: { category_id: number }) => a.category_id === category).map((a: { image_id: number }) => a.image_id));
+    const byCategory = (
+      await app.inject({ url: `/api/datasets/${id}/items?category=${category}&limit=1000` })
+    ).json();
+    const imagesWith = new Set(
+      source.annotations
+        .filter((a: { category_id: number }) => a.category_id === category)
+        .map((a: { image_id: number }) => a.image_id),
+    );
     expect(byCategory.count).toBe(imagesWith.size);
     expect((await app.inject({ url: `/api/datasets/${id}/items?subset=train` })).json().count).toBe(0);
   });

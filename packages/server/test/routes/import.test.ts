@@ -37,7 +37,9 @@ describe("POST /api/datasets/{id}/import", () => {
     const bytes = await readFile(VAL_INSTANCES);
     await importBytes(app, id, bytes, { filename: "instances_val2017.json" });
     const once = await counts(app, id);
-    expect((await importBytes(app, id, bytes, { filename: "instances_val2017.json", mode: "replace" })).status).toBe("finished");
+    expect(
+      (await importBytes(app, id, bytes, { filename: "instances_val2017.json", mode: "replace" })).status,
+    ).toBe("finished");
     expect(await counts(app, id)).toEqual(once);
     const again = await importBytes(app, id, bytes, { filename: "instances_val2017.json", mode: "append" });
     expect(again).toMatchObject({ status: "failed", error_code: "duplicate_id" });
@@ -53,13 +55,19 @@ describe("POST /api/datasets/{id}/import", () => {
     await importBytes(app, id, await readFile(VAL_INSTANCES), { filename: "instances_val2017.json" });
     const before = await counts(app, id);
     const text = await readFile(VAL_INSTANCES, "utf8");
-    const job = await importBytes(app, id, text.slice(0, Math.floor(text.length * 0.6)), { filename: "instances_val2017.json" });
+    const job = await importBytes(app, id, text.slice(0, Math.floor(text.length * 0.6)), {
+      filename: "instances_val2017.json",
+    });
     expect(job.status).toBe("failed");
     expect(job.issues_count).toBeGreaterThan(0);
     const issues = (await app.inject({ url: `/api/jobs/${job.id}/issues` })).json();
     expect(issues.count).toBe(job.issues_count);
     const malformed = issues.results.find((i: { code: string }) => i.code === "malformed_json");
-    expect(malformed).toMatchObject({ severity: "error", file: "instances_val2017.json", pointer: expect.stringMatching(/^\//) });
+    expect(malformed).toMatchObject({
+      severity: "error",
+      file: "instances_val2017.json",
+      pointer: expect.stringMatching(/^\//),
+    });
     // Issues name the user's file, never the server's upload folder.
     expect(JSON.stringify(issues)).not.toContain(data);
     expect(await counts(app, id)).toEqual(before);
@@ -70,7 +78,11 @@ describe("POST /api/datasets/{id}/import", () => {
   it("a file that is not COCO fails with the validation issues, paged", async () => {
     const { app } = await buildTestApp();
     const id = await createDataset(app);
-    const bad = JSON.stringify({ images: [{ id: 1, file_name: "a.jpg", width: 10, height: 10 }], annotations: [{ id: 1, image_id: 7, category_id: 1, bbox: [0, 0, -1, 2] }], categories: [{ id: 1, name: "a" }] });
+    const bad = JSON.stringify({
+      images: [{ id: 1, file_name: "a.jpg", width: 10, height: 10 }],
+      annotations: [{ id: 1, image_id: 7, category_id: 1, bbox: [0, 0, -1, 2] }],
+      categories: [{ id: 1, name: "a" }],
+    });
     const job = await importBytes(app, id, bad, { filename: "instances_default.json" });
     expect(job).toMatchObject({ status: "failed", error_code: "validation_failed" });
     const page = (await app.inject({ url: `/api/jobs/${job.id}/issues?limit=1` })).json();
@@ -82,7 +94,12 @@ describe("POST /api/datasets/{id}/import", () => {
   it("refuses another content type with 415 before reading the body", async () => {
     const { app } = await buildTestApp();
     const id = await createDataset(app);
-    const response = await app.inject({ method: "POST", url: `/api/datasets/${id}/import`, headers: { "content-type": "text/plain" }, payload: "{}" });
+    const response = await app.inject({
+      method: "POST",
+      url: `/api/datasets/${id}/import`,
+      headers: { "content-type": "text/plain" },
+      payload: "{}",
+    });
     expect(response.statusCode).toBe(415);
     expect(response.headers["content-type"]).toMatch(/problem\+json/);
     expect(response.json().code).toBe("UNSUPPORTED_MEDIA_TYPE");
@@ -91,7 +108,12 @@ describe("POST /api/datasets/{id}/import", () => {
   it("refuses an oversize upload by its Content-Length with 413", async () => {
     const { app, data } = await buildTestApp({ maxUpload: 100 });
     const id = await createDataset(app);
-    const response = await app.inject({ method: "POST", url: `/api/datasets/${id}/import`, headers: { "content-type": "application/json" }, payload: "x".repeat(101) });
+    const response = await app.inject({
+      method: "POST",
+      url: `/api/datasets/${id}/import`,
+      headers: { "content-type": "application/json" },
+      payload: "x".repeat(101),
+    });
     expect(response.statusCode).toBe(413);
     expect(response.json()).toMatchObject({ code: "UPLOAD_TOO_LARGE", status: 413 });
     expect(response.headers.connection).toBe("close");
@@ -117,10 +139,20 @@ describe("POST /api/datasets/{id}/import", () => {
   it("refuses an empty body with 400, and an unknown dataset with 404", async () => {
     const { app } = await buildTestApp();
     const id = await createDataset(app);
-    const empty = await app.inject({ method: "POST", url: `/api/datasets/${id}/import`, headers: { "content-type": "application/json" }, payload: "" });
+    const empty = await app.inject({
+      method: "POST",
+      url: `/api/datasets/${id}/import`,
+      headers: { "content-type": "application/json" },
+      payload: "",
+    });
     expect(empty.statusCode).toBe(400);
     expect(empty.json().code).toBe("EMPTY_BODY");
-    const unknown = await app.inject({ method: "POST", url: "/api/datasets/42/import", headers: { "content-type": "application/json" }, payload: "{}" });
+    const unknown = await app.inject({
+      method: "POST",
+      url: "/api/datasets/42/import",
+      headers: { "content-type": "application/json" },
+      payload: "{}",
+    });
     expect(unknown.statusCode).toBe(404);
   });
 
@@ -129,7 +161,12 @@ describe("POST /api/datasets/{id}/import", () => {
     const id = await createDataset(app);
     const bytes = await readFile(VAL_INSTANCES);
     const post = () =>
-      app.inject({ method: "POST", url: `/api/datasets/${id}/import?filename=instances_val2017.json`, headers: { "content-type": "application/json" }, payload: bytes });
+      app.inject({
+        method: "POST",
+        url: `/api/datasets/${id}/import?filename=instances_val2017.json`,
+        headers: { "content-type": "application/json" },
+        payload: bytes,
+      });
     const first = await post();
     expect(first.statusCode).toBe(202);
     const second = await post();
@@ -142,14 +179,28 @@ describe("POST /api/datasets/{id}/import", () => {
 describe("POST /api/validate", () => {
   it("runs a job whose result is the full report, without creating a dataset", async () => {
     const { app } = await buildTestApp();
-    const bad = JSON.stringify({ images: [{ id: 1, file_name: "a.jpg", width: 10, height: 10 }], annotations: [{ id: 1, image_id: 7, category_id: 1, bbox: [0, 0, 1, 2] }], categories: [{ id: 1, name: "a" }] });
-    const response = await app.inject({ method: "POST", url: "/api/validate?filename=instances_x.json", headers: { "content-type": "application/json" }, payload: bad });
+    const bad = JSON.stringify({
+      images: [{ id: 1, file_name: "a.jpg", width: 10, height: 10 }],
+      annotations: [{ id: 1, image_id: 7, category_id: 1, bbox: [0, 0, 1, 2] }],
+      categories: [{ id: 1, name: "a" }],
+    });
+    const response = await app.inject({
+      method: "POST",
+      url: "/api/validate?filename=instances_x.json",
+      headers: { "content-type": "application/json" },
+      payload: bad,
+    });
     expect(response.statusCode).toBe(202);
     const job = await waitForJob(app, response.json().id);
     expect(job).toMatchObject({ type: "validate", dataset_id: null, status: "finished" });
     const report = (await app.inject({ url: `/api/jobs/${job.id}/result` })).json();
     expect(report.ok).toBe(false);
-    expect(report.issues.some((i: { code: string; pointer: string }) => i.code === "unknown_image" && i.pointer.startsWith("/annotations/0"))).toBe(true);
+    expect(
+      report.issues.some(
+        (i: { code: string; pointer: string }) =>
+          i.code === "unknown_image" && i.pointer.startsWith("/annotations/0"),
+      ),
+    ).toBe(true);
     expect((await app.inject({ url: `/api/jobs/${job.id}/issues` })).json().count).toBe(report.issues.length);
     expect((await app.inject({ url: "/api/datasets" })).json().count).toBe(0);
   });

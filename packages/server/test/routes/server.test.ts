@@ -63,7 +63,13 @@ describe("errors", () => {
     const response = await app.inject({ url: "/api/nothing" });
     expect(response.statusCode).toBe(404);
     expect(response.headers["content-type"]).toMatch(/^application\/problem\+json/);
-    expect(response.json()).toMatchObject({ status: 404, code: "NOT_FOUND", title: "Not found", type: expect.any(String), detail: expect.stringContaining("/api/nothing") });
+    expect(response.json()).toMatchObject({
+      status: 404,
+      code: "NOT_FOUND",
+      title: "Not found",
+      type: expect.any(String),
+      detail: expect.stringContaining("/api/nothing"),
+    });
   });
   it("answers bad parameters with a 400 problem listing each issue with a pointer", async () => {
     const { app } = await buildTestApp();
@@ -87,14 +93,21 @@ describe("token auth", () => {
   });
   it("accepts the token, and leaves health and the docs open", async () => {
     const { app } = await buildTestApp({ token: "s3cret" });
-    expect((await app.inject({ url: "/api/datasets", headers: { authorization: "Bearer s3cret" } })).statusCode).toBe(200);
+    expect(
+      (await app.inject({ url: "/api/datasets", headers: { authorization: "Bearer s3cret" } })).statusCode,
+    ).toBe(200);
     expect((await app.inject({ url: "/api/health" })).statusCode).toBe(200);
     expect((await app.inject({ url: "/openapi.json" })).statusCode).toBe(200);
     expect((await app.inject({ url: "/docs/" })).statusCode).toBe(200);
   });
   it("refuses an upload without the token before reading it", async () => {
     const { app } = await buildTestApp({ token: "s3cret" });
-    const response = await app.inject({ method: "POST", url: "/api/validate", headers: { "content-type": "application/json" }, payload: "{}" });
+    const response = await app.inject({
+      method: "POST",
+      url: "/api/validate",
+      headers: { "content-type": "application/json" },
+      payload: "{}",
+    });
     expect(response.statusCode).toBe(401);
   });
 });
