@@ -252,3 +252,23 @@ function failureOfError(error: unknown): FailureInfo {
   const aborted = error instanceof Error && error.name === "AbortError";
   return { code: aborted ? "aborted" : "internal_error", message, issues: [], aborted };
 }
+
+// Model objects hold RLE counts as Uint32Array, which JSON would turn into an index-keyed object.
+const U32 = "$u32";
+
+/** A model object (annotation, item, category) as the JSON text stored in a row. */
+export function encodeModel(value: unknown): string {
+  return JSON.stringify(value, (_key, v) => (v instanceof Uint32Array ? { [U32]: Array.from(v) } : v));
+}
+
+/** A stored model object back, typed arrays restored (for export). */
+export function decodeModel<T>(text: string): T {
+  return JSON.parse(text, (_key, v) =>
+    v && typeof v === "object" && Array.isArray(v[U32]) ? Uint32Array.from(v[U32]) : v,
+  );
+}
+
+/** A stored model object as plain JSON for API responses (RLE counts as a number array). */
+export function decodeForApi(text: string): Record<string, unknown> {
+  return JSON.parse(text, (_key, v) => (v && typeof v === "object" && Array.isArray(v[U32]) ? v[U32] : v));
+}

@@ -1,6 +1,13 @@
 import type { Category } from "@cocokit/core";
 import { type Kysely, sql, type Transaction } from "kysely";
-import type { DatasetMeta, ImportedRows, ItemRow } from "../core-adapter.js";
+import {
+  type DatasetMeta,
+  decodeForApi,
+  decodeModel,
+  encodeModel,
+  type ImportedRows,
+  type ItemRow,
+} from "../core-adapter.js";
 import { nowIso } from "../db/open.js";
 import type { DB } from "../db/schema.js";
 
@@ -189,7 +196,9 @@ export function createDatasetsRepository(db: Kysely<DB>) {
         count: count.n,
         results: rows.map((row) => ({
           ...row,
-          annotations: annotations.filter((a) => a.image_row === row.id).map((a) => JSON.parse(a.data_json)),
+          annotations: annotations
+            .filter((a) => a.image_row === row.id)
+            .map((a) => decodeForApi(a.data_json)),
         })),
       };
     },
@@ -219,7 +228,7 @@ export function createDatasetsRepository(db: Kysely<DB>) {
         await trx.deleteFrom("categories").where("dataset_id", "=", datasetId).execute();
         const kept = existing
           .filter((c) => !imported.has(c.category_id))
-          .map((c) => JSON.parse(c.data_json) as Category);
+          .map((c) => decodeModel<Category>(c.data_json));
         await insertCategories(trx, datasetId, [...rows.categories, ...kept], 0);
         await trx
           .updateTable("datasets")
@@ -276,16 +285,16 @@ export function createDatasetsRepository(db: Kysely<DB>) {
           subset: row.subset,
           imageId: row.image_id,
           fileName: row.file_name,
-          item: JSON.parse(row.data_json),
+          item: decodeModel(row.data_json),
           annotations: [],
         };
         byImage.set(row.id, item);
         return item;
       });
-      for (const a of annotations) byImage.get(a.image_row)?.annotations.push(JSON.parse(a.data_json));
+      for (const a of annotations) byImage.get(a.image_row)?.annotations.push(decodeModel(a.data_json));
       return {
         meta: JSON.parse(dataset.meta_json),
-        categories: categories.map((c) => JSON.parse(c.data_json)),
+        categories: categories.map((c) => decodeModel(c.data_json)),
         items,
       };
     },
@@ -310,7 +319,7 @@ async function insertCategories(
           category_id: c.id,
           position: from + start + i,
           name: c.name,
-          data_json: JSON.stringify(c),
+          data_json: encodeModel(c),
         })),
       )
       .execute();
@@ -341,7 +350,7 @@ async function insertItems(trx: Db, datasetId: number, items: ItemRow[]): Promis
         file_name: row.fileName,
         width: row.width ?? null,
         height: row.height ?? null,
-        data_json: JSON.stringify(row.item),
+        data_json: encodeModel(row.item),
       })),
     )
     .execute();
@@ -350,7 +359,7 @@ async function insertItems(trx: Db, datasetId: number, items: ItemRow[]): Promis
       dataset_id: datasetId,
       image_row: first + i,
       category_id: a.categoryId ?? null,
-      data_json: JSON.stringify(a),
+      data_json: encodeModel(a),
     })),
   );
   for (let start = 0; start < annotations.length; start += BATCH)

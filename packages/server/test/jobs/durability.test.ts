@@ -1,0 +1,67 @@
+import { createReadStream } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { migrateToLatest } from "../../src/db/migrations.js";
+import { openDatabase } from "../../src/db/open.js";
+import { createJobsRepository } from "../../src/repositories/jobs-repository.js";
+import { writeSyntheticCoco } from "../fixtures.js";
+import { buildTestApp, createDataset, tempDataDir, waitForJob } from "../helpers.js";
+
+describe("durable jobs", () => {
+  it("on startup, a job a stopped server left started becomes failed 'interrupted', and a queued one runs", async () => {
+    const data = await tempDataDir();
+    const db = openDatabase(data);
+    await migrateToLatest(db as never);
+    const jobs = createJobsRepository(db);
+    const left = await jobs.create({
+      type: "validate",
+      dataset_id: null,
+      params: { input_path: join(data, "gone.json"), name: "gone.json" },
+    });
+    await jobs.claimNext();
+    const queued = await jobs.create({
+      type: "validate",
+      dataset_id: null,
+      params: { input_path: join(data, "missing.json"), name: "missing.json" },
+    });
+    await db.destroy();
+
+    const { app } = await buildTestApp({ data });
+    const interrupted = (await app.inject({ url: `/api/jobs/${left.id}` })).json();
+    expect(interrupted).toMatchObject({
+      status: "failed",
+      error_code: "interrupted",
+      message: expect.stringContaining("interrupted"),
+    });
+    // The queued job ran (and failed: its upload does not exist), it was not forgotten.
+    const ran = await waitForJob(app, queued.id);
+    expect(ran.status).toBe("failed");
+    expect(ran.started_at).not.toBeNull();
+  });
+
+  it("closing the server stops a running import, marks it interrupted and leaves the dataset as it was", async () => {
+    const data = await tempDataDir();
+    const { app } = await buildTestApp({ data, workers: 1 });
+    const id = await createDataset(app);
+    const path = join(data, "instances_big.json");
+    await writeSyntheticCoco(path, 20_000, 20);
+    const response = await app.inject({
+      method: "POST",
+      url: `/api/datasets/${id}/import?filename=instances_big.json`,
+      headers: { "content-type": "application/json" },
+      payload: createReadStream(path),
+    });
+    await waitForJob(app, response.json().id, ["started"]);
+    await app.close();
+
+    const { app: again } = await buildTestApp({ data });
+    expect((await again.inject({ url: `/api/jobs/${response.json().id}` })).json()).toMatchObject({
+      status: "failed",
+      error_code: "interrupted",
+    });
+    expect((await again.inject({ url: `/api/datasets/${id}` })).json()).toMatchObject({
+      images_count: 0,
+      annotations_count: 0,
+    });
+  });
+});
