@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
 import { ApiError } from "../errors.js";
 import { authErrors, IdParams, ProblemSchema } from "../schemas/common.js";
 import { ImportQuery } from "../schemas/datasets.js";
@@ -11,6 +12,9 @@ export interface UploadRoutesOptions {
   dataDir: string;
   maxUpload: number;
 }
+
+// Documents the body for OpenAPI; the value is the request stream, which `any` passes through as is.
+const FileBody = z.any().describe("The COCO file itself: a JSON document or a zip archive");
 
 const uploadErrors = {
   ...authErrors,
@@ -60,6 +64,7 @@ export const uploadRoutes: FastifyPluginAsyncZod<UploadRoutesOptions> = async (
         tags: ["datasets"],
         summary: "Import a COCO JSON or zip (the request body) into a dataset (a job)",
         consumes: Object.keys(UPLOAD_TYPES),
+        body: FileBody,
         params: IdParams,
         querystring: ImportQuery,
         response: { 202: JobSchema, ...uploadErrors },
@@ -96,6 +101,7 @@ export const uploadRoutes: FastifyPluginAsyncZod<UploadRoutesOptions> = async (
         summary:
           "Validate a COCO JSON or zip (the request body) without storing it (a job whose result is the report)",
         consumes: Object.keys(UPLOAD_TYPES),
+        body: FileBody,
         querystring: ImportQuery.pick({ format: true, filename: true }),
         response: { 202: JobSchema, ...uploadErrors },
       },
