@@ -7,8 +7,14 @@ import { tempDataDir } from "../helpers.js";
 // The command as users run it: the bin over the built bundle (turbo builds before tests).
 const BIN = join(import.meta.dirname, "..", "..", "bin", "cocokit-server.js");
 
-function start(args: string[], env: Record<string, string> = {}): { child: ChildProcess; url: Promise<string>; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+function start(
+  args: string[],
+  env: Record<string, string> = {},
+): { child: ChildProcess; url: Promise<string>; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   const url = new Promise<string>((resolve, reject) => {
     child.stdout?.on("data", (chunk) => {
@@ -25,7 +31,11 @@ function start(args: string[], env: Record<string, string> = {}): { child: Child
 describe("cocokit-server (the built bin)", () => {
   it("prints the URL it listens on, takes settings from COCOKIT_* and stops cleanly on SIGTERM", async () => {
     const data = await tempDataDir();
-    const server = start(["--port", "0", "--host", "127.0.0.1"], { COCOKIT_DATA: data, COCOKIT_TOKEN: "tk", COCOKIT_WORKERS: "1" });
+    const server = start(["--port", "0", "--host", "127.0.0.1"], {
+      COCOKIT_DATA: data,
+      COCOKIT_TOKEN: "tk",
+      COCOKIT_WORKERS: "1",
+    });
     const url = await server.url;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect((await fetch(`${url}/api/health`)).status).toBe(200);
