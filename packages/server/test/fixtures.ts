@@ -1,5 +1,5 @@
-import { createWriteStream } from "node:fs";
 import { once } from "node:events";
+import { createWriteStream } from "node:fs";
 
 /**
  * Writes a synthetic COCO instances file (`images` × `perImage` boxes), large enough that an

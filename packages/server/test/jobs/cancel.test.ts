@@ -1,7 +1,8 @@
+import { createReadStream } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createReadStream } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { writeSyntheticCoco } from "../fixtures.js";
 import {
   buildTestApp,
   createDataset,
@@ -10,7 +11,6 @@ import {
   VAL_INSTANCES,
   waitForJob,
 } from "../helpers.js";
-import { writeSyntheticCoco } from "../fixtures.js";
 
 async function bigFile(): Promise<string> {
   const path = join(await tempDataDir(), "instances_big.json");

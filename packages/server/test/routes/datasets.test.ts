@@ -1,6 +1,6 @@
+import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { buildTestApp, createDataset, importBytes, VAL_INSTANCES } from "../helpers.js";
-import { readFile } from "node:fs/promises";
 
 describe("POST /api/datasets", () => {
   it("creates a dataset with the coco-80 preset: 80 labels with COCO's ids 1..90 and its gaps", async () => {
