@@ -1,5 +1,7 @@
 import fp from "fastify-plugin";
+import { resultsDir } from "../jobs/processors/export-coco.js";
 import { createJobQueue, type JobQueue } from "../jobs/queue.js";
+import { removeLeftovers } from "../storage/uploads.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -25,6 +27,13 @@ export const queuePlugin = fp<QueuePluginOptions>(
     const interrupted = await app.jobs.interruptStarted("interrupted: the server stopped while the job ran");
     if (interrupted)
       app.log.warn({ count: interrupted }, "jobs left running by a stopped server marked as interrupted");
+    const removed = await removeLeftovers(
+      options.dataDir,
+      await app.jobs.queuedInputs(),
+      resultsDir(options.dataDir),
+    );
+    if (removed)
+      app.log.info({ count: removed }, "removed uploads and partial results a stopped server left");
     const queue = createJobQueue({
       ...options,
       jobs: app.jobs,

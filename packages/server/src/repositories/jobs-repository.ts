@@ -84,6 +84,19 @@ export function createJobsRepository(db: Kysely<DB>) {
         .execute();
     },
 
+    /** The uploads queued jobs will read. */
+    async queuedInputs(trx: Db = db): Promise<string[]> {
+      const rows = await trx
+        .selectFrom("jobs")
+        .select("params_json")
+        .where("status", "=", "queued")
+        .execute();
+      return rows.flatMap((row) => {
+        const path = (JSON.parse(row.params_json) as { input_path?: string }).input_path;
+        return path ? [path] : [];
+      });
+    },
+
     /** Moves the oldest queued job to `started` and returns it. */
     async claimNext(trx: Db = db): Promise<JobRow | undefined> {
       const next = await trx

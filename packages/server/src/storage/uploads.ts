@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { mkdir, rm } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { mkdir, readdir, rm } from "node:fs/promises";
+import { basename, join, relative } from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { ApiError } from "../errors.js";
@@ -79,4 +79,28 @@ export async function receiveUpload(
     throw new ApiError("EMPTY_BODY", "expected the file as the request body, found an empty body");
   }
   return { path, bytes };
+}
+
+/**
+ * Removes what a stopped server left behind: upload folders no queued job will read, and
+ * half-written temporary results (`.…tmp`). Returns how many entries were removed.
+ */
+export async function removeLeftovers(
+  dataDir: string,
+  keepUploads: readonly string[],
+  resultsDir: string,
+): Promise<number> {
+  const keep = new Set(keepUploads.map((path) => relative(uploadsDir(dataDir), path).split(/[\\/]/)[0]));
+  let removed = 0;
+  for (const name of await readdir(uploadsDir(dataDir)).catch(() => [] as string[]))
+    if (!keep.has(name)) {
+      await rm(join(uploadsDir(dataDir), name), { recursive: true, force: true });
+      removed++;
+    }
+  for (const name of await readdir(resultsDir).catch(() => [] as string[]))
+    if (name.endsWith(".tmp")) {
+      await rm(join(resultsDir, name), { recursive: true, force: true });
+      removed++;
+    }
+  return removed;
 }

@@ -1,4 +1,5 @@
 import { createReadStream } from "node:fs";
+import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { migrateToLatest } from "../../src/db/migrations.js";
@@ -37,6 +38,38 @@ describe("durable jobs", () => {
     const ran = await waitForJob(app, queued.id);
     expect(ran.status).toBe("failed");
     expect(ran.started_at).not.toBeNull();
+  });
+
+  it("on startup, removes uploads no queued job reads and partial results, keeping a queued job's upload", async () => {
+    const data = await tempDataDir();
+    const db = openDatabase(data);
+    await migrateToLatest(db as never);
+    const jobs = createJobsRepository(db);
+    await mkdir(join(data, "uploads", "kept"), { recursive: true });
+    await writeFile(join(data, "uploads", "kept", "instances_a.json"), "{");
+    await mkdir(join(data, "uploads", "orphan"), { recursive: true });
+    await writeFile(join(data, "uploads", "orphan", "x.json"), "{}");
+    await mkdir(join(data, "results"), { recursive: true });
+    await writeFile(join(data, "results", ".job-1.zip.abc.tmp"), "partial");
+    await writeFile(join(data, "results", "job-2.zip"), "done");
+    // Claimed by the queue only after the cleanup, so its upload must survive it.
+    const queued = await jobs.create({
+      type: "validate",
+      dataset_id: null,
+      params: { input_path: join(data, "uploads", "kept", "instances_a.json"), name: "instances_a.json" },
+    });
+    await db.destroy();
+
+    const { app } = await buildTestApp({ data });
+    const job = await waitForJob(app, queued.id);
+    // It read its upload (a truncated file: a report with an error), it did not find it missing.
+    expect(job.status).toBe("finished");
+    expect((await app.inject({ url: `/api/jobs/${queued.id}/issues` })).json().results[0].code).toBe(
+      "malformed_json",
+    );
+    expect(await readdir(join(data, "uploads"))).toEqual([]);
+    expect(await readdir(join(data, "results"))).toEqual(expect.arrayContaining(["job-2.zip"]));
+    expect(await readdir(join(data, "results"))).not.toContain(".job-1.zip.abc.tmp");
   });
 
   it("closing the server stops a running import, marks it interrupted and leaves the dataset as it was", async () => {

@@ -32,6 +32,9 @@ export const importCoco: Processor = async ({
   progress({ phase: "store", done: 0, total, unit: "items" });
   try {
     await db.transaction().execute(async (trx) => {
+      // Write first: it takes the write lock now. A transaction that read first would fail with
+      // SQLITE_BUSY_SNAPSHOT when the API thread writes progress before our first write.
+      await jobs.setProgress(job.id, 0.8, "store", trx);
       await datasets.storeImport(trx, datasetId, rows, params.mode, async (done) => {
         progress({ phase: "store", done, total, unit: "items" });
         await yieldToEvents();
