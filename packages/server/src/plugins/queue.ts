@@ -1,3 +1,4 @@
+import { rm } from "node:fs/promises";
 import fp from "fastify-plugin";
 import { resultsDir } from "../jobs/processors/export-coco.js";
 import { createJobQueue, type JobQueue } from "../jobs/queue.js";
@@ -6,8 +7,12 @@ import { removeLeftovers } from "../storage/uploads.js";
 declare module "fastify" {
   interface FastifyInstance {
     queue: JobQueue;
+    /** Deletes result files past their `expires_at`; runs at boot and every `SWEEP_INTERVAL_MS`. */
+    sweepExpired(): Promise<number>;
   }
 }
+
+const SWEEP_INTERVAL_MS = 10 * 60_000;
 
 /** What the queue plugin needs beside the db plugin. */
 export interface QueuePluginOptions {
@@ -41,9 +46,24 @@ export const queuePlugin = fp<QueuePluginOptions>(
       log: app.log,
     });
     app.decorate("queue", queue);
+    app.decorate("sweepExpired", async () => {
+      const paths = await app.jobs.takeExpiredResults(new Date().toISOString());
+      for (const path of paths) await rm(path, { force: true });
+      if (paths.length) app.log.info({ count: paths.length }, "removed expired results");
+      return paths.length;
+    });
+    const sweep = () =>
+      void app
+        .sweepExpired()
+        .catch((error) => app.log.error({ err: error }, "could not remove expired results"));
+    const timer = setInterval(sweep, SWEEP_INTERVAL_MS).unref();
+    app.addHook("onReady", async () => sweep());
     app.addHook("onReady", async () => queue.start());
     // Registered after the db plugin's hook, so it runs first (fastify runs onClose in reverse).
-    app.addHook("onClose", async () => queue.close());
+    app.addHook("onClose", async () => {
+      clearInterval(timer);
+      await queue.close();
+    });
   },
   { name: "queue", dependencies: ["db"] },
 );

@@ -84,6 +84,29 @@ export function createJobsRepository(db: Kysely<DB>) {
         .execute();
     },
 
+    /** Finished jobs whose result expired before `now` and still has a file: the file is forgotten and returned. */
+    async takeExpiredResults(now: string, trx: Db = db): Promise<string[]> {
+      const rows = await trx
+        .selectFrom("jobs")
+        .select(["id", "result_path"])
+        .where("status", "=", "finished")
+        .where("expires_at", "<", now)
+        .where("result_path", "is not", null)
+        .execute();
+      if (rows.length === 0) return [];
+      // RETURNING would show the updated (null) path, so the paths are read first.
+      await trx
+        .updateTable("jobs")
+        .set({ result_path: null })
+        .where(
+          "id",
+          "in",
+          rows.map((r) => r.id),
+        )
+        .execute();
+      return rows.flatMap((row) => (row.result_path ? [row.result_path] : []));
+    },
+
     /** The uploads queued jobs will read. */
     async queuedInputs(trx: Db = db): Promise<string[]> {
       const rows = await trx

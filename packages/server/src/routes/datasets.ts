@@ -138,7 +138,9 @@ export const datasetRoutes: FastifyPluginAsyncZod = async (app) => {
           "BAD_REQUEST",
           "expected save_images false: this server does not store images yet",
         );
-      const { format: _format, save_images: _save, ...params } = request.body;
+      const { format, save_images: _save, ...params } = request.body;
+      // The keypoints format is the person_keypoints files only, as CVAT's "COCO Keypoints 1.0".
+      if (format === "COCO Keypoints 1.0" && !params.tasks) params.tasks = ["person_keypoints"];
       const job = await app.queue.enqueue({ type: "export", dataset_id: dataset.id, params });
       return reply.code(202).header("location", `/api/jobs/${job.id}`).send(jobView(app, job));
     },

@@ -112,6 +112,11 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
       const job = await jobOr404(app, request.params.id);
       if (job.status !== "finished")
         throw new ApiError("RESULT_NOT_READY", `expected a finished job, found job ${job.id} ${job.status}`);
+      if (job.expires_at && Date.parse(job.expires_at) < Date.now())
+        throw new ApiError(
+          "RESULT_NOT_FOUND",
+          `expected a result that has not expired, found job ${job.id}'s expired at ${job.expires_at}`,
+        );
       if (!job.result_path) return reply.type("application/json").send(job.result_json ?? "null");
       const info = await stat(job.result_path).catch(() => undefined);
       if (!info)

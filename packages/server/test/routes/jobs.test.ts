@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -110,6 +110,53 @@ describe("GET /api/jobs/{id} and /issues", () => {
       const response = await app.inject({ url });
       expect(response.statusCode).toBe(404);
       expect(response.json().code).toBe("JOB_NOT_FOUND");
+    }
+  });
+});
+
+describe("result expiry", () => {
+  it("removes an expired export's file and answers 404 for its result", async () => {
+    // 0.00001 h is 36 ms.
+    const { app, data } = await buildTestApp({ resultTtlHours: 0.00001 });
+    const id = await createDataset(app);
+    await importBytes(app, id, await readFile(VAL_INSTANCES), { filename: "instances_val2017.json" });
+    const job = await exportJob(app, id);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(await app.sweepExpired()).toBeGreaterThanOrEqual(1);
+    expect(await readdir(join(data, "results"))).not.toContain(`job-${job.id}.zip`);
+    const response = await app.inject({ url: `/api/jobs/${job.id}/result` });
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toMatchObject({
+      code: "RESULT_NOT_FOUND",
+      detail: expect.stringContaining("expired"),
+    });
+  });
+});
+
+describe("export as COCO Keypoints 1.0", () => {
+  it("writes only the person_keypoints files", async () => {
+    const { app } = await buildTestApp();
+    const id = await createDataset(app, { name: "kp", preset: "coco-80" });
+    const dir = join(VAL_INSTANCES, "..");
+    await importBytes(app, id, await readFile(join(dir, "person_keypoints_val2017.json")), {
+      filename: "person_keypoints_val2017.json",
+    });
+    const job = await exportJob(app, id, { format: "COCO Keypoints 1.0" });
+    expect((await app.inject({ url: `/api/jobs/${job.id}/result` })).statusCode).toBe(200);
+    const files = (await app.inject({ url: `/api/jobs?type=export` })).json().results[0];
+    expect(files.status).toBe("finished");
+    const dirOut = await mkdtemp(join(tmpdir(), "cocokit-kp-"));
+    try {
+      await writeFile(
+        join(dirOut, "out.zip"),
+        (await app.inject({ url: `/api/jobs/${job.id}/result` })).rawPayload,
+      );
+      const listing = execFileSync("unzip", ["-Z1", "out.zip"], { cwd: dirOut, encoding: "utf8" })
+        .trim()
+        .split("\n");
+      expect(listing).toEqual(["annotations/person_keypoints_val2017.json"]);
+    } finally {
+      await rm(dirOut, { recursive: true, force: true });
     }
   });
 });

@@ -39,6 +39,13 @@ describe("POST /api/datasets/{id}/import with a zip", () => {
     );
     expect(types.has("caption")).toBe(true);
     expect(types.has("points")).toBe(true);
+    // A crowd mask is shown with its RLE counts as plain numbers (the model's Uint32Array).
+    const masks = items.results.flatMap((i: { annotations: { type: string; rle?: { counts: unknown } }[] }) =>
+      i.annotations.filter((a) => a.type === "mask"),
+    );
+    expect(masks.length).toBeGreaterThan(0);
+    expect(Array.isArray(masks[0].rle.counts)).toBe(true);
+    expect(masks[0].rle.counts.every((n: unknown) => typeof n === "number")).toBe(true);
   });
 
   it("fails a zip with a ../ entry and reports it, storing nothing", async () => {
