@@ -45,6 +45,7 @@ interface Running {
   lastWrite: number;
   ended?: "finished" | "failed" | "cancelled";
   cancelTimer?: NodeJS.Timeout;
+  cancelAsked?: boolean;
   exited: Promise<void>;
 }
 
@@ -132,7 +133,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue & { start(): 
         if (!entry.ended && !closing) {
           const current = await jobs.get(row.id);
           if (current && !isTerminal(current.status as JobState)) {
-            if (current.cancel_requested)
+            if (current.cancel_requested || entry.cancelAsked)
               await jobs.cancel(row.id, "cancelled by request (stopped by force)");
             else
               await jobs.fail(row.id, {
@@ -176,12 +177,16 @@ export function createJobQueue(options: JobQueueOptions): JobQueue & { start(): 
       const row = await jobs.get(id);
       if (!row || isTerminal(row.status as JobState)) return false;
       if (row.status === "queued" && (await jobs.cancel(id, "cancelled while queued"))) return true;
-      await jobs.requestCancel(id);
       const entry = running.get(id);
       if (entry) {
+        // Tell the worker before writing anything: while it holds the write lock (storing an
+        // import), a write from this thread would wait for the very transaction it should stop.
+        entry.cancelAsked = true;
         entry.worker.postMessage({ type: "cancel" } satisfies ToWorker);
         entry.cancelTimer ??= setTimeout(() => void entry.worker.terminate(), CANCEL_GRACE_MS);
       }
+      // The mark covers a worker that has not read its job yet; best effort while one commits.
+      await options.progressJobs.requestCancel(id).catch(() => undefined);
       return true;
     },
     live(id) {

@@ -54,6 +54,34 @@ describe("POST /api/jobs/{id}/cancel", () => {
     expect(await readdir(join(data, "uploads"))).toEqual([]);
   });
 
+  it("stops an import while it stores rows: the transaction rolls back and nothing partial stays", async () => {
+    const { app } = await buildTestApp({ workers: 1 });
+    const id = await createDataset(app);
+    const response = await app.inject({
+      method: "POST",
+      url: `/api/datasets/${id}/import?filename=instances_big.json`,
+      headers: { "content-type": "application/json" },
+      payload: createReadStream(await bigFile()),
+    });
+    const jobId = response.json().id;
+    for (;;) {
+      const job = (await app.inject({ url: `/api/jobs/${jobId}` })).json();
+      expect(job.status).toBe("started");
+      if (job.phase === "store") break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const asked = Date.now();
+    expect((await app.inject({ method: "POST", url: `/api/jobs/${jobId}/cancel` })).statusCode).toBe(202);
+    const job = await waitForJob(app, jobId, ["finished", "failed", "cancelled"], 5000);
+    expect(job).toMatchObject({ status: "cancelled", message: "cancelled by request" });
+    expect(Date.now() - asked).toBeLessThan(1500);
+    expect((await app.inject({ url: `/api/datasets/${id}` })).json()).toMatchObject({
+      images_count: 0,
+      annotations_count: 0,
+      labels: [],
+    });
+  });
+
   it("cancels a queued job at once, and the queue runs the next one", async () => {
     const { app } = await buildTestApp({ workers: 1 });
     const busy = await createDataset(app, { name: "busy" });
