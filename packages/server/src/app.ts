@@ -18,6 +18,8 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions["logger"];
   /** The job worker's script; default `worker.js` beside the bundle. */
   workerUrl?: URL;
+  /** fastify's `forceCloseConnections` (default `"idle"`): `true` also ends keep-alive sockets a client holds open. */
+  forceCloseConnections?: boolean | "idle";
 }
 
 /**
@@ -35,6 +37,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     genReqId: () => randomUUID(),
     // Uploads are streamed by their own parser; every other body is small JSON.
     bodyLimit: 1024 * 1024,
+    forceCloseConnections: options.forceCloseConnections ?? "idle",
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -22,11 +22,13 @@ export async function tempDataDir(): Promise<string> {
 /** A server over a temp data folder, closed after the test. */
 export async function buildTestApp(
   config: Partial<ConfigInput> = {},
+  options: { forceCloseConnections?: boolean } = {},
 ): Promise<{ app: FastifyInstance; data: string }> {
   const data = config.data ?? (await tempDataDir());
   const app = await buildApp(parseConfig({ workers: 2, progressIntervalMs: 0, ...config, data }), {
     logger: process.env.COCOKIT_TEST_LOG ? { level: "debug" } : false,
     workerUrl: pathToFileURL(inject("workerPath")),
+    ...options,
   });
   onTestFinished(() => app.close());
   await app.ready();

@@ -35,7 +35,8 @@ function postChunked(
 
 describe("a real listening server on 127.0.0.1:0", () => {
   it("runs the flow: health, create with coco-80, import, poll the job, export, download the zip", async () => {
-    const { app } = await buildTestApp({ token: "t0k" });
+    // fetch keeps its sockets alive; close must not wait for them.
+    const { app } = await buildTestApp({ token: "t0k" }, { forceCloseConnections: true });
     const base = await app.listen({ host: "127.0.0.1", port: 0 });
     const auth = { authorization: "Bearer t0k" };
     expect(await (await fetch(`${base}/api/health`)).json()).toMatchObject({ status: "ok" });
@@ -76,7 +77,7 @@ describe("a real listening server on 127.0.0.1:0", () => {
   });
 
   it("answers a chunked upload past --max-upload with 413 while the client is still sending", async () => {
-    const { app } = await buildTestApp({ maxUpload: 64 * 1024 });
+    const { app } = await buildTestApp({ maxUpload: 64 * 1024 }, { forceCloseConnections: true });
     const base = await app.listen({ host: "127.0.0.1", port: 0 });
     const chunks = Array.from({ length: 64 }, () => Buffer.alloc(16 * 1024, 0x20));
     const response = await postChunked(`${base}/api/validate`, chunks, {

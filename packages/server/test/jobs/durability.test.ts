@@ -67,6 +67,8 @@ describe("durable jobs", () => {
     expect((await app.inject({ url: `/api/jobs/${queued.id}/issues` })).json().results[0].code).toBe(
       "malformed_json",
     );
+    // The worker removes its upload as it exits, just after it wrote the job's end.
+    await app.queue.idle();
     expect(await readdir(join(data, "uploads"))).toEqual([]);
     expect(await readdir(join(data, "results"))).toEqual(expect.arrayContaining(["job-2.zip"]));
     expect(await readdir(join(data, "results"))).not.toContain(".job-1.zip.abc.tmp");

@@ -70,7 +70,8 @@ describe("POST /api/datasets/{id}/import", () => {
     // Issues name the user's file, never the server's upload folder.
     expect(JSON.stringify(issues)).not.toContain(data);
     expect(await counts(app, id)).toEqual(before);
-    // The upload is removed once its job ended.
+    // The upload is removed once its job ended (as its worker exits).
+    await app.queue.idle();
     expect(await readdir(join(data, "uploads"))).toEqual([]);
   });
 
