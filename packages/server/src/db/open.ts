@@ -1,0 +1,34 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { Kysely, SqliteDialect } from "kysely";
+import type { DB } from "./schema.js";
+
+/** Where the SQLite file lives inside the data folder. */
+export function databasePath(dataDir: string): string {
+  return join(dataDir, "cocokit.sqlite");
+}
+
+/** Options of `openDatabase`. */
+export interface OpenDatabaseOptions {
+  /** How long a write waits for another connection's transaction, in ms. */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * Opens the data folder's database in WAL mode (readers never wait for the writer, so the API
+ * reads while a worker thread imports) with foreign keys on.
+ */
+export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {}): Kysely<DB> {
+  mkdirSync(dataDir, { recursive: true });
+  const database = new Database(databasePath(dataDir), { timeout: options.busyTimeoutMs ?? 10_000 });
+  database.pragma("journal_mode = WAL");
+  database.pragma("synchronous = NORMAL");
+  database.pragma("foreign_keys = ON");
+  return new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
+}
+
+/** The current time as the ISO text stored in rows. */
+export function nowIso(): string {
+  return new Date().toISOString();
+}

@@ -1,0 +1,19 @@
+/** What a job's worker thread is started with (`workerData`). */
+export interface WorkerInput {
+  jobId: number;
+  dataDir: string;
+  resultTtlHours: number;
+}
+
+/** Messages from the API thread to a job's worker. */
+export type ToWorker = { type: "cancel" };
+
+/**
+ * Messages from a job's worker. The worker writes the job's final state itself (in the same
+ * transaction as the dataset, for imports) and then says which it was.
+ */
+export type FromWorker =
+  | { type: "progress"; phase: string; done: number; total?: number; unit: string }
+  | { type: "finished" }
+  | { type: "failed"; code: string; message: string }
+  | { type: "cancelled" };

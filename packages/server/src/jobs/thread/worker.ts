@@ -1,0 +1,76 @@
+/**
+ * The entry of a job's worker thread: it opens its own connection to the data folder's
+ * database, runs the job's processor with an AbortSignal the API thread can fire, and writes the
+ * job's final state.
+ */
+import { rm } from "node:fs/promises";
+import { dirname } from "node:path";
+import { parentPort, workerData } from "node:worker_threads";
+import { failureOf } from "../../core-adapter.js";
+import { openDatabase } from "../../db/open.js";
+import { createDatasetsRepository } from "../../repositories/datasets-repository.js";
+import { createJobsRepository } from "../../repositories/jobs-repository.js";
+import type { Processor } from "../processors/context.js";
+import { exportCoco } from "../processors/export-coco.js";
+import { importCoco } from "../processors/import-coco.js";
+import { validateCoco } from "../processors/validate-coco.js";
+import type { JobType } from "../state.js";
+import type { FromWorker, ToWorker, WorkerInput } from "./protocol.js";
+
+const PROCESSORS: Record<JobType, Processor> = {
+  import: importCoco,
+  export: exportCoco,
+  validate: validateCoco,
+};
+
+async function main(port: NonNullable<typeof parentPort>, input: WorkerInput): Promise<void> {
+  const send = (message: FromWorker) => port.postMessage(message);
+  const controller = new AbortController();
+  port.on("message", (message: ToWorker) => {
+    if (message.type === "cancel") controller.abort();
+  });
+  const db = openDatabase(input.dataDir);
+  const jobs = createJobsRepository(db);
+  const datasets = createDatasetsRepository(db);
+  const job = await jobs.get(input.jobId);
+  if (!job) throw new Error(`expected job ${input.jobId} in the database, found none`);
+  if (job.cancel_requested) controller.abort();
+  const inputPath = (JSON.parse(job.params_json) as { input_path?: string }).input_path;
+  try {
+    await PROCESSORS[job.type as JobType]({
+      job,
+      db,
+      jobs,
+      datasets,
+      dataDir: input.dataDir,
+      resultTtlHours: input.resultTtlHours,
+      signal: controller.signal,
+      progress: (event) => send({ type: "progress", ...event }),
+    });
+    send({ type: "finished" });
+  } catch (error) {
+    const failure = failureOf(error, inputPath);
+    if (failure.aborted || controller.signal.aborted) {
+      await jobs.cancel(job.id, "cancelled by request");
+      send({ type: "cancelled" });
+    } else {
+      await db.transaction().execute(async (trx) => {
+        await jobs.addIssues(job.id, failure.issues, trx);
+        await jobs.fail(
+          job.id,
+          { code: failure.code, message: failure.message, issues_count: failure.issues.length },
+          trx,
+        );
+      });
+      send({ type: "failed", code: failure.code, message: failure.message });
+    }
+  } finally {
+    // The upload is consumed whatever happened; a new import uploads again.
+    // Each upload has a folder of its own.
+    if (inputPath) await rm(dirname(inputPath), { recursive: true, force: true });
+    await db.destroy();
+    port.close();
+  }
+}
+
+if (parentPort) await main(parentPort, workerData as WorkerInput);

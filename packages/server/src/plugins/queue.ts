@@ -1,0 +1,69 @@
+import { rm } from "node:fs/promises";
+import fp from "fastify-plugin";
+import { resultsDir } from "../jobs/processors/export-coco.js";
+import { createJobQueue, type JobQueue } from "../jobs/queue.js";
+import { removeLeftovers } from "../storage/uploads.js";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    queue: JobQueue;
+    /** Deletes result files past their `expires_at`; runs at boot and every `SWEEP_INTERVAL_MS`. */
+    sweepExpired(): Promise<number>;
+  }
+}
+
+const SWEEP_INTERVAL_MS = 10 * 60_000;
+
+/** What the queue plugin needs beside the db plugin. */
+export interface QueuePluginOptions {
+  workers: number;
+  workerUrl: URL;
+  dataDir: string;
+  resultTtlHours: number;
+  progressIntervalMs: number;
+}
+
+/**
+ * The job queue. At boot, jobs a stopped server left `started` become failed ("interrupted") and
+ * queued ones run; on close, running jobs stop and are marked interrupted before the db closes.
+ */
+export const queuePlugin = fp<QueuePluginOptions>(
+  async (app, options) => {
+    const interrupted = await app.jobs.interruptStarted("interrupted: the server stopped while the job ran");
+    if (interrupted)
+      app.log.warn({ count: interrupted }, "jobs left running by a stopped server marked as interrupted");
+    const removed = await removeLeftovers(
+      options.dataDir,
+      await app.jobs.queuedInputs(),
+      resultsDir(options.dataDir),
+    );
+    if (removed)
+      app.log.info({ count: removed }, "removed uploads and partial results a stopped server left");
+    const queue = createJobQueue({
+      ...options,
+      jobs: app.jobs,
+      progressJobs: app.progressJobs,
+      log: app.log,
+    });
+    app.decorate("queue", queue);
+    app.decorate("sweepExpired", async () => {
+      const paths = await app.jobs.takeExpiredResults(new Date().toISOString());
+      for (const path of paths) await rm(path, { force: true });
+      if (paths.length) app.log.info({ count: paths.length }, "removed expired results");
+      return paths.length;
+    });
+    const sweep = () =>
+      void app
+        .sweepExpired()
+        .catch((error) => app.log.error({ err: error }, "could not remove expired results"));
+    const timer = setInterval(sweep, SWEEP_INTERVAL_MS).unref();
+    app.addHook("onReady", async () => sweep());
+    app.addHook("onReady", async () => queue.start());
+    // Registered after the db plugin's hook, so it runs first (fastify runs onClose in reverse).
+    app.addHook("onClose", async () => {
+      clearInterval(timer);
+      await queue.close();
+    });
+  },
+  { name: "queue", dependencies: ["db"] },
+);

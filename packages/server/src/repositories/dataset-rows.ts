@@ -1,0 +1,178 @@
+import type { Category } from "@cocokit/core";
+import { type Kysely, sql, type Transaction } from "kysely";
+import {
+  type DatasetMeta,
+  decodeModel,
+  encodeModel,
+  type ImportedRows,
+  type ItemRow,
+} from "../core-adapter.js";
+import { nowIso } from "../db/open.js";
+import type { DB } from "../db/schema.js";
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+// Rows per INSERT: far below SQLite's 32,766 bound variables, large enough to amortise a statement.
+const BATCH = 500;
+
+/**
+ * Stores an import's rows. `replace` empties the dataset first and takes the file's categories
+ * (keeping the dataset's other labels after them); `append` adds items and new categories.
+ * Call inside one transaction so a failure leaves the dataset as it was.
+ */
+export async function storeImport(
+  trx: Transaction<DB>,
+  datasetId: number,
+  rows: ImportedRows,
+  mode: "replace" | "append",
+  afterBatch?: (done: number) => Promise<void>,
+): Promise<void> {
+  const existing = await trx
+    .selectFrom("categories")
+    .select(["category_id", "name", "data_json"])
+    .where("dataset_id", "=", datasetId)
+    .orderBy("position")
+    .execute();
+  const imported = new Set(rows.categories.map((c) => c.id));
+  if (mode === "replace") {
+    await trx.deleteFrom("annotations").where("dataset_id", "=", datasetId).execute();
+    await trx.deleteFrom("images").where("dataset_id", "=", datasetId).execute();
+    await trx.deleteFrom("categories").where("dataset_id", "=", datasetId).execute();
+    const kept = existing
+      .filter((c) => !imported.has(c.category_id))
+      .map((c) => decodeModel<Category>(c.data_json));
+    await insertCategories(trx, datasetId, [...rows.categories, ...kept], 0);
+    await trx
+      .updateTable("datasets")
+      .set({ meta_json: JSON.stringify(rows.meta), updated_at: nowIso() })
+      .where("id", "=", datasetId)
+      .execute();
+  } else {
+    const known = new Set(existing.map((c) => c.category_id));
+    await insertCategories(
+      trx,
+      datasetId,
+      rows.categories.filter((c) => !known.has(c.id)),
+      existing.length,
+    );
+    await trx.updateTable("datasets").set({ updated_at: nowIso() }).where("id", "=", datasetId).execute();
+  }
+  for (let start = 0; start < rows.items.length; start += BATCH) {
+    await insertItems(trx, datasetId, rows.items.slice(start, start + BATCH));
+    await afterBatch?.(Math.min(start + BATCH, rows.items.length));
+  }
+}
+
+/** Everything export needs to rebuild the dataset. */
+export async function loadDataset(
+  db: Kysely<DB>,
+  id: number,
+  trx: Db = db,
+): Promise<{ meta: DatasetMeta; categories: Category[]; items: ItemRow[] }> {
+  const dataset = await trx
+    .selectFrom("datasets")
+    .select("meta_json")
+    .where("id", "=", id)
+    .executeTakeFirstOrThrow();
+  const categories = await trx
+    .selectFrom("categories")
+    .select("data_json")
+    .where("dataset_id", "=", id)
+    .orderBy("position")
+    .execute();
+  const images = await trx
+    .selectFrom("images")
+    .select(["id", "subset", "image_id", "file_name", "data_json"])
+    .where("dataset_id", "=", id)
+    .orderBy("id")
+    .execute();
+  const annotations = await trx
+    .selectFrom("annotations")
+    .select(["image_row", "data_json"])
+    .where("dataset_id", "=", id)
+    .orderBy("id")
+    .execute();
+  const byImage = new Map<number, ItemRow>();
+  const items = images.map((row) => {
+    const item: ItemRow = {
+      subset: row.subset,
+      imageId: row.image_id,
+      fileName: row.file_name,
+      item: decodeModel(row.data_json),
+      annotations: [],
+    };
+    byImage.set(row.id, item);
+    return item;
+  });
+  for (const a of annotations) byImage.get(a.image_row)?.annotations.push(decodeModel(a.data_json));
+  return {
+    meta: JSON.parse(dataset.meta_json),
+    categories: categories.map((c) => decodeModel(c.data_json)),
+    items,
+  };
+}
+
+export async function insertCategories(
+  trx: Db,
+  datasetId: number,
+  categories: Category[],
+  from: number,
+): Promise<void> {
+  for (let start = 0; start < categories.length; start += BATCH)
+    await trx
+      .insertInto("categories")
+      .values(
+        categories.slice(start, start + BATCH).map((c, i) => ({
+          dataset_id: datasetId,
+          category_id: c.id,
+          position: from + start + i,
+          name: c.name,
+          data_json: encodeModel(c),
+        })),
+      )
+      .execute();
+}
+
+// Item ids are given explicitly: SQLite does not promise RETURNING rows in insertion order. Called
+// after the transaction's first write, so no other connection can take ids meanwhile.
+async function nextImageId(trx: Db): Promise<number> {
+  const row = await sql<{
+    n: number;
+  }>`select max(coalesce((select seq from sqlite_sequence where name = 'images'), 0), coalesce((select max(id) from images), 0)) as n`.execute(
+    trx,
+  );
+  return (row.rows[0]?.n ?? 0) + 1;
+}
+
+async function insertItems(trx: Db, datasetId: number, items: ItemRow[]): Promise<void> {
+  if (items.length === 0) return;
+  const first = await nextImageId(trx);
+  await trx
+    .insertInto("images")
+    .values(
+      items.map((row, i) => ({
+        id: first + i,
+        dataset_id: datasetId,
+        subset: row.subset,
+        image_id: row.imageId,
+        file_name: row.fileName,
+        width: row.width ?? null,
+        height: row.height ?? null,
+        data_json: encodeModel(row.item),
+      })),
+    )
+    .execute();
+  const annotations = items.flatMap((row, i) =>
+    row.annotations.map((a) => ({
+      dataset_id: datasetId,
+      image_row: first + i,
+      category_id: a.categoryId ?? null,
+      data_json: encodeModel(a),
+    })),
+  );
+  for (let start = 0; start < annotations.length; start += BATCH)
+    await trx
+      .insertInto("annotations")
+      .values(annotations.slice(start, start + BATCH))
+      .execute();
+}

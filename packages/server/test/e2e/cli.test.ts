@@ -1,0 +1,65 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { tempDataDir } from "../helpers.js";
+
+// The command as users run it: the bin over the built bundle (turbo builds before tests).
+const BIN = join(import.meta.dirname, "..", "..", "bin", "cocokit-server.js");
+
+function start(
+  args: string[],
+  env: Record<string, string> = {},
+): { child: ChildProcess; url: Promise<string>; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  const url = new Promise<string>((resolve, reject) => {
+    child.stdout?.on("data", (chunk) => {
+      out += chunk;
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match) resolve(match[1] as string);
+    });
+    child.on("exit", () => reject(new Error(`exited before listening: ${out}`)));
+  });
+  const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, url, exit };
+}
+
+describe("cocokit-server (the built bin)", () => {
+  it("prints the URL it listens on, takes settings from COCOKIT_* and stops cleanly on SIGTERM", async () => {
+    const data = await tempDataDir();
+    const server = start(["--port", "0", "--host", "127.0.0.1"], {
+      COCOKIT_DATA: data,
+      COCOKIT_TOKEN: "tk",
+      COCOKIT_WORKERS: "1",
+    });
+    const url = await server.url;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect((await fetch(`${url}/api/health`)).status).toBe(200);
+    expect((await fetch(`${url}/api/datasets`)).status).toBe(401);
+    expect(existsSync(join(data, "cocokit.sqlite"))).toBe(true);
+    server.child.kill("SIGTERM");
+    expect(await server.exit).toBe(0);
+  });
+
+  it("stops cleanly on SIGINT too", async () => {
+    const server = start(["--port", "0", "--data", await tempDataDir()]);
+    await server.url;
+    server.child.kill("SIGINT");
+    expect(await server.exit).toBe(0);
+  });
+
+  it("refuses a bad setting at boot with exit code 2, naming it", async () => {
+    const server = start(["--port", "0", "--max-upload", "huge", "--data", await tempDataDir()]);
+    server.url.catch(() => {});
+    let err = "";
+    server.child.stderr?.on("data", (c) => {
+      err += c;
+    });
+    expect(await server.exit).toBe(2);
+    expect(err).toMatch(/maxUpload: expected a size/);
+  });
+});

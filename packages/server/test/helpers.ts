@@ -1,0 +1,86 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { FastifyInstance } from "fastify";
+import { inject, onTestFinished } from "vitest";
+import { buildApp } from "../src/app.js";
+import { type ConfigInput, parseConfig } from "../src/config.js";
+
+/** The repository's COCO corpus (small real-world-shaped files). */
+export const CORPUS = join(import.meta.dirname, "..", "..", "core", "test", "corpus");
+/** A 2017 val subset: instances, person_keypoints and captions files. */
+export const VAL_INSTANCES = join(CORPUS, "coco2017-subset", "annotations", "instances_val2017.json");
+
+/** A fresh data folder in the OS temp dir, removed after the test. */
+export async function tempDataDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "cocokit-server-"));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** A server over a temp data folder, closed after the test. */
+export async function buildTestApp(
+  config: Partial<ConfigInput> = {},
+  options: { forceCloseConnections?: boolean } = {},
+): Promise<{ app: FastifyInstance; data: string }> {
+  const data = config.data ?? (await tempDataDir());
+  const app = await buildApp(parseConfig({ workers: 2, progressIntervalMs: 0, ...config, data }), {
+    logger: process.env.COCOKIT_TEST_LOG ? { level: "debug" } : false,
+    workerUrl: pathToFileURL(inject("workerPath")),
+    ...options,
+  });
+  onTestFinished(() => app.close());
+  await app.ready();
+  return { app, data };
+}
+
+/** Polls a job until it reaches one of `states`, or fails the test after `timeoutMs`. */
+export async function waitForJob(
+  app: FastifyInstance,
+  id: number,
+  states: string[] = ["finished", "failed", "cancelled"],
+  timeoutMs = 30_000,
+  headers: Record<string, string> = {},
+): Promise<Record<string, unknown>> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const job = (await app.inject({ url: `/api/jobs/${id}`, headers })).json();
+    if (states.includes(job.status)) return job;
+    if (Date.now() > end)
+      throw new Error(`job ${id} still ${job.status} (phase ${job.phase}) after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Creates a dataset and returns its id. */
+export async function createDataset(
+  app: FastifyInstance,
+  body: Record<string, unknown> = { name: "test" },
+): Promise<number> {
+  const response = await app.inject({ method: "POST", url: "/api/datasets", payload: body });
+  if (response.statusCode !== 201) throw new Error(`dataset not created: ${response.body}`);
+  return response.json().id;
+}
+
+/** Imports a file's bytes into a dataset and waits for the job. */
+export async function importBytes(
+  app: FastifyInstance,
+  datasetId: number,
+  body: Buffer | string,
+  options: { filename?: string; contentType?: string; mode?: string } = {},
+): Promise<Record<string, unknown>> {
+  const query = new URLSearchParams({
+    ...(options.filename ? { filename: options.filename } : {}),
+    ...(options.mode ? { mode: options.mode } : {}),
+  });
+  const response = await app.inject({
+    method: "POST",
+    url: `/api/datasets/${datasetId}/import?${query}`,
+    headers: { "content-type": options.contentType ?? "application/json" },
+    payload: body,
+  });
+  if (response.statusCode !== 202)
+    throw new Error(`import not accepted: ${response.statusCode} ${response.body}`);
+  return waitForJob(app, response.json().id);
+}
