@@ -41,7 +41,7 @@ describe("POST /api/datasets/{id}/import", () => {
     ).toBe("finished");
     expect(await counts(app, id)).toEqual(once);
     const again = await importBytes(app, id, bytes, { filename: "instances_val2017.json", mode: "append" });
-    expect(again).toMatchObject({ status: "failed", error_code: "duplicate_id" });
+    expect(again).toMatchObject({ status: "failed", error_code: "duplicate_image_id" });
     expect(await counts(app, id)).toEqual(once);
     const other = await importBytes(app, id, bytes, { filename: "instances_train2017.json", mode: "append" });
     expect(other.status).toBe("finished");

@@ -1,21 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { writeZip } from "@cocokit/core";
+import JSZip from "jszip";
 import { describe, expect, it } from "vitest";
 import { buildTestApp, CORPUS, createDataset, importBytes } from "../helpers.js";
 
 async function zipOf(entries: { path: string; bytes: Uint8Array }[]): Promise<Buffer> {
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of writeZip(
-    entries.map((e) => ({
-      path: e.path,
-      open: async function* () {
-        yield e.bytes;
-      },
-    })),
-  ))
-    chunks.push(chunk);
-  return Buffer.concat(chunks);
+  const zip = new JSZip();
+  for (const e of entries) zip.file(e.path, e.bytes);
+  return zip.generateAsync({ type: "nodebuffer" });
 }
 
 describe("POST /api/datasets/{id}/import with a zip", () => {

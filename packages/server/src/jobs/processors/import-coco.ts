@@ -59,12 +59,12 @@ export const importCoco: Processor = async ({
       );
       // Another connection moved the job (a shutdown marked it interrupted): keep nothing.
       if (!finished)
-        throw new CocokitError("interrupted", "expected the job to be running, found it stopped");
+        throw new CocokitError("aborted", "expected the job to be running, found it stopped (interrupted)");
     });
   } catch (error) {
     if ((error as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE")
       throw new CocokitError(
-        "duplicate_id",
+        "duplicate_image_id",
         "expected image ids that the dataset does not have yet (append mode), found an id it already has in the same subset; import with mode=replace",
       );
     throw error;
