@@ -1,8 +1,8 @@
 /**
  * Every call into `@cocokit/core`, in one place: the rest of the server sees plain rows, reports
- * and errors. Today import builds the whole dataset in the worker thread and export rebuilds it
- * from rows; core's record-level reader/writer, phased progress, `exportArchive` and
- * `httpStatusOf` replace the bodies of these functions without touching their callers.
+ * and errors. Import streams core's records as row batches (never the whole dataset); export
+ * still rebuilds the dataset from rows, which core's record writer can replace without touching
+ * its callers.
  */
 
 import { openAsBlob } from "node:fs";
@@ -144,9 +144,16 @@ export type ImportBatch =
  * store the batches in a transaction it rolls back. Core's `parse` of the records pass is
  * reported as `store`: each batch is stored as soon as it is parsed.
  */
-export async function* streamDatasetFile(path: string, options: StepOptions = {}): AsyncGenerator<ImportBatch> {
+export async function* streamDatasetFile(
+  path: string,
+  options: StepOptions = {},
+): AsyncGenerator<ImportBatch> {
   const onProgress = options.onProgress;
-  const { media: _media, readImageSizes: _sizes, ...read } = readOptions({
+  const {
+    media: _media,
+    readImageSizes: _sizes,
+    ...read
+  } = readOptions({
     ...options,
     // A bare JSON's task and subset come from its name; the Blob has none.
     name: options.name ?? basename(path),

@@ -1,12 +1,6 @@
 import type { Category } from "@cocokit/core";
 import { type Kysely, sql, type Transaction } from "kysely";
-import {
-  type DatasetMeta,
-  decodeModel,
-  encodeModel,
-  type ItemRow,
-} from "../core-adapter.js";
-import { nowIso } from "../db/open.js";
+import { type DatasetMeta, decodeModel, encodeModel, type ItemRow } from "../core-adapter.js";
 import type { DB } from "../db/schema.js";
 
 type Db = Kysely<DB> | Transaction<DB>;

@@ -71,7 +71,10 @@ export function createImportWriter(
         const first = await insertItems(trx, datasetId, part);
         for (const [i, row] of part.entries()) {
           let bySubset = rowOf.get(row.subset);
-          if (!bySubset) rowOf.set(row.subset, (bySubset = new Map()));
+          if (!bySubset) {
+            bySubset = new Map();
+            rowOf.set(row.subset, bySubset);
+          }
           bySubset.set(row.imageId, first + i);
           annotations += row.annotations.length;
         }
@@ -86,7 +89,9 @@ export function createImportWriter(
         const imageRow = bySubset?.get(imageId);
         // Core yields an annotation only after its image; one without is a bug, not bad input.
         if (imageRow === undefined)
-          throw new Error(`expected image ${imageId} of subset ${subset} stored before its annotations, found none`);
+          throw new Error(
+            `expected image ${imageId} of subset ${subset} stored before its annotations, found none`,
+          );
         return shapes.map((a) => ({
           dataset_id: datasetId,
           image_row: imageRow,
