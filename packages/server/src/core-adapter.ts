@@ -1,11 +1,12 @@
 /**
  * Every call into `@cocokit/core`, in one place: the rest of the server sees plain rows, reports
- * and errors. Today import builds the whole dataset in the worker thread and export rebuilds it
- * from rows; core's record-level reader/writer, phased progress, `exportArchive` and
- * `httpStatusOf` replace the bodies of these functions without touching their callers.
+ * and errors. Import streams core's records as row batches (never the whole dataset); export
+ * still rebuilds the dataset from rows, which core's record writer can replace without touching
+ * its callers.
  */
 
-import { dirname, sep } from "node:path";
+import { openAsBlob } from "node:fs";
+import { basename, dirname, sep } from "node:path";
 import {
   type Annotation,
   type Category,
@@ -15,8 +16,9 @@ import {
   type Item,
   isCocokitError,
   type Report,
+  readCocoRecords,
 } from "@cocokit/core";
-import { exportToPath, importPath, validatePath } from "@cocokit/core/node";
+import { exportToPath, validatePath } from "@cocokit/core/node";
 
 /** One progress report of a job step (the shape of core's `ProgressEvent`). */
 export interface StepProgress {
@@ -64,15 +66,6 @@ export interface ItemRow {
   /** The model item (without `annotations` and `media`). */
   item: Omit<Item, "annotations" | "media">;
   annotations: Annotation[];
-}
-
-/** What an import produced, as rows to store. */
-export interface ImportedRows {
-  meta: DatasetMeta;
-  categories: Category[];
-  items: ItemRow[];
-  report: Report;
-  layout: string;
 }
 
 /**
@@ -133,31 +126,73 @@ function readOptions(options: StepOptions) {
   };
 }
 
-/** Reads a COCO JSON or zip file (strict: any error throws with every issue) into rows. */
-export async function readDatasetFile(path: string, options: StepOptions = {}): Promise<ImportedRows> {
-  const { dataset, report, layout } = await importPath(path, readOptions(options));
-  const items = dataset.items.map(
-    ({ annotations, media: _media, ...item }): ItemRow => ({
-      subset: item.subset,
-      imageId: item.id,
-      fileName: item.image.fileName,
-      ...(item.image.width === undefined ? {} : { width: item.image.width }),
-      ...(item.image.height === undefined ? {} : { height: item.image.height }),
-      item,
-      annotations,
-    }),
-  );
-  const meta: DatasetMeta = {};
-  if (dataset.info !== undefined) meta.info = dataset.info;
-  if (dataset.licenses !== undefined) meta.licenses = dataset.licenses;
-  if (dataset.extra !== undefined) meta.extra = dataset.extra;
-  if (dataset.sourceFiles !== undefined) meta.sourceFiles = dataset.sourceFiles;
+/** One batch of a streamed import, in the order `streamDatasetFile` yields them. */
+export type ImportBatch =
+  /** First: the dataset-level fields and every category of every file. */
+  | { kind: "head"; meta: DatasetMeta; categories: Category[] }
+  /** Images to store (their `annotations` empty: those come in later batches). */
+  | { kind: "items"; rows: ItemRow[] }
+  /** Annotations of images yielded before, by their subset and COCO image id. */
+  | { kind: "annotations"; subset: string; records: { imageId: number; annotations: Annotation[] }[] }
+  /** Last: the report of the whole read (strict mode throws after it when it has errors). */
+  | { kind: "end"; report: Report; layout: string };
+
+/**
+ * Streams a COCO JSON or zip file as row batches, never holding the whole dataset: core's
+ * record reader reads the file from disk (twice: categories first, then records). Strict: after
+ * the `end` batch, any error throws `validation_failed` with every issue, so the caller must
+ * store the batches in a transaction it rolls back. Core's `parse` of the records pass is
+ * reported as `store`: each batch is stored as soon as it is parsed.
+ */
+export async function* streamDatasetFile(
+  path: string,
+  options: StepOptions = {},
+): AsyncGenerator<ImportBatch> {
+  const onProgress = options.onProgress;
+  const {
+    media: _media,
+    readImageSizes: _sizes,
+    ...read
+  } = readOptions({
+    ...options,
+    // A bare JSON's task and subset come from its name; the Blob has none.
+    name: options.name ?? basename(path),
+    ...(onProgress === undefined
+      ? {}
+      : { onProgress: (p) => onProgress(p.phase === "parse" ? { ...p, phase: "store" } : p) }),
+  });
+  for await (const batch of readCocoRecords(await openAsBlob(path), read)) {
+    if (batch.kind === "dataset") {
+      const meta: DatasetMeta = { sourceFiles: batch.sourceFiles };
+      if (batch.info !== undefined) meta.info = batch.info;
+      if (batch.licenses !== undefined) meta.licenses = batch.licenses;
+      if (batch.extra !== undefined) meta.extra = batch.extra;
+      yield { kind: "head", meta, categories: batch.categories };
+    } else if (batch.kind === "images") yield { kind: "items", rows: batch.records.map(itemRow) };
+    else if (batch.kind === "annotations")
+      yield {
+        kind: "annotations",
+        subset: batch.subset,
+        records: batch.records.map(({ imageId, annotations }) => ({ imageId, annotations })),
+      };
+    else if (batch.kind === "end")
+      yield {
+        kind: "end",
+        report: { ...batch.report, issues: hideUploadPaths(batch.report.issues, path) },
+        layout: batch.layout.name,
+      };
+  }
+}
+
+function itemRow({ annotations, media: _media, ...item }: Item): ItemRow {
   return {
-    meta,
-    categories: dataset.categories,
-    items,
-    report: { ...report, issues: hideUploadPaths(report.issues, path) },
-    layout: layout.name,
+    subset: item.subset,
+    imageId: item.id,
+    fileName: item.image.fileName,
+    ...(item.image.width === undefined ? {} : { width: item.image.width }),
+    ...(item.image.height === undefined ? {} : { height: item.image.height }),
+    item,
+    annotations,
   };
 }
 

@@ -1,8 +1,8 @@
 import type { JobType } from "./state.js";
 
 /**
- * Which part of a job's 0..1 progress each phase covers. Reading dominates an import and writing
- * an export; a phase not listed keeps the progress where it was.
+ * Which part of a job's 0..1 progress each phase covers. Reading (and storing what it read)
+ * dominates an import and writing an export; a phase not listed keeps the progress where it was.
  */
 const SPANS: Record<JobType, Record<string, [number, number]>> = {
   import: {
@@ -11,7 +11,8 @@ const SPANS: Record<JobType, Record<string, [number, number]>> = {
     parse: [0.2, 0.7],
     validate: [0.7, 0.75],
     build: [0.75, 0.8],
-    store: [0.8, 1],
+    // Rows are stored as the records are parsed: core's records pass reports as `store`.
+    store: [0.2, 1],
   },
   export: { load: [0, 0.2], build: [0.2, 0.3], write: [0.3, 0.9], compress: [0.9, 1] },
   validate: { read: [0, 0.1], unzip: [0.1, 0.2], parse: [0.2, 0.9], validate: [0.9, 1] },

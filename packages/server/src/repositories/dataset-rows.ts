@@ -1,67 +1,12 @@
 import type { Category } from "@cocokit/core";
 import { type Kysely, sql, type Transaction } from "kysely";
-import {
-  type DatasetMeta,
-  decodeModel,
-  encodeModel,
-  type ImportedRows,
-  type ItemRow,
-} from "../core-adapter.js";
-import { nowIso } from "../db/open.js";
+import { type DatasetMeta, decodeModel, encodeModel, type ItemRow } from "../core-adapter.js";
 import type { DB } from "../db/schema.js";
 
 type Db = Kysely<DB> | Transaction<DB>;
 
 // Rows per INSERT: far below SQLite's 32,766 bound variables, large enough to amortise a statement.
-const BATCH = 500;
-
-/**
- * Stores an import's rows. `replace` empties the dataset first and takes the file's categories
- * (keeping the dataset's other labels after them); `append` adds items and new categories.
- * Call inside one transaction so a failure leaves the dataset as it was.
- */
-export async function storeImport(
-  trx: Transaction<DB>,
-  datasetId: number,
-  rows: ImportedRows,
-  mode: "replace" | "append",
-  afterBatch?: (done: number) => Promise<void>,
-): Promise<void> {
-  const existing = await trx
-    .selectFrom("categories")
-    .select(["category_id", "name", "data_json"])
-    .where("dataset_id", "=", datasetId)
-    .orderBy("position")
-    .execute();
-  const imported = new Set(rows.categories.map((c) => c.id));
-  if (mode === "replace") {
-    await trx.deleteFrom("annotations").where("dataset_id", "=", datasetId).execute();
-    await trx.deleteFrom("images").where("dataset_id", "=", datasetId).execute();
-    await trx.deleteFrom("categories").where("dataset_id", "=", datasetId).execute();
-    const kept = existing
-      .filter((c) => !imported.has(c.category_id))
-      .map((c) => decodeModel<Category>(c.data_json));
-    await insertCategories(trx, datasetId, [...rows.categories, ...kept], 0);
-    await trx
-      .updateTable("datasets")
-      .set({ meta_json: JSON.stringify(rows.meta), updated_at: nowIso() })
-      .where("id", "=", datasetId)
-      .execute();
-  } else {
-    const known = new Set(existing.map((c) => c.category_id));
-    await insertCategories(
-      trx,
-      datasetId,
-      rows.categories.filter((c) => !known.has(c.id)),
-      existing.length,
-    );
-    await trx.updateTable("datasets").set({ updated_at: nowIso() }).where("id", "=", datasetId).execute();
-  }
-  for (let start = 0; start < rows.items.length; start += BATCH) {
-    await insertItems(trx, datasetId, rows.items.slice(start, start + BATCH));
-    await afterBatch?.(Math.min(start + BATCH, rows.items.length));
-  }
-}
+export const BATCH = 500;
 
 /** Everything export needs to rebuild the dataset. */
 export async function loadDataset(
@@ -135,7 +80,7 @@ export async function insertCategories(
 
 // Item ids are given explicitly: SQLite does not promise RETURNING rows in insertion order. Called
 // after the transaction's first write, so no other connection can take ids meanwhile.
-async function nextImageId(trx: Db): Promise<number> {
+export async function nextImageId(trx: Db): Promise<number> {
   const row = await sql<{
     n: number;
   }>`select max(coalesce((select seq from sqlite_sequence where name = 'images'), 0), coalesce((select max(id) from images), 0)) as n`.execute(
@@ -144,8 +89,9 @@ async function nextImageId(trx: Db): Promise<number> {
   return (row.rows[0]?.n ?? 0) + 1;
 }
 
-async function insertItems(trx: Db, datasetId: number, items: ItemRow[]): Promise<void> {
-  if (items.length === 0) return;
+/** Inserts items and their annotations; returns the row id of the first (the others follow it). */
+export async function insertItems(trx: Db, datasetId: number, items: ItemRow[]): Promise<number> {
+  if (items.length === 0) return 0;
   const first = await nextImageId(trx);
   await trx
     .insertInto("images")
@@ -175,4 +121,5 @@ async function insertItems(trx: Db, datasetId: number, items: ItemRow[]): Promis
       .insertInto("annotations")
       .values(annotations.slice(start, start + BATCH))
       .execute();
+  return first;
 }

@@ -3,7 +3,8 @@ import { type Kysely, sql, type Transaction } from "kysely";
 import { decodeForApi } from "../core-adapter.js";
 import { nowIso } from "../db/open.js";
 import type { DB } from "../db/schema.js";
-import { insertCategories, loadDataset, storeImport } from "./dataset-rows.js";
+import { insertCategories, loadDataset } from "./dataset-rows.js";
+import { createImportWriter } from "./import-writer.js";
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -194,7 +195,7 @@ export function createDatasetsRepository(db: Kysely<DB>) {
       };
     },
 
-    storeImport,
+    importWriter: createImportWriter,
     load: (id: number, trx: Db = db) => loadDataset(db, id, trx),
   };
 }

@@ -1,5 +1,5 @@
-import { CocokitError } from "@cocokit/core";
-import { readDatasetFile } from "../../core-adapter.js";
+import { CocokitError, type Report } from "@cocokit/core";
+import { streamDatasetFile } from "../../core-adapter.js";
 import { type Processor, throwIfAborted, yieldToEvents } from "./context.js";
 
 /** What an import job was asked to do. */
@@ -11,8 +11,10 @@ export interface ImportParams {
 }
 
 /**
- * Reads the uploaded file, then stores its rows and the job's `finished` row in one transaction:
- * a failed, cancelled or interrupted import leaves the dataset exactly as it was.
+ * Streams the uploaded file's rows into the store batch by batch, and writes the job's
+ * `finished` row, all in one transaction: a failed, cancelled or interrupted import (strict
+ * validation fails after the last batch) leaves the dataset exactly as it was, and memory never
+ * holds the whole dataset.
  */
 export const importCoco: Processor = async ({
   job,
@@ -25,34 +27,49 @@ export const importCoco: Processor = async ({
 }) => {
   const params = JSON.parse(job.params_json) as ImportParams;
   const datasetId = job.dataset_id as number;
-  const rows = await readDatasetFile(params.input_path, { name: params.name, signal, onProgress: progress });
-  throwIfAborted(signal);
-  const annotations = rows.items.reduce((n, item) => n + item.annotations.length, 0);
-  const total = rows.items.length;
-  progress({ phase: "store", done: 0, total, unit: "items" });
   try {
     await db.transaction().execute(async (trx) => {
       // Write first: it takes the write lock now. A transaction that read first would fail with
-      // SQLITE_BUSY_SNAPSHOT when the API thread writes progress before our first write.
-      await jobs.setProgress(job.id, 0.8, "store", trx);
-      await datasets.storeImport(trx, datasetId, rows, params.mode, async (done) => {
-        progress({ phase: "store", done, total, unit: "items" });
+      // SQLITE_BUSY_SNAPSHOT when the API thread writes progress before our first write. The
+      // lock is held while the file is read: the API thread's progress writes skip meanwhile
+      // (its reads see `live`), as they did while the old import stored its rows.
+      await jobs.setProgress(job.id, 0, "read", trx);
+      const writer = datasets.importWriter(trx, datasetId, params.mode);
+      let images = 0;
+      let annotations = 0;
+      let categories = 0;
+      let end: { report: Report; layout: string } | undefined;
+      for await (const batch of streamDatasetFile(params.input_path, {
+        name: params.name,
+        signal,
+        onProgress: progress,
+      })) {
+        if (batch.kind === "head") {
+          categories = batch.categories.length;
+          await writer.head(batch.meta, batch.categories);
+        } else if (batch.kind === "items") images = await writer.items(batch.rows);
+        else if (batch.kind === "annotations")
+          annotations = await writer.annotations(batch.subset, batch.records);
+        else end = batch;
+        // Between synchronous database batches, let a cancel message reach the worker.
         await yieldToEvents();
         throwIfAborted(signal);
-      });
+      }
+      if (!end) throw new Error("expected the import's report at the end of its batches, found none");
+      progress({ phase: "store", done: 1, total: 1, unit: "files" });
       // Warnings are part of the import's report.
-      await jobs.addIssues(job.id, rows.report.issues, trx);
+      await jobs.addIssues(job.id, end.report.issues, trx);
       const finished = await jobs.finish(
         job.id,
         {
           json: {
-            images: total,
+            images,
             annotations,
-            categories: rows.categories.length,
-            layout: rows.layout,
-            warnings: rows.report.warningCount,
+            categories,
+            layout: end.layout,
+            warnings: end.report.warningCount,
           },
-          issues_count: rows.report.issues.length,
+          issues_count: end.report.issues.length,
           ttlHours: resultTtlHours,
         },
         trx,
