@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type JsonRecord, scanRecords, type ScanOptions } from "./records.js";
+import { type JsonRecord, type ScanOptions, scanRecords } from "./records.js";
 
 const enc = new TextEncoder();
 

@@ -88,7 +88,7 @@ export async function headPass(
   });
   try {
     imp.fileOpen = true;
-    for await (const batch of recordsOf(source, options))
+    for await (const batch of headRecords(source, options))
       for (const rec of batch) {
         state.members.add(rec.key);
         const problems = (rec as RecordWithProblems).problems;
