@@ -64,10 +64,13 @@ describe("scanRecords with skip", () => {
     }
   });
 
-  it("steps over a syntax error inside a skipped element, but not a truncated file", async () => {
-    const bad = enc.encode('{"images":[{"id":1},{"id":tru,"s":"]}"}],"info":{"a":1}}');
-    const got = await collect(split(bad, 5), { skip: SKIP });
-    expect(got.map((r) => r.key)).toEqual(["images", "info"]);
+  it("steps over syntax errors among skipped elements, but not a truncated file", async () => {
+    // Escaped quotes and backslashes in strings, cut at every byte, and a ",," between elements.
+    const bad = enc.encode('{"images":[{"id":1},{"id":tru,"s":"]}\\"]"},,{"t":"\\\\"}],"info":{"a":1}}');
+    for (const size of [1, 2, 3, 5, 100]) {
+      const got = await collect(split(bad, size), { skip: SKIP });
+      expect(got.map((r) => r.key)).toEqual(["images", "info"]);
+    }
     await expect(collect(split(bad, 5))).rejects.toMatchObject({ code: "malformed_json" });
     const cut = enc.encode('{"images":[{"id":1},{"id":2,"s":"a');
     const plain = await collect([cut]).catch((e: Error) => e);
@@ -78,7 +81,7 @@ describe("scanRecords with skip", () => {
 
   it("still rejects what the grammar around the elements forbids", async () => {
     for (const text of [
-      '{"images":[{"id":1},,{"id":2}]}',
+      '{"images":[{"id":1},{"id":2}],}',
       '{"images":[{"id":1},{"id":2}}',
       '{"images":[1,2] "x":1}',
     ])

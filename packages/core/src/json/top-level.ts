@@ -20,8 +20,8 @@ import {
   QUOTE,
   startsNonObjectValue,
 } from "./bytes.js";
+import { type ScanState, skipToArrayEnd } from "./element-bounds.js";
 import { ReadContext } from "./read-context.js";
-import { type ScanState, scanToEnd } from "./element-bounds.js";
 import { endOfChunk } from "./record-bytes.js";
 import type { JsonRecord, ScanOptions } from "./records.js";
 import { TopLevelKeys } from "./top-level-keys.js";
@@ -37,7 +37,7 @@ enum S {
   ElementStart, // after a ',' in a top-level array
   FirstElementOrEnd, // after a top-level '[': an element or ']'
   InValue, // inside a value or element: ValueReader's part
-  Skipping, // inside an element of a `skip` array: only its end is looked for
+  Skipping, // in a `skip` array past its first element: only the array's end is looked for
   AfterElement,
   AfterValue,
   End, // after the top-level '}'
@@ -97,14 +97,14 @@ export async function* scanRecordBatches(
           continue;
         }
         if ((state as S) === S.Skipping) {
-          // Bounds only: no record, no parse, so a skipped array costs one byte scan.
-          const end = scanToEnd(chunk, i, skipScan);
+          // To the array's end: no record, no parse, not even element ends (one byte scan).
+          const end = skipToArrayEnd(chunk, i, skipScan);
           if (end < 0) {
             i = n;
             break;
           }
           i = end;
-          state = S.AfterElement;
+          state = S.AfterElement; // which takes the ']' (or reports a '}')
           continue;
         }
         const b = chunk[i] as number;

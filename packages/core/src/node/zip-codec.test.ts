@@ -26,8 +26,8 @@ const big = new TextEncoder().encode(
 async function through(format: string, level?: number): Promise<Buffer> {
   const out: Uint8Array[] = [];
   const stream = new NodeCompressionStream(format, level === undefined ? {} : { level });
-  const readable = new Blob([big]).stream().pipeThrough(stream);
-  for await (const chunk of readable) out.push(chunk);
+  const reader = new Blob([big]).stream().pipeThrough(stream).getReader();
+  for (let next = await reader.read(); !next.done; next = await reader.read()) out.push(next.value);
   return Buffer.concat(out);
 }
 
