@@ -108,3 +108,55 @@ export function lastObjectBoundary(chunk: Uint8Array, from: number): number {
   }
   return -1;
 }
+
+// Byte classes of the skip scan: brackets, quotes and backslashes; commas and the rest are 0.
+const SKIP_QUOTE = 1;
+const SKIP_OPEN = 2;
+const SKIP_CLOSE = 3;
+const SKIP_BACKSLASH = 4;
+const SKIP_CLASS = new Uint8Array(256);
+SKIP_CLASS[0x22] = SKIP_QUOTE;
+SKIP_CLASS[0x5b] = SKIP_OPEN;
+SKIP_CLASS[0x7b] = SKIP_OPEN;
+SKIP_CLASS[0x5d] = SKIP_CLOSE;
+SKIP_CLASS[0x7d] = SKIP_CLOSE;
+SKIP_CLASS[0x5c] = SKIP_BACKSLASH;
+
+/**
+ * The index of the ']' or '}' at depth 0 (outside strings) from `from` on: the end of the array
+ * whose elements are being skipped, or -1 when the chunk ends first (`state` carries depth and
+ * string state; `escaped` means the chunk ended on a backslash in a string). Unlike `scanToEnd`
+ * it does not stop at commas, and a backslash skips the byte after it, so the loop has one
+ * compare for most bytes: about twice as fast, for a pass that needs no element of the array.
+ */
+export function skipToArrayEnd(chunk: Uint8Array, from: number, state: ScanState): number {
+  let depth = state.depth;
+  let str = state.inString;
+  let i = state.escaped ? from + 1 : from;
+  const n = chunk.length;
+  for (; i < n; i++) {
+    const c = SKIP_CLASS[chunk[i] as number] as number;
+    if (c === 0) continue;
+    if (str) {
+      if (c === SKIP_BACKSLASH) i++;
+      else if (c === SKIP_QUOTE) str = false;
+      continue;
+    }
+    if (c === SKIP_QUOTE) str = true;
+    else if (c === SKIP_OPEN) depth++;
+    else if (c === SKIP_CLOSE) {
+      if (depth === 0) {
+        state.depth = 0;
+        state.inString = false;
+        state.escaped = false;
+        return i;
+      }
+      depth--;
+    }
+  }
+  state.depth = depth;
+  state.inString = str;
+  // The loop stepped past the end over the byte after a backslash: it is the next chunk's first.
+  state.escaped = i > n;
+  return -1;
+}

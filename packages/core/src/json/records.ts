@@ -46,6 +46,15 @@ export interface ScanOptions {
   totalBytes?: number;
   signal?: AbortSignal;
   onProgress?: (progress: ReadProgress) => void;
+  /**
+   * Top-level arrays whose elements are stepped over once one of them has been yielded without
+   * problems (the first, mostly; a fast path may yield a few more with it): only where the array
+   * ends is found (brackets and strings), so they are neither parsed nor yielded, and a syntax
+   * error among them goes unnoticed (a truncated file is still reported). The records yielded still
+   * show that the key is there, where, and what its first element is. For a pass that needs
+   * everything but those arrays (the record reader's first pass skips `images` and `annotations`).
+   */
+  skip?: ReadonlySet<string>;
 }
 
 /**

@@ -20,6 +20,7 @@ import {
   QUOTE,
   startsNonObjectValue,
 } from "./bytes.js";
+import { type ScanState, skipToArrayEnd } from "./element-bounds.js";
 import { ReadContext } from "./read-context.js";
 import { endOfChunk } from "./record-bytes.js";
 import type { JsonRecord, ScanOptions } from "./records.js";
@@ -36,6 +37,7 @@ enum S {
   ElementStart, // after a ',' in a top-level array
   FirstElementOrEnd, // after a top-level '[': an element or ']'
   InValue, // inside a value or element: ValueReader's part
+  Skipping, // in a `skip` array past its first element: only the array's end is looked for
   AfterElement,
   AfterValue,
   End, // after the top-level '}'
@@ -56,6 +58,10 @@ export async function* scanRecordBatches(
   let state = S.Start;
   let escaped = false; // in S.Key: the last byte was a backslash
   let bytesRead = 0;
+  const skip = options.skip;
+  const skipScan: ScanState = { depth: 0, inString: false, escaped: false };
+  // The `skip` keys of which an element has been yielded without problems: the rest is skipped.
+  const kept = new Set<string>();
   for await (const chunk of source) {
     try {
       if (options.signal?.aborted) {
@@ -79,10 +85,26 @@ export async function* scanRecordBatches(
           }
           i = next; // the delimiter belongs to the next state
           state = ctx.index >= 0 ? S.AfterElement : S.AfterValue;
+          if (skip?.has(ctx.key) && ctx.index >= 0 && !kept.has(ctx.key)) {
+            const key = ctx.key;
+            if (ctx.batch.some((r) => r.key === key && r.index >= 0 && r.problems === undefined))
+              kept.add(key);
+          }
           if (values.full) {
             yield ctx.batch;
             ctx.batch = [];
           }
+          continue;
+        }
+        if ((state as S) === S.Skipping) {
+          // To the array's end: no record, no parse, not even element ends (one byte scan).
+          const end = skipToArrayEnd(chunk, i, skipScan);
+          if (end < 0) {
+            i = n;
+            break;
+          }
+          i = end;
+          state = S.AfterElement; // which takes the ']' (or reports a '}')
           continue;
         }
         const b = chunk[i] as number;
@@ -169,6 +191,13 @@ export async function* scanRecordBatches(
             }
             if (b === CLOSE_BRACKET || b === COMMA || b === CLOSE_BRACE || b === COLON)
               throw ctx.malformed("an array element", chunk, i, ctx.pointer());
+            if (kept.has(ctx.key)) {
+              skipScan.depth = 0;
+              skipScan.inString = false;
+              skipScan.escaped = false;
+              state = S.Skipping;
+              continue;
+            }
             ctx.record.begin(chunk, i, ctx.line, ctx.column);
             valueFrom = i;
             values.begin();

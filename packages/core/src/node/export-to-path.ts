@@ -12,6 +12,7 @@ import type { ExportOptions } from "../export/export-options.js";
 import type { Dataset } from "../model/types.js";
 import { throwIfAborted } from "../progress/progress.js";
 import type { Report } from "../report/report.js";
+import { useNodeZlib } from "./zip-codec.js";
 
 /** Options of `exportToPath`: the export options, plus how the output is written. */
 export interface ExportToPathOptions extends ExportOptions {
@@ -98,6 +99,7 @@ export async function exportToPath(
 ): Promise<ExportToPathResult> {
   const lower = path.toLowerCase();
   const kind = lower.endsWith(".zip") ? "zip" : lower.endsWith(".json") ? "json" : "directory";
+  if (kind === "zip") await useNodeZlib();
   // Check and plan, once, before touching the disk: a dataset that cannot be exported writes nothing.
   const archive = kind === "directory" ? undefined : planArchive(dataset, { ...options, container: kind });
   const { files, report } = archive ? { files: [], report: archive.report } : exportDataset(dataset, options);

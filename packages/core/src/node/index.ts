@@ -9,3 +9,4 @@ export { directoryTree } from "./directory-tree.js";
 export type { ExportToPathOptions, ExportToPathResult } from "./export-to-path.js";
 export { exportToPath } from "./export-to-path.js";
 export { attachMediaFromPath, importPath, validatePath } from "./import-path.js";
+export { NodeCompressionStream, useNodeZlib } from "./zip-codec.js";

@@ -12,8 +12,11 @@ import {
 import type { CocoFileSource, ImportOptions } from "../import/import-options.js";
 import type { Importer } from "../import/importer.js";
 import { isObj } from "../import/record-fields.js";
+import { type JsonRecord, scanRecordBatches } from "../json/records.js";
 
 const COCO_MEMBERS = ["images", "annotations", "categories"] as const;
+// Read by the second pass: here only their first elements are parsed (members, order, task).
+const SECOND_PASS = new Set(["images", "annotations"]);
 
 /** What the first pass over a file found, for its second. */
 export interface FileHead {
@@ -26,11 +29,44 @@ export interface FileHead {
   annotationsFirst: boolean;
   /** The annotations can be read: the file has `images` (or no annotations). */
   readable: boolean;
+  /**
+   * This pass stopped at a read error, and reported it. The pass steps over the elements of
+   * `images` and `annotations` unparsed, so an error inside one is the second pass's to report.
+   */
+  failed: boolean;
+}
+
+/**
+ * The file's records for this pass: elements of `images` and `annotations` after the first are
+ * stepped over by the scanner (`skip`), which saves parsing most of the file twice.
+ */
+function headRecords(
+  source: CocoFileSource,
+  options: ImportOptions,
+): AsyncIterable<JsonRecord[]> | Iterable<JsonRecord[]> {
+  if (source.document !== undefined) return recordsOf(source, options);
+  return scanRecordBatches(source.open(), {
+    file: source.name,
+    ...(source.size === undefined ? {} : { totalBytes: source.size }),
+    ...(options.signal ? { signal: options.signal } : {}),
+    skip: SECOND_PASS,
+  });
+}
+
+/** Annotation records that are objects, all read: only a file without `images` needs the count. */
+async function annotationObjectsOf(source: CocoFileSource, options: ImportOptions): Promise<number> {
+  let n = 0;
+  for await (const batch of recordsOf(source, options))
+    for (const rec of batch)
+      if (rec.key === "annotations" && rec.index >= 0 && !(rec as RecordWithProblems).problems?.length)
+        if (isObj(rec.value)) n++;
+  return n;
 }
 
 /**
  * The first pass over one file: everything but the elements of `images` and `annotations`, which
- * are only counted (and the first annotation decides the task, as in `importFiles`). Categories,
+ * are stepped over unparsed but for the first (the first annotation decides the task, as in
+ * `importFiles`). Categories,
  * `info`, `licenses` and other members go through the importer's own code, so a later pass, and
  * any writer, knows every category and file-level field before the first image.
  */
@@ -42,8 +78,9 @@ export async function headPass(
   const state = new FileState(source.name, source.subset, source.task ?? taskFromFileName(source.name).task);
   const fields: FileFields = { extra: {} };
   let annotationObjects = 0;
-  const head = (coco: boolean, readable: boolean): FileHead => ({
+  const head = (coco: boolean, readable: boolean, failed = false): FileHead => ({
     state,
+    failed,
     coco,
     annotationObjects,
     readable,
@@ -51,7 +88,7 @@ export async function headPass(
   });
   try {
     imp.fileOpen = true;
-    for await (const batch of recordsOf(source, options))
+    for await (const batch of headRecords(source, options))
       for (const rec of batch) {
         state.members.add(rec.key);
         const problems = (rec as RecordWithProblems).problems;
@@ -67,12 +104,15 @@ export async function headPass(
         if (rec.key === "categories" && rec.index >= 0) imp.category(state, rec.index, rec.value);
         else fileLevelRecord(imp, source.name, rec, fields);
       }
+    // Annotations that wait for images that never come are counted as skipped: all of them.
+    if (source.document === undefined && state.members.has("annotations") && !state.members.has("images"))
+      annotationObjects = await annotationObjectsOf(source, options);
   } catch (e) {
     if (!(e instanceof CocokitError) || e.code === "aborted") throw e;
     imp.readError(e, source.name);
     imp.abandonFile();
     // The records before the error are still read, as `importFiles` keeps them.
-    return head(true, state.members.has("images"));
+    return head(true, state.members.has("images"), true);
   }
   if (!COCO_MEMBERS.some((k) => state.members.has(k))) {
     imp.notCoco(source.name, state.members);

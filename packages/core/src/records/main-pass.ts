@@ -68,8 +68,10 @@ export async function* mainPass(
       }
     }
   } catch (e) {
-    // The first pass reported the error; the records before it have been read.
+    // The records before the error have been read. The first pass stepped over images and
+    // annotations unparsed: an error inside one is reported here.
     if (!(e instanceof CocokitError) || e.code === "aborted") throw e;
+    if (!head.failed) imp.readError(e, source.name);
   }
   if (noCategories) imp.skipped += imp.categoryChecks.unresolved(imp.categories).length;
   imp.abandonFile();
