@@ -10,6 +10,7 @@ import { basename, dirname, sep } from "node:path";
 import {
   type Annotation,
   type Category,
+  codeKind,
   type Dataset,
   type ExportOptions,
   type Issue,
@@ -281,7 +282,8 @@ function failureOfError(error: unknown): FailureInfo {
         pointer: error.pointer ?? "",
         ...(error.file === undefined ? {} : { file: error.file }),
       });
-    return { code: error.code, message: error.message, issues, aborted: error.code === "aborted" };
+    // Core's kind table says which codes mean "stopped on purpose" (one place for every package).
+    return { code: error.code, message: error.message, issues, aborted: codeKind(error.code) === "aborted" };
   }
   const message = error instanceof Error ? error.message : String(error);
   const aborted = error instanceof Error && error.name === "AbortError";
