@@ -44,7 +44,15 @@ async function writeFile(
     chunks instanceof ReadableStream
       ? Readable.fromWeb(chunks as NodeReadableStream<Uint8Array>)
       : Readable.from(chunks, { objectMode: false });
-  await pipeline(source, createWriteStream(path));
+  const sink = createWriteStream(path);
+  try {
+    await pipeline(source, sink);
+  } catch (e) {
+    // pipeline can reject before the file stream has opened and closed its file: removing the
+    // temporary file then would race with its creation and leave it behind. Wait for the close.
+    if (!sink.closed) await new Promise<void>((resolve) => sink.once("close", () => resolve()));
+    throw e;
+  }
 }
 
 async function isNonEmptyDirectory(path: string): Promise<boolean> {
