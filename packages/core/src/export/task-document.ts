@@ -154,12 +154,7 @@ export function taskDocument(
 ): DocumentMember[] {
   const cvat = options.cvatDefaults === true;
   const relabel = relabelOf(dataset, options.reindex === true);
-  const members: DocumentMember[] = [];
-  const info = dataset.info ?? (cvat ? CVAT_INFO : undefined);
-  const licenses = dataset.licenses ?? (cvat ? CVAT_LICENSES : undefined);
-  if (info !== undefined) members.push({ key: "info", value: info });
-  if (licenses !== undefined) members.push({ key: "licenses", value: licenses });
-  for (const key in dataset.extra ?? {}) members.push({ key, value: dataset.extra?.[key] });
+  const members = fileLevelMembers(dataset, cvat);
   const used = new Set<number>();
   for (const p of file.annotations)
     for (const a of p.members) if (a.categoryId !== undefined) used.add(a.categoryId);
@@ -181,5 +176,23 @@ export function taskDocument(
       key: "annotations",
       records: annotationRecords(file, imageIds, options, relabel, progress),
     });
+  return members;
+}
+
+/**
+ * The members every task file starts with: `info`, `licenses` (CVAT's placeholders with
+ * `cvatDefaults` when the dataset has none) and the source's other top-level fields, verbatim.
+ * Shared by `exportDataset` and the record writer (`writeTaskFile`).
+ */
+export function fileLevelMembers(
+  dataset: Pick<Dataset, "info" | "licenses" | "extra">,
+  cvatDefaults: boolean,
+): DocumentMember[] {
+  const members: DocumentMember[] = [];
+  const info = dataset.info ?? (cvatDefaults ? CVAT_INFO : undefined);
+  const licenses = dataset.licenses ?? (cvatDefaults ? CVAT_LICENSES : undefined);
+  if (info !== undefined) members.push({ key: "info", value: info });
+  if (licenses !== undefined) members.push({ key: "licenses", value: licenses });
+  for (const key in dataset.extra ?? {}) members.push({ key, value: dataset.extra?.[key] });
   return members;
 }

@@ -12,7 +12,7 @@
  */
 
 import { lastObjectBoundary } from "./element-bounds.js";
-import { flagged, type ReadContext } from "./read-context.js";
+import { pushParsedRun, type ReadContext } from "./read-context.js";
 
 /** The minified-run path of one read; `reset` at each top-level key. */
 export class MinifiedRun {
@@ -37,19 +37,7 @@ export class MinifiedRun {
       this.enabled = false;
       return -1;
     }
-    // Records are made here, by a literal of this path's own (see number-run.ts).
-    const { batch, key, dropping, problems } = ctx;
-    let { index, records } = ctx;
-    for (let k = 0; k < values.length; k++) {
-      const p = problems?.[k];
-      if (!dropping) {
-        records++;
-        batch.push(p === undefined ? { key, index, value: values[k] } : flagged(key, index, p));
-      }
-      if (k < values.length - 1) index++;
-    }
-    ctx.index = index;
-    ctx.records = records;
+    pushParsedRun(ctx, values);
     return cut + 1;
   }
 }

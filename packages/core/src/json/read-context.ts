@@ -128,3 +128,23 @@ export class ReadContext {
 export function flagged(key: string, index: number, problems: JsonProblem[]): JsonRecord {
   return { key, index, value: undefined, problems };
 }
+
+/**
+ * Hands on the values a fast path parsed together (`ctx.index` is the first one's index; it ends
+ * at the last one's), each flagged with the problems `ctx.problems` found for it. Records are
+ * made here by one literal, for the minified and scanned-batch paths alike (see number-run.ts).
+ */
+export function pushParsedRun(ctx: ReadContext, values: readonly unknown[]): void {
+  const { batch, key, dropping, problems } = ctx;
+  let { index, records } = ctx;
+  for (let k = 0; k < values.length; k++) {
+    const p = problems?.[k];
+    if (!dropping) {
+      records++;
+      batch.push(p === undefined ? { key, index, value: values[k] } : flagged(key, index, p));
+    }
+    if (k < values.length - 1) index++;
+  }
+  ctx.index = index;
+  ctx.records = records;
+}

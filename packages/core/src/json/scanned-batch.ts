@@ -13,7 +13,7 @@
 import { COMMA } from "./bytes.js";
 import { followingElements } from "./element-bounds.js";
 import type { JsonProblem } from "./json-problem.js";
-import { flagged, type ReadContext } from "./read-context.js";
+import { pushParsedRun, type ReadContext } from "./read-context.js";
 
 /**
  * Reads the element `chunk[start, end)` (`end` is the ',' after it, and the element started in
@@ -27,19 +27,7 @@ export function readScannedBatch(ctx: ReadContext, chunk: Uint8Array, start: num
   if (bounds.length <= 2) return -1;
   ctx.record.take(); // the caller gathered the first element; it is parsed with the others
   const values = parseBatch(ctx, chunk, bounds);
-  // Records are made here, by a literal of this path's own (see number-run.ts).
-  const { batch, key, dropping, problems } = ctx;
-  let { index, records } = ctx;
-  for (let k = 0; k < values.length; k++) {
-    const p = problems?.[k];
-    if (!dropping) {
-      records++;
-      batch.push(p === undefined ? { key, index, value: values[k] } : flagged(key, index, p));
-    }
-    if (k < values.length - 1) index++;
-  }
-  ctx.index = index;
-  ctx.records = records;
+  pushParsedRun(ctx, values);
   return bounds[bounds.length - 1] as number;
 }
 

@@ -5,14 +5,8 @@ import { CocokitError } from "../errors.js";
 import { checkForExport } from "../export/check-dataset.js";
 import type { ExportOptions } from "../export/export-options.js";
 import { isUnchanged, leaderOf } from "../export/instance.js";
-import {
-  annotationRecord,
-  CVAT_INFO,
-  CVAT_LICENSES,
-  imageRecord,
-  relabelOf,
-} from "../export/task-document.js";
-import { type DocumentMember, writeDocument } from "../json/write-document.js";
+import { annotationRecord, fileLevelMembers, imageRecord, relabelOf } from "../export/task-document.js";
+import { writeDocument } from "../json/write-document.js";
 import type { Annotation, CocoTask, Dataset, ImageInfo, Item } from "../model/types.js";
 import type { DatasetHead } from "./record-batch.js";
 
@@ -78,12 +72,7 @@ export async function* writeTaskFile(
   if (head.extra) dataset.extra = head.extra;
   const cvat = options.cvatDefaults === true;
   const relabel = relabelOf(dataset, false);
-  const members: DocumentMember[] = [];
-  const info = dataset.info ?? (cvat ? CVAT_INFO : undefined);
-  const licenses = dataset.licenses ?? (cvat ? CVAT_LICENSES : undefined);
-  if (info !== undefined) members.push({ key: "info", value: info });
-  if (licenses !== undefined) members.push({ key: "licenses", value: licenses });
-  for (const key in dataset.extra ?? {}) members.push({ key, value: dataset.extra?.[key] });
+  const members = fileLevelMembers(dataset, cvat);
   const categories = taskFileCategories(dataset, head.task, head.subset, head.usedCategoryIds ?? new Set(), {
     relabel,
     cvatDefaults: cvat,
