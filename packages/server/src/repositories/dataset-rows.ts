@@ -1,4 +1,4 @@
-import type { Category } from "@cocokit/core";
+import type { Annotation, Category } from "@cocokit/core";
 import { type Kysely, sql, type Transaction } from "kysely";
 import { type DatasetMeta, decodeModel, encodeModel, type ItemRow } from "../core-adapter.js";
 import type { DB } from "../db/schema.js";
@@ -108,18 +108,30 @@ export async function insertItems(trx: Db, datasetId: number, items: ItemRow[]):
       })),
     )
     .execute();
-  const annotations = items.flatMap((row, i) =>
-    row.annotations.map((a) => ({
-      dataset_id: datasetId,
-      image_row: first + i,
-      category_id: a.categoryId ?? null,
-      data_json: encodeModel(a),
-    })),
+  await insertAnnotations(
+    trx,
+    datasetId,
+    items.flatMap((row, i) => row.annotations.map((a) => ({ imageRow: first + i, annotation: a }))),
   );
+  return first;
+}
+
+/** Stores annotations as rows of their image's row, `BATCH` per statement. */
+export async function insertAnnotations(
+  trx: Db,
+  datasetId: number,
+  annotations: readonly { imageRow: number; annotation: Annotation }[],
+): Promise<void> {
   for (let start = 0; start < annotations.length; start += BATCH)
     await trx
       .insertInto("annotations")
-      .values(annotations.slice(start, start + BATCH))
+      .values(
+        annotations.slice(start, start + BATCH).map(({ imageRow, annotation }) => ({
+          dataset_id: datasetId,
+          image_row: imageRow,
+          category_id: annotation.categoryId ?? null,
+          data_json: encodeModel(annotation),
+        })),
+      )
       .execute();
-  return first;
 }

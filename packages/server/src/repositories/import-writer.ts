@@ -1,9 +1,9 @@
 import type { Annotation, Category } from "@cocokit/core";
 import type { Transaction } from "kysely";
-import { type DatasetMeta, decodeModel, encodeModel, type ItemRow } from "../core-adapter.js";
+import { type DatasetMeta, decodeModel, type ItemRow } from "../core-adapter.js";
 import { nowIso } from "../db/open.js";
 import type { DB } from "../db/schema.js";
-import { BATCH, insertCategories, insertItems } from "./dataset-rows.js";
+import { BATCH, insertAnnotations, insertCategories, insertItems } from "./dataset-rows.js";
 
 /** Stores a streamed import batch by batch, inside the caller's one transaction. */
 export interface ImportWriter {
@@ -92,18 +92,9 @@ export function createImportWriter(
           throw new Error(
             `expected image ${imageId} of subset ${subset} stored before its annotations, found none`,
           );
-        return shapes.map((a) => ({
-          dataset_id: datasetId,
-          image_row: imageRow,
-          category_id: a.categoryId ?? null,
-          data_json: encodeModel(a),
-        }));
+        return shapes.map((annotation) => ({ imageRow, annotation }));
       });
-      for (let start = 0; start < values.length; start += BATCH)
-        await trx
-          .insertInto("annotations")
-          .values(values.slice(start, start + BATCH))
-          .execute();
+      await insertAnnotations(trx, datasetId, values);
       annotations += values.length;
       return annotations;
     },
