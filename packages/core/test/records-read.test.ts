@@ -161,3 +161,14 @@ describe("readCocoRecords progress", () => {
     expect(seen.at(-1)).toMatchObject({ phase: "parse", done: bytes.length, total: bytes.length });
   });
 });
+
+describe("readCocoRecords input", () => {
+  it("refuses an input of the wrong kind (a path string) as importDataset does", async () => {
+    const wrong = "instances_val.json" as unknown as Uint8Array;
+    const read = async () => {
+      for await (const _ of readCocoRecords(wrong));
+    };
+    await expect(importDataset(wrong)).rejects.toMatchObject({ code: "unsupported_input" });
+    await expect(read()).rejects.toMatchObject({ code: "unsupported_input" });
+  });
+});

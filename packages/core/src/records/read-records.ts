@@ -126,6 +126,12 @@ export async function* readTreeRecords(
 /** A one-shot stream, gathered into a Blob so each file can be read twice. */
 async function gathered(input: DatasetInput): Promise<DatasetInput> {
   if (input instanceof Uint8Array || input instanceof ArrayBuffer || input instanceof Blob) return input;
+  // Only streams are gathered: anything else (a path string, say) goes on to openInput, which
+  // refuses it as importDataset does (`unsupported_input`), instead of being read as JSON text.
+  const stream =
+    input instanceof ReadableStream ||
+    (typeof input === "object" && input !== null && Symbol.asyncIterator in input);
+  if (!stream) return input;
   const parts: BlobPart[] = [];
   for await (const chunk of input as AsyncIterable<Uint8Array>) parts.push(chunk as BlobPart);
   return new Blob(parts);
