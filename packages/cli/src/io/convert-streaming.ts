@@ -90,8 +90,8 @@ export async function convertStreaming(
   const result: RecordsExportResult = { images: 0, annotations: 0, files: [] };
   let categories = 0;
   const zip = output.toLowerCase().endsWith(".zip");
-  // Deflate on zlib's thread pool, beside the JSON being produced.
-  if (zip) await useNodeZlib();
+  // Deflate and inflate on zlib's thread pool, beside the JSON being read and written.
+  await useNodeZlib();
   // Images of the file being written: the whole-dataset path writes no file for a subset without any.
   let images = -1;
   async function* watched(): AsyncGenerator<RecordBatch> {

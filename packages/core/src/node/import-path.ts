@@ -14,6 +14,7 @@ import type { Issue } from "../report/issue.js";
 import { JSZIP_MAX_BYTES, looksLikeZip, notAZip, openZip } from "../zip/read-zip.js";
 import type { OpenZipOptions } from "../zip/zip-archive.js";
 import { directoryTree, diskFile, listPngFolder, unreadableFile } from "./directory-tree.js";
+import { useNodeZlib } from "./zip-codec.js";
 
 /**
  * Reads a COCO dataset from a path: a `.json` file (streamed from disk; a panoptic file's PNGs from
@@ -129,6 +130,8 @@ async function zipOfPath(
     throw unreadableFile(path, cause);
   }
   throwIfAborted(signal, path);
+  // zip.js inflates large archives: on zlib's thread pool in large chunks.
+  if (!small) await useNodeZlib();
   const archive = await openZip(input, { ...zip, file: basename(path) });
   return listedZip(treeFromZip(archive, path), signal, progress);
 }

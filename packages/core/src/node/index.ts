@@ -9,4 +9,5 @@ export { directoryTree } from "./directory-tree.js";
 export type { ExportToPathOptions, ExportToPathResult } from "./export-to-path.js";
 export { exportToPath } from "./export-to-path.js";
 export { attachMediaFromPath, importPath, validatePath } from "./import-path.js";
-export { NodeCompressionStream, useNodeZlib } from "./zip-codec.js";
+export type { NodeCompressionOptions } from "./zip-codec.js";
+export { NodeCompressionStream, NodeDecompressionStream, useNodeZlib } from "./zip-codec.js";
