@@ -45,6 +45,8 @@ export const ConfigSchema = z.object({
   progressIntervalMs: z.number().int().min(0).default(500),
   /** How long finished results are kept, in hours. */
   resultTtlHours: z.number().positive().default(24),
+  /** How long a resumable (tus) upload is kept after its creation when no job takes it, in hours. */
+  uploadTtlHours: z.number().positive().default(24),
 });
 
 /** Settings after parsing: every default filled in. */

@@ -195,6 +195,17 @@ export function createDatasetsRepository(db: Kysely<DB>) {
       };
     },
 
+    /** True when the item (an `images.id`) belongs to the dataset. */
+    async hasItem(id: number, itemId: number, trx: Db = db): Promise<boolean> {
+      const row = await trx
+        .selectFrom("images")
+        .select("id")
+        .where("dataset_id", "=", id)
+        .where("id", "=", itemId)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
     importWriter: createImportWriter,
     load: (id: number, trx: Db = db) => loadDataset(db, id, trx),
   };

@@ -48,6 +48,7 @@ export const ImportQuery = z.object({
 
 export const ExportBody = z.object({
   format: z.enum(FORMAT_NAMES).default("COCO 1.0"),
+  /** Also write each item's attached image (`images/<subset>/<file_name>`). */
   save_images: z.boolean().optional(),
   tasks: z
     .array(z.enum(["instances", "person_keypoints", "captions", "labels", "image_info", "panoptic", "stuff"]))
