@@ -41,7 +41,7 @@ export async function multipartOf(
   type = "application/octet-stream",
 ): Promise<{ payload: Buffer; headers: Record<string, string> }> {
   const form = new FormData();
-  form.append(field, new Blob([bytes], { type }), filename);
+  form.append(field, new Blob([new Uint8Array(bytes)], { type }), filename);
   const request = new Request("http://localhost/", { method: "POST", body: form });
   return {
     payload: Buffer.from(await request.arrayBuffer()),
