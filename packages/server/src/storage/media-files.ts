@@ -19,7 +19,7 @@ const TYPES: Record<string, string> = {
   ".heif": "image/heif",
 };
 
-// Signatures at the start of a file, for names whose extension says nothing.
+// Signatures at the start of an image file; they win over the extension.
 const MAGIC: [number[], string][] = [
   [[0x89, 0x50, 0x4e, 0x47], "image/png"],
   [[0xff, 0xd8, 0xff], "image/jpeg"],
@@ -43,10 +43,11 @@ export function mediaPath(datasetId: number, imageRow: number, jobId: number, so
   return join(mediaDir(datasetId), `${imageRow}-${jobId}${TYPES[extension] ? extension : ""}`);
 }
 
-/** An image's content type: from its extension, else from its first bytes; octet-stream when neither says. */
+/**
+ * An image's content type: from its first bytes when they are a known image header (a PNG named
+ * `.jpg` is served as a PNG), else from its extension; octet-stream when neither says.
+ */
 export async function imageContentType(source: string, file: string): Promise<string> {
-  const byName = TYPES[extname(source).toLowerCase()];
-  if (byName) return byName;
   const head = Buffer.alloc(12);
   const handle = await open(file, "r");
   try {
@@ -57,7 +58,7 @@ export async function imageContentType(source: string, file: string): Promise<st
   for (const [bytes, type] of MAGIC) if (bytes.every((b, i) => head[i] === b)) return type;
   if (head.subarray(0, 4).toString("latin1") === "RIFF" && head.subarray(8, 12).toString("latin1") === "WEBP")
     return "image/webp";
-  return "application/octet-stream";
+  return TYPES[extname(source).toLowerCase()] ?? "application/octet-stream";
 }
 
 /** Attached images read from the data folder by their stored path, for export's `saveMedia`. */

@@ -159,10 +159,9 @@ describe("GET /api/datasets/{id}/items/{item_id}/image", () => {
     expect(unknown.json()).toMatchObject({ status: 404, code: "ITEM_NOT_FOUND" });
   });
 
-  it("serves the stored bytes of a JPEG-named entry as image/jpeg", async () => {
+  it("serves a JPEG as image/jpeg, and a file whose header says nothing by its extension", async () => {
     const { app, data } = await buildTestApp();
     const id = await datasetWithItems(app);
-    // c.jpg: any bytes under a .jpg name are served as the extension says.
     const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1, 0xff, 0xd9]);
     await postMedia(app, id, await zipOf({ "c.jpg": jpeg }));
     const item = (await items(app, id)).get("c.jpg");
@@ -171,5 +170,9 @@ describe("GET /api/datasets/{id}/items/{item_id}/image", () => {
     expect(image.rawPayload.equals(jpeg)).toBe(true);
     const stored = await readdir(join(data, "media", String(id)));
     expect((await readFile(join(data, "media", String(id), stored[0] as string))).equals(jpeg)).toBe(true);
+    await postMedia(app, id, await zipOf({ "a.gif": Buffer.from("not really a gif") }));
+    const other = (await items(app, id)).get("a.png");
+    const gif = await app.inject({ url: `/api/datasets/${id}/items/${other?.id}/image` });
+    expect(gif.headers["content-type"]).toBe("image/gif");
   });
 });
