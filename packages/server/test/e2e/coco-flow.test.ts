@@ -47,7 +47,7 @@ describe("the MS COCO flow on a real listening server", () => {
     const attached = await fetch(`${base}/api/datasets/${dataset.id}/media`, {
       method: "POST",
       headers: { "content-type": "application/zip" },
-      body: images,
+      body: new Uint8Array(images),
     });
     expect(attached.status).toBe(202);
     const media = await poll(attached.headers.get("location") as string);

@@ -13,7 +13,7 @@ async function tusServer(config: Parameters<typeof buildTestApp>[0] = {}) {
   const client = {
     base,
     async create(length: number, filename?: string, headers: Record<string, string> = auth) {
-      const metadata = filename
+      const metadata: Record<string, string> = filename
         ? { "upload-metadata": `filename ${Buffer.from(filename).toString("base64")}` }
         : {};
       return fetch(`${base}/api/uploads`, {
@@ -34,7 +34,7 @@ async function tusServer(config: Parameters<typeof buildTestApp>[0] = {}) {
           "content-type": "application/offset+octet-stream",
           "upload-offset": String(offset),
         },
-        body: bytes,
+        body: new Uint8Array(bytes),
       });
     },
     async remove(location: string) {
