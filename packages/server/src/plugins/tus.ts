@@ -95,7 +95,8 @@ export const tusPlugin = fp<TusPluginOptions>(
       tusRoutes.patch(`${PATH}/:upload_id`, {
         schema: {
           tags,
-          summary: "Append bytes at Upload-Offset (application/offset+octet-stream)",
+          summary:
+            "Append bytes at Upload-Offset (application/offset+octet-stream); HEAD on the same URL gives the offset to resume from",
           params: UploadParams,
           response: { 204: z.null(), ...tusErrors },
         },

@@ -66,6 +66,12 @@ export function createMediaRepository(db: Kysely<DB>) {
       return replaced;
     },
 
+    /** The stored paths of a dataset's attached images. */
+    async paths(datasetId: number, trx: Db = db): Promise<string[]> {
+      const rows = await trx.selectFrom("media").select("path").where("dataset_id", "=", datasetId).execute();
+      return rows.map((r) => r.path);
+    },
+
     /** The image attached to an item of a dataset. */
     async get(datasetId: number, imageRow: number, trx: Db = db): Promise<MediaRow | undefined> {
       return trx

@@ -120,6 +120,20 @@ describe("POST /api/datasets/{id}/media", () => {
     expect(await readdir(join(data, "media", String(id)))).toHaveLength(1);
   });
 
+  it("removes the files of items a replacing import dropped at the next media job", async () => {
+    const { app, data } = await buildTestApp();
+    const id = await datasetWithItems(app);
+    await postMedia(app, id, await zipOf({ "a.png": pngOf(4, 3) }));
+    expect((await importBytes(app, id, COCO, { filename: "instances_default.json" })).status).toBe(
+      "finished",
+    );
+    const job = await postMedia(app, id, await zipOf({ "c.jpg": pngOf(2, 2) }));
+    expect(job.status).toBe("finished");
+    const stored = await readdir(join(data, "media", String(id)));
+    const c = (await items(app, id)).get("c.jpg");
+    expect(stored).toEqual([expect.stringMatching(new RegExp(`^${c?.id}-${job.id}`))]);
+  });
+
   it("takes the zip as the multipart field file", async () => {
     const { app } = await buildTestApp();
     const id = await datasetWithItems(app);

@@ -1,6 +1,6 @@
 import { createWriteStream } from "node:fs";
-import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { basename, join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { CocokitError } from "@cocokit/core";
@@ -102,6 +102,15 @@ export const attachMediaJob: Processor = async ({
     for (const path of written) await rm(path, { force: true });
     throw error;
   }
-  // The rows point at the new files now; the files they replaced are no one's.
+  // The rows point at the new files now; the files they replaced are no one's, nor are those of
+  // items a replacing import dropped. No other media job of the dataset runs meanwhile (409).
   for (const path of replaced) await rm(join(dataDir, path), { force: true });
+  if (!params.dry_run) await removeUnreferenced(dataDir, datasetId, await media.paths(datasetId));
 };
+
+async function removeUnreferenced(dataDir: string, datasetId: number, keep: string[]): Promise<void> {
+  const kept = new Set(keep.map((path) => basename(path)));
+  const dir = join(dataDir, mediaDir(datasetId));
+  for (const name of await readdir(dir).catch(() => [] as string[]))
+    if (!kept.has(name)) await rm(join(dir, name), { force: true });
+}
