@@ -33,6 +33,8 @@ export const ItemSchema = z
     file_name: z.string(),
     width: z.number().int().nullable(),
     height: z.number().int().nullable(),
+    /** Where the attached image is served (`POST /media` attaches them), or null. */
+    image_url: z.string().nullable(),
     annotations: z.array(z.record(z.string(), z.unknown())),
   })
   .meta({ id: "Item" });

@@ -36,8 +36,8 @@ async function postMedia(app: FastifyInstance, id: number, zip: Buffer, query = 
 
 async function items(app: FastifyInstance, id: number) {
   const page = (await app.inject({ url: `/api/datasets/${id}/items` })).json();
-  return new Map<string, { id: number; width: number | null }>(
-    page.results.map((i: { file_name: string; id: number; width: number | null }) => [i.file_name, i]),
+  return new Map<string, { id: number; width: number | null; image_url: string | null }>(
+    page.results.map((i: { file_name: string; id: number }) => [i.file_name, i]),
   );
 }
 
@@ -76,6 +76,8 @@ describe("POST /api/datasets/{id}/media", () => {
     expect(image.rawPayload.equals(b)).toBe(true);
     // The size the JSON lacked was read from the PNG's header.
     expect(byName.get("sub/b.jpg")).toMatchObject({ width: 5 });
+    expect(byName.get("a.png")?.image_url).toBe(`/api/datasets/${id}/items/${byName.get("a.png")?.id}/image`);
+    expect(byName.get("c.jpg")?.image_url).toBeNull();
   });
 
   it("only reports with ?dry_run=true: nothing is stored", async () => {
@@ -132,6 +134,15 @@ describe("POST /api/datasets/{id}/media", () => {
     const stored = await readdir(join(data, "media", String(id)));
     const c = (await items(app, id)).get("c.jpg");
     expect(stored).toEqual([expect.stringMatching(new RegExp(`^${c?.id}-${job.id}`))]);
+  });
+
+  it("removes a deleted dataset's images", async () => {
+    const { app, data } = await buildTestApp();
+    const id = await datasetWithItems(app);
+    await postMedia(app, id, await zipOf({ "a.png": pngOf(4, 3) }));
+    expect(await readdir(join(data, "media", String(id)))).toHaveLength(1);
+    expect((await app.inject({ method: "DELETE", url: `/api/datasets/${id}` })).statusCode).toBe(204);
+    expect(await readdir(join(data, "media"))).toEqual([]);
   });
 
   it("takes the zip as the multipart field file", async () => {
