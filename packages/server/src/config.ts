@@ -46,7 +46,7 @@ export const ConfigSchema = z.object({
   /** How long finished results are kept, in hours. */
   resultTtlHours: z.number().positive().default(24),
   /** How long a resumable (tus) upload is kept after its creation when no job takes it, in hours. */
-  uploadTtlHours: z.number().positive().default(24),
+  uploadTtlHours: z.coerce.number().positive().default(24),
 });
 
 /** Settings after parsing: every default filled in. */
@@ -61,6 +61,7 @@ const ENV_NAMES = {
   token: "COCOKIT_TOKEN",
   maxUpload: "COCOKIT_MAX_UPLOAD",
   workers: "COCOKIT_WORKERS",
+  uploadTtlHours: "COCOKIT_UPLOAD_TTL",
 } as const;
 
 /** Settings from `COCOKIT_*` variables; options given on the command line win over them. */

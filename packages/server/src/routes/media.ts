@@ -55,7 +55,8 @@ export const mediaRoutes: FastifyPluginAsyncZod<MediaRoutesOptions> = async (app
     },
     async (request, reply) => {
       const dataset = await datasetOr404(app, request.params.id);
-      await refuseBusy(app, dataset.id, ["import", "media"]);
+      // An export reads the attached files; this job may replace them.
+      await refuseBusy(app, dataset.id, ["import", "export", "media"]);
       const file = await receiveRequestFile(
         request,
         { dataDir, maxUpload, tus: app.tusStore },
