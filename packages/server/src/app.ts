@@ -7,9 +7,11 @@ import { dbPlugin } from "./plugins/db.js";
 import { installErrorHandling } from "./plugins/errors.js";
 import { registerOpenApi } from "./plugins/openapi.js";
 import { queuePlugin } from "./plugins/queue.js";
+import { tusPlugin } from "./plugins/tus.js";
 import { datasetRoutes } from "./routes/datasets.js";
 import { healthRoutes } from "./routes/health.js";
 import { jobRoutes } from "./routes/jobs.js";
+import { mediaRoutes } from "./routes/media.js";
 import { uploadRoutes } from "./routes/uploads.js";
 
 /** Options of `buildApp` beside the parsed config. */
@@ -55,9 +57,15 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     progressIntervalMs: config.progressIntervalMs,
   });
   await registerOpenApi(app);
+  await app.register(tusPlugin, {
+    dataDir: config.data,
+    maxUpload: config.maxUpload,
+    uploadTtlHours: config.uploadTtlHours,
+  });
   await app.register(healthRoutes);
-  await app.register(datasetRoutes);
+  await app.register(datasetRoutes, { dataDir: config.data });
   await app.register(jobRoutes);
   await app.register(uploadRoutes, { dataDir: config.data, maxUpload: config.maxUpload });
+  await app.register(mediaRoutes, { dataDir: config.data, maxUpload: config.maxUpload });
   return app;
 }

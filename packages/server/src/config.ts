@@ -45,6 +45,8 @@ export const ConfigSchema = z.object({
   progressIntervalMs: z.number().int().min(0).default(500),
   /** How long finished results are kept, in hours. */
   resultTtlHours: z.number().positive().default(24),
+  /** How long a resumable (tus) upload is kept after its creation when no job takes it, in hours. */
+  uploadTtlHours: z.coerce.number().positive().default(24),
 });
 
 /** Settings after parsing: every default filled in. */
@@ -59,6 +61,7 @@ const ENV_NAMES = {
   token: "COCOKIT_TOKEN",
   maxUpload: "COCOKIT_MAX_UPLOAD",
   workers: "COCOKIT_WORKERS",
+  uploadTtlHours: "COCOKIT_UPLOAD_TTL",
 } as const;
 
 /** Settings from `COCOKIT_*` variables; options given on the command line win over them. */

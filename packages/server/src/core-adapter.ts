@@ -16,6 +16,7 @@ import {
   type Issue,
   type Item,
   isCocokitError,
+  type MediaFiles,
   type Report,
   readCocoRecords,
 } from "@cocokit/core";
@@ -221,6 +222,8 @@ export interface ExportParams {
   subsets?: string[];
   segmentation_mode?: "guess" | "polygons" | "mask";
   reindex?: boolean;
+  /** Write the items' attached images too, read from `options.media`. */
+  save_images?: boolean;
 }
 
 /** Writes a dataset as a COCO zip at `target`, atomically (a failed or aborted export leaves nothing). */
@@ -228,7 +231,7 @@ export async function writeDatasetZip(
   dataset: Dataset,
   target: string,
   params: ExportParams,
-  options: StepOptions = {},
+  options: StepOptions & { media?: MediaFiles } = {},
 ): Promise<{ files: string[]; report: Report }> {
   const exportOptions: ExportOptions = {
     ...(params.tasks === undefined ? {} : { tasks: params.tasks as ExportOptions["tasks"] }),
@@ -236,6 +239,7 @@ export async function writeDatasetZip(
     ...(params.segmentation_mode === undefined ? {} : { segmentationMode: params.segmentation_mode }),
     ...(params.reindex === undefined ? {} : { reindex: params.reindex }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(params.save_images && options.media ? { saveMedia: true, media: options.media } : {}),
   };
   options.onProgress?.({ phase: "write", done: 0, total: dataset.items.length, unit: "items" });
   const result = await exportToPath(dataset, target, { ...exportOptions, overwrite: true });

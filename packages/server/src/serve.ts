@@ -17,12 +17,15 @@ const program = new Command()
   .option("--token <token>", "require Authorization: Bearer <token> (COCOKIT_TOKEN)")
   .option("--max-upload <size>", "largest upload, such as 20GB (COCOKIT_MAX_UPLOAD)")
   .option("--workers <n>", "jobs run at once, each in a worker thread (COCOKIT_WORKERS)")
+  .option("--upload-ttl <hours>", "hours a resumable upload no job took is kept (COCOKIT_UPLOAD_TTL)")
   .addHelpText("after", "\nExample:\n  cocokit-server --port 8080 --data ./cocokit-data --token secret\n");
 
 async function main(): Promise<void> {
   program.parse();
-  const flags = program.opts<Partial<Record<keyof ConfigInput, string>>>();
-  const given = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
+  const { uploadTtl, ...flags } = program.opts<Partial<Record<keyof ConfigInput | "uploadTtl", string>>>();
+  // --upload-ttl is in hours; the setting says so in its name.
+  const named = { ...flags, uploadTtlHours: uploadTtl };
+  const given = Object.fromEntries(Object.entries(named).filter(([, v]) => v !== undefined));
   let config: ReturnType<typeof parseConfig>;
   try {
     config = parseConfig({ ...configFromEnv(process.env), ...given });

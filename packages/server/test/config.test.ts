@@ -17,7 +17,13 @@ describe("parseSize", () => {
 describe("parseConfig", () => {
   it("fills the documented defaults", () => {
     const config = parseConfig({});
-    expect(config).toMatchObject({ host: "127.0.0.1", port: 8080, data: "./cocokit-data", maxUpload: 20e9 });
+    expect(config).toMatchObject({
+      host: "127.0.0.1",
+      port: 8080,
+      data: "./cocokit-data",
+      maxUpload: 20e9,
+      uploadTtlHours: 24,
+    });
     expect(config.workers).toBeGreaterThanOrEqual(1);
     expect(config.token).toBeUndefined();
   });
@@ -27,6 +33,7 @@ describe("parseConfig", () => {
       COCOKIT_MAX_UPLOAD: "1MB",
       COCOKIT_TOKEN: "t",
       COCOKIT_WORKERS: "3",
+      COCOKIT_UPLOAD_TTL: "0.5",
       OTHER: "x",
     };
     expect(parseConfig(configFromEnv(env))).toMatchObject({
@@ -34,6 +41,7 @@ describe("parseConfig", () => {
       maxUpload: 1e6,
       token: "t",
       workers: 3,
+      uploadTtlHours: 0.5,
     });
   });
   it("names every bad setting in one error", () => {

@@ -90,6 +90,24 @@ const migrations: Record<string, Migration> = {
         await sql`drop table if exists ${sql.table(table)}`.execute(db);
     },
   },
+  // Images attached by a media job: one file per item, under the data folder's media/.
+  "0002-media": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("media")
+        .addColumn("image_row", "integer", (c) => c.primaryKey().references("images.id").onDelete("cascade"))
+        .addColumn("dataset_id", "integer", (c) => c.notNull().references("datasets.id").onDelete("cascade"))
+        .addColumn("path", "text", (c) => c.notNull())
+        .addColumn("content_type", "text", (c) => c.notNull())
+        .addColumn("size", "integer", (c) => c.notNull())
+        .addColumn("source", "text", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("media_dataset").on("media").columns(["dataset_id"]).execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`drop table if exists media`.execute(db);
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

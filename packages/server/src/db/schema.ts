@@ -78,6 +78,19 @@ export interface JobIssuesTable {
   pointer: string | null;
 }
 
+/** An item's attached image file. */
+export interface MediaTable {
+  /** `images.id` of the item. */
+  image_row: number;
+  dataset_id: number;
+  /** The file, relative to the data folder (`media/<dataset>/<row>-<job>.jpg`). */
+  path: string;
+  content_type: string;
+  size: number;
+  /** The entry of the zip it came from. */
+  source: string;
+}
+
 /** Every table, for Kysely. */
 export interface DB {
   datasets: DatasetsTable;
@@ -86,4 +99,5 @@ export interface DB {
   annotations: AnnotationsTable;
   jobs: JobsTable;
   job_issues: JobIssuesTable;
+  media: MediaTable;
 }

@@ -16,6 +16,8 @@ const SPANS: Record<JobType, Record<string, [number, number]>> = {
   },
   export: { load: [0, 0.2], build: [0.2, 0.3], write: [0.3, 0.9], compress: [0.9, 1] },
   validate: { read: [0, 0.1], unzip: [0.1, 0.2], parse: [0.2, 0.9], validate: [0.9, 1] },
+  // Matching reads image headers (`media`); storing copies each matched file (`store`).
+  media: { media: [0, 0.3], store: [0.3, 1] },
 };
 
 /** The job's overall progress (0..1) after a phase report, never below `previous`. */

@@ -3,7 +3,7 @@ export const JOB_STATES = ["queued", "started", "finished", "failed", "cancelled
 export type JobState = (typeof JOB_STATES)[number];
 
 /** The kinds of job. */
-export const JOB_TYPES = ["import", "export", "validate"] as const;
+export const JOB_TYPES = ["import", "export", "validate", "media"] as const;
 export type JobType = (typeof JOB_TYPES)[number];
 
 /** What happens to a job. */

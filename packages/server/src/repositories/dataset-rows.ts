@@ -27,9 +27,20 @@ export async function loadDataset(
     .execute();
   const images = await trx
     .selectFrom("images")
-    .select(["id", "subset", "image_id", "file_name", "data_json"])
-    .where("dataset_id", "=", id)
-    .orderBy("id")
+    .leftJoin("media", "media.image_row", "images.id")
+    .select([
+      "images.id",
+      "images.subset",
+      "images.image_id",
+      "images.file_name",
+      "images.data_json",
+      "images.width",
+      "images.height",
+      "media.path as media_path",
+      "media.size as media_size",
+    ])
+    .where("images.dataset_id", "=", id)
+    .orderBy("images.id")
     .execute();
   const annotations = await trx
     .selectFrom("annotations")
@@ -43,7 +54,7 @@ export async function loadDataset(
       subset: row.subset,
       imageId: row.image_id,
       fileName: row.file_name,
-      item: decodeModel(row.data_json),
+      item: withMedia(decodeModel(row.data_json), row),
       annotations: [],
     };
     byImage.set(row.id, item);
@@ -55,6 +66,20 @@ export async function loadDataset(
     categories: categories.map((c) => decodeModel(c.data_json)),
     items,
   };
+}
+
+/** An attached image becomes the item's `media` (its stored path), and sizes read from it fill missing ones. */
+function withMedia(
+  item: ItemRow["item"],
+  row: { media_path: string | null; media_size: number | null; width: number | null; height: number | null },
+): ItemRow["item"] {
+  if (row.media_path === null) return item;
+  const image = { ...item.image };
+  if (image.width === undefined && row.width !== null) image.width = row.width;
+  if (image.height === undefined && row.height !== null) image.height = row.height;
+  const media =
+    row.media_size === null ? { path: row.media_path } : { path: row.media_path, size: row.media_size };
+  return { ...item, image, media } as ItemRow["item"];
 }
 
 export async function insertCategories(

@@ -33,6 +33,8 @@ export interface ItemView {
   file_name: string;
   width: number | null;
   height: number | null;
+  /** Where the attached image is served, or null when none is attached. */
+  image_url: string | null;
   annotations: unknown[];
 }
 
@@ -184,15 +186,42 @@ export function createDatasetsRepository(db: Kysely<DB>) {
             .orderBy("id")
             .execute()
         : [];
+      const withImage = new Set(
+        rows.length
+          ? (
+              await trx
+                .selectFrom("media")
+                .select("image_row")
+                .where(
+                  "image_row",
+                  "in",
+                  rows.map((r) => r.id),
+                )
+                .execute()
+            ).map((m) => m.image_row)
+          : [],
+      );
       return {
         count: count.n,
         results: rows.map((row) => ({
           ...row,
+          image_url: withImage.has(row.id) ? `/api/datasets/${id}/items/${row.id}/image` : null,
           annotations: annotations
             .filter((a) => a.image_row === row.id)
             .map((a) => decodeForApi(a.data_json)),
         })),
       };
+    },
+
+    /** True when the item (an `images.id`) belongs to the dataset. */
+    async hasItem(id: number, itemId: number, trx: Db = db): Promise<boolean> {
+      const row = await trx
+        .selectFrom("images")
+        .select("id")
+        .where("dataset_id", "=", id)
+        .where("id", "=", itemId)
+        .executeTakeFirst();
+      return row !== undefined;
     },
 
     importWriter: createImportWriter,

@@ -1,3 +1,5 @@
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
 import type { Category } from "@cocokit/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -12,6 +14,7 @@ import {
   ItemSchema,
 } from "../schemas/datasets.js";
 import { JobSchema } from "../schemas/jobs.js";
+import { mediaDir } from "../storage/media-files.js";
 import { datasetOr404, jobView } from "./views.js";
 
 function categoriesOf(body: z.infer<typeof CreateDatasetBody>): Category[] {
@@ -20,7 +23,7 @@ function categoriesOf(body: z.infer<typeof CreateDatasetBody>): Category[] {
 }
 
 /** Datasets: create (with labels or the coco-80 preset), list, show with counts, delete, items, export. */
-export const datasetRoutes: FastifyPluginAsyncZod = async (app) => {
+export const datasetRoutes: FastifyPluginAsyncZod<{ dataDir: string }> = async (app, { dataDir }) => {
   const tags = ["datasets"];
   app.post(
     "/api/datasets",
@@ -82,12 +85,14 @@ export const datasetRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const dataset = await datasetOr404(app, request.params.id);
-      if ((await app.jobs.active(dataset.id, ["import", "export"])).length > 0)
+      if ((await app.jobs.active(dataset.id, ["import", "export", "media"])).length > 0)
         throw new ApiError(
           "DATASET_BUSY",
           `expected no running import or export on dataset ${dataset.id}, found one; cancel it first`,
         );
       await app.datasets.delete(dataset.id);
+      // Its attached images go with it (the rows went by cascade).
+      await rm(join(dataDir, mediaDir(dataset.id)), { recursive: true, force: true });
       return reply.code(204).send(null);
     },
   );
@@ -133,12 +138,7 @@ export const datasetRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const dataset = await datasetOr404(app, request.params.id);
-      if (request.body.save_images)
-        throw new ApiError(
-          "BAD_REQUEST",
-          "expected save_images false: this server does not store images yet",
-        );
-      const { format, save_images: _save, ...params } = request.body;
+      const { format, ...params } = request.body;
       // The keypoints format is the person_keypoints files only, as CVAT's "COCO Keypoints 1.0".
       if (format === "COCO Keypoints 1.0" && !params.tasks) params.tasks = ["person_keypoints"];
       const job = await app.queue.enqueue({ type: "export", dataset_id: dataset.id, params });

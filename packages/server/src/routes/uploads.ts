@@ -1,11 +1,13 @@
+import multipart from "@fastify/multipart";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { ApiError } from "../errors.js";
 import { authErrors, IdParams, ProblemSchema } from "../schemas/common.js";
 import { ImportQuery } from "../schemas/datasets.js";
 import { JobSchema } from "../schemas/jobs.js";
-import { checkDeclaredLength, receiveUpload, UPLOAD_TYPES, uploadName } from "../storage/uploads.js";
-import { datasetOr404, jobView } from "./views.js";
+import { receiveRequestFile } from "../storage/request-file.js";
+import { checkDeclaredLength, UPLOAD_TYPES } from "../storage/uploads.js";
+import { datasetOr404, jobView, refuseBusy } from "./views.js";
 
 /** Options of the upload routes. */
 export interface UploadRoutesOptions {
@@ -14,9 +16,17 @@ export interface UploadRoutesOptions {
 }
 
 // Documents the body for OpenAPI; the value is the request stream, which `any` passes through as is.
-const FileBody = z.any().describe("The COCO file itself: a JSON document or a zip archive");
+const FileBody = z
+  .any()
+  .describe(
+    'The file: the body itself (application/json or application/zip), the multipart/form-data field "file", or a JSON body that is exactly {"upload_id": "<id>"} naming a finished tus upload',
+  );
 
-const uploadErrors = {
+/** The content types a file body may have. */
+export const FILE_BODY_TYPES = [...Object.keys(UPLOAD_TYPES), "multipart/form-data"];
+
+/** The error responses of a route whose body is a file. */
+export const uploadErrors = {
   ...authErrors,
   404: ProblemSchema,
   409: ProblemSchema,
@@ -25,36 +35,28 @@ const uploadErrors = {
 };
 
 /**
- * Routes whose body is a file (JSON or zip). In this context the body is the raw request stream,
- * written to disk as it arrives; any other content type is 415 before a byte is read.
+ * Makes the routes of this plugin context take a file body: the raw request stream for JSON and
+ * zip (written to disk as it arrives), multipart through `@fastify/multipart`; any other content
+ * type is 415 before a byte is read. Returns the `onRequest` check of a declared Content-Length.
+ */
+export async function acceptFileBodies(app: FastifyInstance, maxUpload: number) {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(Object.keys(UPLOAD_TYPES), (_request, payload, done) => done(null, payload));
+  await app.register(multipart, { limits: { fileSize: maxUpload, files: 1 } });
+  return async (request: FastifyRequest) =>
+    checkDeclaredLength(request.headers["content-length"] as string | undefined, maxUpload);
+}
+
+/**
+ * Routes whose body is a COCO file (see `receiveRequestFile` for the three ways to send it).
  */
 export const uploadRoutes: FastifyPluginAsyncZod<UploadRoutesOptions> = async (
   app,
   { dataDir, maxUpload },
 ) => {
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser(Object.keys(UPLOAD_TYPES), (_request, payload, done) => done(null, payload));
-  const checkLength = async (request: { headers: Record<string, string | string[] | undefined> }) =>
-    checkDeclaredLength(request.headers["content-length"] as string | undefined, maxUpload);
-
-  async function store(
-    request: { body: unknown; headers: Record<string, string | string[] | undefined> },
-    filename?: string,
-  ) {
-    const contentType =
-      String(request.headers["content-type"] ?? "")
-        .split(";")[0]
-        ?.trim()
-        .toLowerCase() ?? "";
-    if (!request.body)
-      throw new ApiError("EMPTY_BODY", "expected the file as the request body, found no body");
-    return receiveUpload(
-      request.body as NodeJS.ReadableStream,
-      dataDir,
-      uploadName(filename, contentType),
-      maxUpload,
-    );
-  }
+  const checkLength = await acceptFileBodies(app, maxUpload);
+  const store = (request: FastifyRequest, filename?: string) =>
+    receiveRequestFile(request, { dataDir, maxUpload, tus: app.tusStore }, filename);
 
   app.post(
     "/api/datasets/:id/import",
@@ -63,7 +65,7 @@ export const uploadRoutes: FastifyPluginAsyncZod<UploadRoutesOptions> = async (
       schema: {
         tags: ["datasets"],
         summary: "Import a COCO JSON or zip (the request body) into a dataset (a job)",
-        consumes: Object.keys(UPLOAD_TYPES),
+        consumes: FILE_BODY_TYPES,
         body: FileBody,
         params: IdParams,
         querystring: ImportQuery,
@@ -72,19 +74,14 @@ export const uploadRoutes: FastifyPluginAsyncZod<UploadRoutesOptions> = async (
     },
     async (request, reply) => {
       const dataset = await datasetOr404(app, request.params.id);
-      const busy = await app.jobs.active(dataset.id, ["import", "export"]);
-      if (busy.length > 0)
-        throw new ApiError(
-          "DATASET_BUSY",
-          `expected no other import or export of dataset ${dataset.id}, found job ${busy[0]?.id} ${busy[0]?.status}`,
-        );
+      await refuseBusy(app, dataset.id, ["import", "export", "media"]);
       const upload = await store(request, request.query.filename);
       const job = await app.queue.enqueue({
         type: "import",
         dataset_id: dataset.id,
         params: {
           input_path: upload.path,
-          name: request.query.filename ?? upload.path.split(/[\\/]/).pop(),
+          name: upload.name,
           mode: request.query.mode,
         },
       });
@@ -100,7 +97,7 @@ export const uploadRoutes: FastifyPluginAsyncZod<UploadRoutesOptions> = async (
         tags: ["jobs"],
         summary:
           "Validate a COCO JSON or zip (the request body) without storing it (a job whose result is the report)",
-        consumes: Object.keys(UPLOAD_TYPES),
+        consumes: FILE_BODY_TYPES,
         body: FileBody,
         querystring: ImportQuery.pick({ format: true, filename: true }),
         response: { 202: JobSchema, ...uploadErrors },
@@ -111,7 +108,7 @@ export const uploadRoutes: FastifyPluginAsyncZod<UploadRoutesOptions> = async (
       const job = await app.queue.enqueue({
         type: "validate",
         dataset_id: null,
-        params: { input_path: upload.path, name: request.query.filename ?? upload.path.split(/[\\/]/).pop() },
+        params: { input_path: upload.path, name: upload.name },
       });
       return reply.code(202).header("location", `/api/jobs/${job.id}`).send(jobView(app, job));
     },

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { z } from "zod";
 import { ApiError } from "../errors.js";
+import type { JobType } from "../jobs/state.js";
 import type { JobRow } from "../repositories/jobs-repository.js";
 import type { JobSchema } from "../schemas/jobs.js";
 
@@ -30,6 +31,16 @@ export async function datasetOr404(app: FastifyInstance, id: number) {
   const dataset = await app.datasets.get(id);
   if (!dataset) throw new ApiError("DATASET_NOT_FOUND", `expected an existing dataset id, found ${id}`);
   return dataset;
+}
+
+/** 409 while a job of one of these types is queued or running on the dataset. */
+export async function refuseBusy(app: FastifyInstance, datasetId: number, types: JobType[]): Promise<void> {
+  const busy = await app.jobs.active(datasetId, types);
+  if (busy.length > 0)
+    throw new ApiError(
+      "DATASET_BUSY",
+      `expected no ${types.join(", ")} job running on dataset ${datasetId}, found job ${busy[0]?.id} (${busy[0]?.type}, ${busy[0]?.status})`,
+    );
 }
 
 /** The job or a 404. */

@@ -33,6 +33,8 @@ export const ItemSchema = z
     file_name: z.string(),
     width: z.number().int().nullable(),
     height: z.number().int().nullable(),
+    /** Where the attached image is served (`POST /media` attaches them), or null. */
+    image_url: z.string().nullable(),
     annotations: z.array(z.record(z.string(), z.unknown())),
   })
   .meta({ id: "Item" });
@@ -48,6 +50,7 @@ export const ImportQuery = z.object({
 
 export const ExportBody = z.object({
   format: z.enum(FORMAT_NAMES).default("COCO 1.0"),
+  /** Also write each item's attached image (`images/<subset>/<file_name>`). */
   save_images: z.boolean().optional(),
   tasks: z
     .array(z.enum(["instances", "person_keypoints", "captions", "labels", "image_info", "panoptic", "stuff"]))

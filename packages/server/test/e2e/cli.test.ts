@@ -62,4 +62,15 @@ describe("cocokit-server (the built bin)", () => {
     expect(await server.exit).toBe(2);
     expect(err).toMatch(/maxUpload: expected a size/);
   });
+
+  it("passes --upload-ttl to the setting it names (a bad one stops the boot)", async () => {
+    const server = start(["--port", "0", "--upload-ttl", "0", "--data", await tempDataDir()]);
+    server.url.catch(() => {});
+    let err = "";
+    server.child.stderr?.on("data", (c) => {
+      err += c;
+    });
+    expect(await server.exit).toBe(2);
+    expect(err).toMatch(/uploadTtlHours:/);
+  });
 });

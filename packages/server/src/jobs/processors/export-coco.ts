@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { datasetFromRows, type ExportParams, writeDatasetZip } from "../../core-adapter.js";
+import { storedMediaFiles } from "../../storage/media-files.js";
 import { type Processor, throwIfAborted } from "./context.js";
 
 /** Where a job's result files go inside the data folder. */
@@ -30,10 +31,7 @@ export const exportCoco: Processor = async ({
     datasetFromRows(rows.meta, rows.categories, rows.items),
     path,
     params,
-    {
-      signal,
-      onProgress: progress,
-    },
+    { signal, onProgress: progress, media: storedMediaFiles(dataDir) },
   );
   await db.transaction().execute(async (trx) => {
     await jobs.addIssues(job.id, report.issues, trx);

@@ -10,6 +10,7 @@ import { failureOf } from "../../core-adapter.js";
 import { openDatabase } from "../../db/open.js";
 import { createDatasetsRepository } from "../../repositories/datasets-repository.js";
 import { createJobsRepository } from "../../repositories/jobs-repository.js";
+import { attachMediaJob } from "../processors/attach-media.js";
 import type { Processor } from "../processors/context.js";
 import { exportCoco } from "../processors/export-coco.js";
 import { importCoco } from "../processors/import-coco.js";
@@ -21,6 +22,7 @@ const PROCESSORS: Record<JobType, Processor> = {
   import: importCoco,
   export: exportCoco,
   validate: validateCoco,
+  media: attachMediaJob,
 };
 
 async function main(port: NonNullable<typeof parentPort>, input: WorkerInput): Promise<void> {
