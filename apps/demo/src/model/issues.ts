@@ -14,8 +14,10 @@ export function groupIssues(report: Report): IssueGroup[] {
   const groups = new Map<string, IssueGroup>();
   for (const issue of report.issues) {
     let group = groups.get(issue.code);
-    if (!group)
-      groups.set(issue.code, (group = { code: issue.code, severity: issue.severity, count: 0, issues: [] }));
+    if (!group) {
+      group = { code: issue.code, severity: issue.severity, count: 0, issues: [] };
+      groups.set(issue.code, group);
+    }
     group.count += 1;
     group.issues.push(issue);
     if (issue.severity === "error") group.severity = "error";
