@@ -72,7 +72,7 @@ describe("the problems list", () => {
     ]);
     const locate = createIssueLocator(dataset);
     // The out-of-bounds box was kept: its issue leads to image 40's annotation 1.
-    const [skippedIssue, keptIssue] = report.issues.toSorted((a, b) => a.code.localeCompare(b.code));
+    const [keptIssue, skippedIssue] = report.issues.toSorted((a, b) => a.code.localeCompare(b.code));
     expect(keptIssue?.code).toBe("bbox_out_of_bounds");
     expect(locate(keptIssue!)).toEqual({ itemIndex: 0, annotationId: 1 });
     // The record with a non-numeric box was skipped: nothing to open.
