@@ -60,6 +60,7 @@ export function ImageGrid({
                   className="card"
                   data-testid="image-card"
                   data-image-id={item.id}
+                  data-subset={item.subset}
                   style={{ width: CARD, height: CARD }}
                   onClick={() => onOpen(index)}
                 >

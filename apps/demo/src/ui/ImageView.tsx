@@ -44,7 +44,7 @@ export function ImageView({
   }, [onStep, onClose]);
   const selected = objects.find((o) => o.id === highlighted);
   return (
-    <div className="image-view" data-testid="image-view" data-image-id={item.id}>
+    <div className="image-view" data-testid="image-view" data-image-id={item.id} data-subset={item.subset}>
       <div className="view-bar">
         <button type="button" onClick={onClose} data-testid="back">
           ← grid (Esc)
