@@ -24,9 +24,12 @@ afterAll(async () => {
   await site?.close();
 });
 
+const pageErrors = new WeakMap<Page, string[]>();
+
 async function openPage(): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1200, height: 800 }, acceptDownloads: true });
   const errors: string[] = [];
+  pageErrors.set(page, errors);
   page.on("pageerror", (e) => errors.push(String(e)));
   await page.goto(site.url);
   await page.getByTestId("status").waitFor();
@@ -40,6 +43,13 @@ async function openFile(page: Page, name: string, buffer: Uint8Array | string, s
     buffer: Buffer.from(buffer),
   });
   await expect.poll(() => page.getByTestId("status").textContent(), { timeout: 60_000 }).toMatch(status);
+}
+
+/** Closes a page; an uncaught error in it (page or worker) fails the test. */
+async function closePage(page: Page) {
+  const errors = pageErrors.get(page) ?? [];
+  await page.close();
+  expect(errors).toEqual([]);
 }
 
 const statusOf = (counts: { images: number; annotations: number }) =>
@@ -92,7 +102,7 @@ describe("the demo page", () => {
     await page.locator('[data-testid="category-toggle"][data-category-id="1"]').uncheck();
     await page.getByTestId("search").fill("c.png");
     expect(await page.getByTestId("grid-count").textContent()).toBe(`1 of ${counts.images}`);
-    await page.close();
+    await closePage(page);
   });
 
   it("steps through images with the arrow keys and shows the inspector", async () => {
@@ -111,7 +121,7 @@ describe("the demo page", () => {
     expect(await page.getByTestId("inspector-detail").textContent()).toMatch(
       /^id\d+category.+bbox.+area.+iscrowd[01]$/,
     );
-    await page.close();
+    await closePage(page);
   });
 
   it("opens a hostile file leniently and follows an issue to its annotation", async () => {
@@ -135,7 +145,55 @@ describe("the demo page", () => {
     await openFile(page, "instances_val.json", truncated, /^1 images, \d+ annotations$/);
     await page.getByTestId("tab-problems").click();
     expect(await issues.first().getAttribute("data-code")).toBe("malformed_json");
-    await page.close();
+    await closePage(page);
+  });
+
+  it("opens a dropped file, shows progress while it loads, and cancels", async () => {
+    const page = await openPage();
+    // Record every phase the progress bar shows, and press Cancel the moment it shows (before
+    // the worker can finish a 100,000-image file).
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { phases: string[] }).phases = seen;
+      new MutationObserver(() => {
+        const bar = document.querySelector<HTMLElement>("[data-testid=progress]");
+        if (!bar) return;
+        seen.push(bar.dataset.phase ?? "");
+        const cancel = document.querySelector<HTMLButtonElement>("[data-testid=cancel-button]");
+        if ((window as unknown as { cancelNext?: boolean }).cancelNext) {
+          (window as unknown as { cancelNext?: boolean }).cancelNext = false;
+          cancel?.click();
+        }
+      }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    });
+    const drop = async (name: string, text: string) => {
+      const transfer = await page.evaluateHandle(
+        ([n, t]) => {
+          const data = new DataTransfer();
+          data.items.add(new File([t!], n!, { type: "application/json" }));
+          return data;
+        },
+        [name, text],
+      );
+      await page.getByTestId("drop-zone").dispatchEvent("drop", { dataTransfer: transfer });
+    };
+
+    await drop("instances_val.json", hostileJson());
+    await expect.poll(() => page.getByTestId("status").textContent()).toBe("1 images, 1 annotations");
+    expect(
+      await page.evaluate(() => (window as unknown as { phases: string[] }).phases.length),
+    ).toBeGreaterThan(0);
+    expect(await page.getByTestId("progress").count()).toBe(0);
+
+    await page.evaluate(() => {
+      (window as unknown as { cancelNext?: boolean }).cancelNext = true;
+    });
+    await drop("big.json", manyImagesJson(100_000));
+    await expect.poll(() => page.getByTestId("message").textContent()).toBe("cancelled");
+    // The dataset opened before stays.
+    expect(await page.getByTestId("status").textContent()).toBe("1 images, 1 annotations");
+    expect(await page.getByTestId("progress").count()).toBe(0);
+    await closePage(page);
   });
 
   it("keeps the DOM small for 5,000 images", async () => {
@@ -149,7 +207,7 @@ describe("the demo page", () => {
     await page.locator('[data-testid="image-card"][data-image-id="5000"]').waitFor();
     expect(await page.getByTestId("image-card").count()).toBeLessThan(100);
     expect(await page.locator("*").count()).toBeLessThan(1000);
-    await page.close();
+    await closePage(page);
   });
 
   it("exports a CVAT-layout zip that opens again with the same counts", async () => {
@@ -179,6 +237,6 @@ describe("the demo page", () => {
     await openFile(page, "fixture-cvat.zip", bytes, status);
     expect(await page.getByTestId("image-card").count()).toBe(countsOf(fixture.files).images);
     expect(await page.getByTestId("placeholder").allTextContents()).toEqual(fixture.missing);
-    await page.close();
+    await closePage(page);
   });
 });

@@ -70,6 +70,14 @@ describe("the worker protocol", () => {
     });
   });
 
+  it("rejects every pending request when the worker breaks", async () => {
+    const port: Port = { onmessage: null, postMessage() {} }; // a worker that never answers
+    const client = new DatasetClient(port);
+    const pending = [client.image("a.png"), client.exportZip()];
+    client.failAll({ code: "internal_error", message: "worker failed" });
+    for (const p of pending) await expect(p).rejects.toMatchObject({ code: "internal_error" });
+  });
+
   it("turns anything thrown into plain data", () => {
     expect(toFailure(new DOMException("stop", "AbortError"))).toEqual({ code: "aborted", message: "stop" });
     expect(toFailure("boom")).toEqual({ code: "internal_error", message: "boom" });

@@ -69,6 +69,16 @@ export class DatasetClient {
     return reply.blob;
   }
 
+  /**
+   * Rejects every pending request with `failure`: the worker itself broke (it failed to load, or
+   * threw outside a request), so no reply will come.
+   */
+  failAll(failure: WorkerFailure): void {
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of pending) p.reject(new WorkerRequestError(failure));
+  }
+
   private request(make: (id: number) => WorkerRequest, options: RequestOptions): Promise<WorkerReply> {
     const id = this.nextId++;
     const { signal, onProgress } = options;
@@ -109,5 +119,10 @@ export class DatasetClient {
 /** The page's worker (a module worker, so core's lazily loaded zip chunks work in it). */
 export function createDatasetClient(): DatasetClient {
   const worker = new Worker(new URL("./dataset.worker.ts", import.meta.url), { type: "module" });
-  return new DatasetClient(worker as unknown as Port);
+  const client = new DatasetClient(worker as unknown as Port);
+  worker.onerror = (event) =>
+    client.failAll({ code: "internal_error", message: `worker failed: ${event.message}` });
+  worker.onmessageerror = () =>
+    client.failAll({ code: "internal_error", message: "a worker reply could not be read" });
+  return client;
 }
