@@ -89,7 +89,15 @@ describe("the demo page", () => {
           expect(vis).toEqual(["1", "2"]);
           expect(await page.locator("[data-testid=overlay] line").count()).toBe(1);
         }
-        if (image.file_name === "b.png") await page.screenshot({ path: join(ARTIFACTS, "image-view.png") });
+        if (image.file_name === "b.png") {
+          // val's image: annotation 1 is a polygon (with its box), annotation 2 a crowd RLE mask.
+          expect(await page.locator('[data-annotation-id="1"] polygon').count()).toBe(1);
+          expect(await page.locator('[data-annotation-id="1"] rect').count()).toBe(1);
+          expect(await page.locator('[data-annotation-id="2"] path').getAttribute("d")).toMatch(
+            /^M0 0h2v1h-2z/,
+          );
+          await page.screenshot({ path: join(ARTIFACTS, "image-view.png") });
+        }
         await page.keyboard.press("Escape");
         await page.getByTestId("grid").waitFor();
       }
