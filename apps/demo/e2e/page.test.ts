@@ -141,12 +141,21 @@ describe("the demo page", () => {
       ["invalid_bbox", "/annotations/1/bbox/3"],
       ["bbox_out_of_bounds", "/annotations/0/bbox"],
     ]);
+    // The skipped record's issue has nothing to open; the kept one links to its annotation.
+    expect(
+      await page
+        .locator('[data-testid="validation-issue"][data-pointer="/annotations/1/bbox/3"] button')
+        .count(),
+    ).toBe(0);
     await page.screenshot({ path: join(ARTIFACTS, "problems.png") });
     await page.locator('[data-testid="validation-issue"][data-pointer="/annotations/0/bbox"] button').click();
     await page.getByTestId("image-view").waitFor();
     expect(await page.getByTestId("image-view").getAttribute("data-image-id")).toBe("40");
     const highlighted = page.locator('[data-testid="overlay"][data-highlighted="true"]');
     expect(await highlighted.getAttribute("data-annotation-id")).toBe("1");
+    expect(await page.getByTestId("inspector-detail").textContent()).toBe(
+      "id1categorya (1)bbox0, 0, 100, 100area2iscrowd0",
+    );
 
     // A truncated file still loads what it can, and says where it broke.
     const truncated = hostileJson().slice(0, 400);

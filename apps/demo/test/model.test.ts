@@ -1,7 +1,7 @@
 import { importDataset } from "@cocokit/core";
 import { describe, expect, it } from "vitest";
 import { filterItems, NO_FILTER, toggleCategory } from "../src/model/filter.js";
-import { createIssueLocator, groupIssues, recordOfPointer } from "../src/model/issues.js";
+import { createIssueLocator, groupIssues, issueText, recordOfPointer } from "../src/model/issues.js";
 import { objectsOf } from "../src/model/objects.js";
 import { categoryColor } from "../src/model/palette.js";
 import { statusLine, summarize } from "../src/model/summary.js";
@@ -79,6 +79,13 @@ describe("the problems list", () => {
     expect(skippedIssue?.code).toBe("invalid_bbox");
     expect(locate(skippedIssue!)).toBeUndefined();
   });
+  it("drops the pointer core puts in front of a message", () => {
+    expect(
+      issueText({ pointer: "/annotations/0/bbox", message: "/annotations/0/bbox: expected a box" }),
+    ).toBe("expected a box");
+    expect(issueText({ pointer: "", message: "expected the rest" })).toBe("expected the rest");
+  });
+
   it("reads the record of a JSON pointer", () => {
     expect(recordOfPointer("/annotations/12/bbox/3")).toEqual({ list: "annotations", index: 12 });
     expect(recordOfPointer("/images/0")).toEqual({ list: "images", index: 0 });

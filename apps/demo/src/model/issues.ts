@@ -67,3 +67,11 @@ export function createIssueLocator(dataset: Dataset): IssueLocator {
     return targets.get(key(issue.file, record.list, record.index));
   };
 }
+
+/** An issue's message without the pointer core puts in front of it (the list shows it beside). */
+export function issueText(issue: Pick<Issue, "message" | "pointer">): string {
+  const prefix = `${issue.pointer}: `;
+  return issue.pointer && issue.message.startsWith(prefix)
+    ? issue.message.slice(prefix.length)
+    : issue.message;
+}

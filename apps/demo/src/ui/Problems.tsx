@@ -2,7 +2,7 @@
 // link that opens it (records lenient import skipped have nothing to open).
 import type { Report } from "@cocokit/core";
 import { useMemo } from "react";
-import { groupIssues, type IssueLocator, type IssueTarget } from "../model/issues.js";
+import { groupIssues, type IssueLocator, type IssueTarget, issueText } from "../model/issues.js";
 
 export function Problems({
   report,
@@ -48,7 +48,7 @@ export function Problems({
                       {issue.file}:{issue.pointer || "/"}
                     </span>
                   )}{" "}
-                  {issue.message}
+                  {issueText(issue)}
                 </li>
               );
             })}
