@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { DatasetClient, type Port, WorkerRequestError } from "../src/worker/client.js";
 import { createHandler, toFailure } from "../src/worker/handler.js";
 import type { WorkerReply, WorkerRequest } from "../src/worker/protocol.js";
-import { countsOf, cvatZip, manyImagesJson } from "./fixtures.js";
+import { countsOf, cvatZip, hostileJson, manyImagesJson } from "./fixtures.js";
 
 function connect(): { client: DatasetClient; requests: WorkerRequest[] } {
   const requests: WorkerRequest[] = [];
@@ -59,6 +59,23 @@ describe("the worker protocol", () => {
     expect(error).toBeInstanceOf(WorkerRequestError);
     expect((error as WorkerRequestError).code).toBe("aborted");
     expect(requests.map((r) => r.type)).toEqual(["open", "cancel"]);
+  });
+
+  it("exports a JSON file's dataset (no images) as a zip of its task file, and cancels an export", async () => {
+    const { client } = connect();
+    const opened = await client.open(new Blob([hostileJson()]), "instances_val.json");
+    expect(opened.hasMedia).toBe(false);
+    const again = await importDataset(await client.exportZip(), { mode: "lenient" });
+    expect(again.layout.files.map((f) => f.path)).toEqual(["annotations/instances_val.json"]);
+    expect(again.dataset.items.map((i) => i.annotations.length)).toEqual(
+      opened.dataset.items.map((i) => i.annotations.length),
+    );
+
+    await client.open(new Blob([manyImagesJson(20_000)]), "big.json");
+    const controller = new AbortController();
+    const exporting = client.exportZip({ signal: controller.signal });
+    controller.abort();
+    await expect(exporting).rejects.toMatchObject({ code: "aborted" });
   });
 
   it("answers a request it cannot serve with a failure carrying a code", async () => {
