@@ -88,6 +88,7 @@ describe("the demo page", () => {
             .evaluateAll((els) => els.map((e) => e.getAttribute("data-visibility")));
           expect(vis).toEqual(["1", "2"]);
           expect(await page.locator("[data-testid=overlay] line").count()).toBe(1);
+          await page.screenshot({ path: join(ARTIFACTS, "keypoints.png") });
         }
         if (image.file_name === "b.png") {
           // val's image: annotation 1 is a polygon (with its box), annotation 2 a crowd RLE mask.
@@ -105,11 +106,11 @@ describe("the demo page", () => {
 
     // Category "a" (id 1) is only on val's image.
     await page.locator('[data-testid="category-toggle"][data-category-id="1"]').check();
-    expect(await page.getByTestId("grid-count").textContent()).toBe(`1 of ${counts.images}`);
+    await expect.poll(() => page.getByTestId("grid-count").textContent()).toBe(`1 of ${counts.images}`);
     expect(await cards.evaluateAll((els) => els.map((e) => e.getAttribute("data-image-id")))).toEqual(["40"]);
     await page.locator('[data-testid="category-toggle"][data-category-id="1"]').uncheck();
     await page.getByTestId("search").fill("c.png");
-    expect(await page.getByTestId("grid-count").textContent()).toBe(`1 of ${counts.images}`);
+    await expect.poll(() => page.getByTestId("grid-count").textContent()).toBe(`1 of ${counts.images}`);
     await closePage(page);
   });
 
@@ -120,11 +121,14 @@ describe("the demo page", () => {
     const firstId = await first.getAttribute("data-image-id");
     await first.click();
     expect(await page.getByTestId("image-view").getAttribute("data-image-id")).toBe(firstId);
+    const viewed = () => page.getByTestId("image-view").getAttribute("data-image-id");
+    const subsetViewed = () => page.getByTestId("image-view").getAttribute("data-subset");
+    const firstSubset = await subsetViewed();
     await page.keyboard.press("ArrowRight");
-    const second = await page.getByTestId("image-view").getAttribute("data-image-id");
-    expect(second).not.toBe(firstId);
+    await expect.poll(subsetViewed).not.toBe(firstSubset);
     await page.keyboard.press("ArrowLeft");
-    expect(await page.getByTestId("image-view").getAttribute("data-image-id")).toBe(firstId);
+    await expect.poll(subsetViewed).toBe(firstSubset);
+    expect(await viewed()).toBe(firstId);
     await page.locator("[data-testid=inspector] li button").first().click();
     expect(await page.getByTestId("inspector-detail").textContent()).toMatch(
       /^id\d+category.+bbox.+area.+iscrowd[01]$/,
