@@ -1,0 +1,192 @@
+// The page: open a file, then browse the grid, one image, or the problems list; export a zip.
+import type { ProgressEvent } from "@cocokit/core";
+import { useCallback, useMemo, useRef, useState } from "react";
+import { filterItems, type ItemFilter, NO_FILTER } from "./model/filter.js";
+import { createIssueLocator, type IssueTarget } from "./model/issues.js";
+import { statusLine, summarize } from "./model/summary.js";
+import { Filters } from "./ui/Filters.js";
+import { type GridEntry, ImageGrid } from "./ui/ImageGrid.js";
+import { ImageView } from "./ui/ImageView.js";
+import { ImageCache } from "./ui/image-cache.js";
+import { OpenFile } from "./ui/OpenFile.js";
+import { Problems } from "./ui/Problems.js";
+import { ProgressBar } from "./ui/ProgressBar.js";
+import { type DatasetClient, type Opened, WorkerRequestError } from "./worker/client.js";
+
+type Busy = { what: "open" | "export"; controller: AbortController; progress?: ProgressEvent };
+
+function describe(error: unknown): string {
+  if (error instanceof WorkerRequestError) return `${error.code}: ${error.message}`;
+  return String(error);
+}
+
+export function App({ client }: { client: DatasetClient }) {
+  const cache = useMemo(() => new ImageCache(client), [client]);
+  const [opened, setOpened] = useState<(Opened & { name: string }) | undefined>();
+  const [busy, setBusy] = useState<Busy | undefined>();
+  const [message, setMessage] = useState<string>("");
+  const [filter, setFilter] = useState<ItemFilter>(NO_FILTER);
+  const [tab, setTab] = useState<"images" | "problems">("images");
+  const [viewing, setViewing] = useState<number | undefined>();
+  const [highlighted, setHighlighted] = useState<number | undefined>();
+  const busyRef = useRef<Busy | undefined>(undefined);
+
+  const summary = useMemo(() => (opened ? summarize(opened.dataset) : undefined), [opened]);
+  const locate = useMemo(() => (opened ? createIssueLocator(opened.dataset) : () => undefined), [opened]);
+  const entries = useMemo<GridEntry[]>(() => {
+    if (!opened || !summary) return [];
+    const indexOf = new Map(opened.dataset.items.map((item, index) => [item, index]));
+    return filterItems(opened.dataset.items, filter).map((item) => {
+      const index = indexOf.get(item)!;
+      return { item, index, objects: summary.objectCounts[index]! };
+    });
+  }, [opened, summary, filter]);
+
+  const start = (what: Busy["what"]): Busy => {
+    const next: Busy = { what, controller: new AbortController() };
+    busyRef.current = next;
+    setBusy(next);
+    return next;
+  };
+  const onProgress = (job: Busy) => (progress: ProgressEvent) => {
+    if (busyRef.current === job) setBusy({ ...job, progress });
+  };
+  const finish = (job: Busy) => {
+    if (busyRef.current === job) {
+      busyRef.current = undefined;
+      setBusy(undefined);
+    }
+  };
+
+  const openFile = async (file: File) => {
+    const job = start("open");
+    setMessage(`opening ${file.name}…`);
+    try {
+      const result = await client.open(file, file.name, {
+        signal: job.controller.signal,
+        onProgress: onProgress(job),
+      });
+      cache.clear();
+      setOpened({ ...result, name: file.name });
+      setFilter(NO_FILTER);
+      setViewing(undefined);
+      setHighlighted(undefined);
+      setTab(result.report.issues.length > 0 && result.dataset.items.length === 0 ? "problems" : "images");
+      setMessage("");
+    } catch (error) {
+      setMessage(
+        error instanceof WorkerRequestError && error.code === "aborted" ? "cancelled" : describe(error),
+      );
+    } finally {
+      finish(job);
+    }
+  };
+
+  const exportZip = async () => {
+    if (!opened) return;
+    const job = start("export");
+    try {
+      const blob = await client.exportZip({ signal: job.controller.signal, onProgress: onProgress(job) });
+      const stem = opened.name.replace(/\.(json|zip)$/i, "");
+      const a = Object.assign(document.createElement("a"), {
+        href: URL.createObjectURL(blob),
+        download: `${stem}-cvat.zip`,
+      });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
+      setMessage(`exported ${a.download}`);
+    } catch (error) {
+      setMessage(
+        error instanceof WorkerRequestError && error.code === "aborted" ? "cancelled" : describe(error),
+      );
+    } finally {
+      finish(job);
+    }
+  };
+
+  const step = useCallback(
+    (delta: 1 | -1) => {
+      setHighlighted(undefined);
+      setViewing((current) => {
+        const at = entries.findIndex((e) => e.index === current);
+        const next = entries[at + delta];
+        return next ? next.index : current;
+      });
+    },
+    [entries],
+  );
+  const close = useCallback(() => setViewing(undefined), []);
+  const openTarget = (target: IssueTarget) => {
+    setFilter(NO_FILTER);
+    setViewing(target.itemIndex);
+    setHighlighted(target.annotationId);
+    setTab("images");
+  };
+
+  const item = viewing === undefined ? undefined : opened?.dataset.items[viewing];
+  const position = entries.findIndex((e) => e.index === viewing);
+  return (
+    <div className="app">
+      <header>
+        <h1>cocokit</h1>
+        <OpenFile onFile={openFile} disabled={busy !== undefined} />
+        {opened && (
+          <button type="button" data-testid="export-button" disabled={busy !== undefined} onClick={exportZip}>
+            Export CVAT zip
+          </button>
+        )}
+        <span data-testid="status" className="status">
+          {summary ? statusLine(summary) : "no dataset"}
+        </span>
+        {message && <span data-testid="message">{message}</span>}
+      </header>
+      {busy && <ProgressBar progress={busy.progress} onCancel={() => busy.controller.abort()} />}
+      {opened && summary && (
+        <main>
+          <nav className="tabs">
+            <button
+              type="button"
+              data-testid="tab-images"
+              className={tab === "images" ? "on" : ""}
+              onClick={() => setTab("images")}
+            >
+              Images
+            </button>
+            <button
+              type="button"
+              data-testid="tab-problems"
+              className={tab === "problems" ? "on" : ""}
+              onClick={() => setTab("problems")}
+            >
+              Problems ({opened.report.issues.length})
+            </button>
+            <span data-testid="grid-count">
+              {entries.length} of {summary.images}
+            </span>
+          </nav>
+          {tab === "problems" ? (
+            <Problems report={opened.report} locate={locate} onOpen={openTarget} />
+          ) : item ? (
+            <ImageView
+              item={item}
+              position={`${position + 1} of ${entries.length}`}
+              categories={summary.categories}
+              cache={cache}
+              highlighted={highlighted}
+              onHighlight={setHighlighted}
+              onStep={step}
+              onClose={close}
+            />
+          ) : (
+            <div className="browse">
+              <Filters categories={opened.dataset.categories} filter={filter} onChange={setFilter} />
+              <ImageGrid entries={entries} cache={cache} onOpen={(index) => setViewing(index)} />
+            </div>
+          )}
+        </main>
+      )}
+    </div>
+  );
+}

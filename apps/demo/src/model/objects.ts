@@ -1,0 +1,30 @@
+// COCO objects of an image: core's model splits one COCO annotation into shapes sharing an id
+// (a box beside its polygon); the page draws and counts whole objects, as the file lists them.
+import { type Annotation, groupCocoObjects, type Item, isCrowdObject } from "@cocokit/core";
+
+/** One COCO annotation of an image: its shapes and what the inspector shows. */
+export interface CocoObject {
+  /** The annotation id (the key of its overlay). */
+  id: number;
+  categoryId: number | undefined;
+  shapes: readonly Annotation[];
+  bbox: [number, number, number, number] | undefined;
+  area: number | undefined;
+  iscrowd: boolean;
+}
+
+/** The COCO objects of an image, in the order of their first shape. Captions and labels are not drawn. */
+export function objectsOf(item: Item): CocoObject[] {
+  return groupCocoObjects(item.annotations).map((shapes) => {
+    const first = shapes[0]!;
+    const box = shapes.find((s) => s.type === "bbox");
+    return {
+      id: first.id,
+      categoryId: first.categoryId,
+      shapes,
+      bbox: box?.type === "bbox" ? [...box.bbox] : undefined,
+      area: shapes.find((s) => s.area !== undefined)?.area,
+      iscrowd: isCrowdObject(shapes),
+    };
+  });
+}

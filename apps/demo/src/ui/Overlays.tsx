@@ -1,0 +1,90 @@
+// SVG overlays in image pixels: one <g data-testid="overlay"> per COCO annotation, holding the
+// primitives of its shapes (render/shapes.ts) in its category's colour.
+import type { Category } from "@cocokit/core";
+import type { CocoObject } from "../model/objects.js";
+import { categoryColor } from "../model/palette.js";
+import { type Primitive, primitivesOf } from "../render/shapes.js";
+
+function Shape({ p, color, scale }: { p: Primitive; color: string; scale: number }) {
+  const stroke = 2 / scale;
+  switch (p.kind) {
+    case "rect":
+      return (
+        <rect
+          x={p.x}
+          y={p.y}
+          width={p.width}
+          height={p.height}
+          fill="none"
+          stroke={color}
+          strokeWidth={stroke}
+        />
+      );
+    case "polygon":
+      return <polygon points={p.points} fill={color} fillOpacity={0.3} stroke={color} strokeWidth={stroke} />;
+    case "mask":
+      return <path d={p.path} fill={color} fillOpacity={0.45} />;
+    case "line":
+      return <line x1={p.x1} y1={p.y1} x2={p.x2} y2={p.y2} stroke={color} strokeWidth={stroke} />;
+    case "point":
+      return (
+        <circle
+          cx={p.x}
+          cy={p.y}
+          r={4 / scale}
+          data-visibility={p.filled ? 2 : 1}
+          fill={p.filled ? color : "none"}
+          stroke={color}
+          strokeWidth={stroke}
+        />
+      );
+  }
+}
+
+export function Overlays({
+  objects,
+  categories,
+  width,
+  height,
+  scale,
+  highlighted,
+  onSelect,
+}: {
+  objects: readonly CocoObject[];
+  categories: ReadonlyMap<number, Category>;
+  width: number;
+  height: number;
+  scale: number;
+  highlighted: number | undefined;
+  onSelect: (id: number) => void;
+}) {
+  return (
+    <svg className="overlays" viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="none" role="img">
+      <title>annotations</title>
+      {objects.map((object) => {
+        const category = object.categoryId === undefined ? undefined : categories.get(object.categoryId);
+        const color = categoryColor(object.categoryId);
+        const isHighlighted = object.id === highlighted;
+        return (
+          // biome-ignore lint/a11y/noStaticElementInteractions: a shape is picked with the pointer; the inspector lists it too
+          <g
+            key={`${object.id}-${object.shapes[0]!.group}`}
+            data-testid="overlay"
+            data-annotation-id={object.id}
+            data-category-id={object.categoryId}
+            data-highlighted={isHighlighted ? "true" : undefined}
+            className={isHighlighted ? "overlay highlighted" : "overlay"}
+            onClick={() => onSelect(object.id)}
+          >
+            {object.shapes.flatMap((shape, s) =>
+              primitivesOf(shape, category).map((p, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: primitives have no identity beyond their position
+                <Shape key={`${s}-${i}`} p={p} color={color} scale={scale} />
+              )),
+            )}
+          </g>
+        );
+      })}
+    </svg>
+  );
+}

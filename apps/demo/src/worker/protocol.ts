@@ -1,0 +1,26 @@
+// The page <-> worker messages. Every request carries an `id`; every reply names the request it
+// answers, so the client can keep one promise per request (see client.ts).
+import type { Dataset, ProgressEvent, Report } from "@cocokit/core";
+
+/** What the page asks the worker. */
+export type WorkerRequest =
+  | { type: "open"; id: number; file: Blob; name: string }
+  | { type: "image"; id: number; path: string }
+  | { type: "export"; id: number }
+  | { type: "cancel"; id: number; target: number };
+
+/** A failure as plain data: core's `CocokitError.toJSON()` has at least these. */
+export interface WorkerFailure {
+  code: string;
+  message: string;
+  file?: string;
+  pointer?: string;
+}
+
+/** What the worker answers. */
+export type WorkerReply =
+  | { type: "progress"; id: number; progress: ProgressEvent }
+  | { type: "opened"; id: number; dataset: Dataset; report: Report; layout: string; hasMedia: boolean }
+  | { type: "image"; id: number; path: string; bytes: Uint8Array }
+  | { type: "exported"; id: number; blob: Blob }
+  | { type: "failed"; id: number; error: WorkerFailure };
