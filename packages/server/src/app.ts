@@ -8,6 +8,7 @@ import { installErrorHandling } from "./plugins/errors.js";
 import { registerOpenApi } from "./plugins/openapi.js";
 import { queuePlugin } from "./plugins/queue.js";
 import { tusPlugin } from "./plugins/tus.js";
+import { registerWeb } from "./plugins/web.js";
 import { datasetRoutes } from "./routes/datasets.js";
 import { healthRoutes } from "./routes/health.js";
 import { jobRoutes } from "./routes/jobs.js";
@@ -67,5 +68,6 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(jobRoutes);
   await app.register(uploadRoutes, { dataDir: config.data, maxUpload: config.maxUpload });
   await app.register(mediaRoutes, { dataDir: config.data, maxUpload: config.maxUpload });
+  if (config.web !== undefined) await registerWeb(app, config.web);
   return app;
 }

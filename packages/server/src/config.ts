@@ -47,6 +47,8 @@ export const ConfigSchema = z.object({
   resultTtlHours: z.number().positive().default(24),
   /** How long a resumable (tus) upload is kept after its creation when no job takes it, in hours. */
   uploadTtlHours: z.coerce.number().positive().default(24),
+  /** A folder of static files (the built web page) served at `/`, without the token. */
+  web: z.string().min(1).optional(),
 });
 
 /** Settings after parsing: every default filled in. */
@@ -62,6 +64,7 @@ const ENV_NAMES = {
   maxUpload: "COCOKIT_MAX_UPLOAD",
   workers: "COCOKIT_WORKERS",
   uploadTtlHours: "COCOKIT_UPLOAD_TTL",
+  web: "COCOKIT_WEB",
 } as const;
 
 /** Settings from `COCOKIT_*` variables; options given on the command line win over them. */

@@ -18,6 +18,7 @@ const program = new Command()
   .option("--max-upload <size>", "largest upload, such as 20GB (COCOKIT_MAX_UPLOAD)")
   .option("--workers <n>", "jobs run at once, each in a worker thread (COCOKIT_WORKERS)")
   .option("--upload-ttl <hours>", "hours a resumable upload no job took is kept (COCOKIT_UPLOAD_TTL)")
+  .option("--web <dir>", "serve this folder (the built web page) at / (COCOKIT_WEB)")
   .addHelpText("after", "\nExample:\n  cocokit-server --port 8080 --data ./cocokit-data --token secret\n");
 
 async function main(): Promise<void> {

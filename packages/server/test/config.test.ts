@@ -34,6 +34,7 @@ describe("parseConfig", () => {
       COCOKIT_TOKEN: "t",
       COCOKIT_WORKERS: "3",
       COCOKIT_UPLOAD_TTL: "0.5",
+      COCOKIT_WEB: "apps/demo/dist",
       OTHER: "x",
     };
     expect(parseConfig(configFromEnv(env))).toMatchObject({
@@ -42,6 +43,7 @@ describe("parseConfig", () => {
       token: "t",
       workers: 3,
       uploadTtlHours: 0.5,
+      web: "apps/demo/dist",
     });
   });
   it("names every bad setting in one error", () => {
