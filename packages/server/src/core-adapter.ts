@@ -221,6 +221,7 @@ export interface ExportParams {
   subsets?: string[];
   segmentation_mode?: "guess" | "polygons" | "mask";
   reindex?: boolean;
+  save_images?: boolean;
 }
 
 /** Writes a dataset as a COCO zip at `target`, atomically (a failed or aborted export leaves nothing). */

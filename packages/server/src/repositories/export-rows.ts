@@ -1,0 +1,188 @@
+import type { Annotation, Category, Item } from "@cocokit/core";
+import { type Kysely, sql } from "kysely";
+import { type DatasetMeta, decodeModel } from "../core-adapter.js";
+import type { DB } from "../db/schema.js";
+
+/** Rows per batch a streamed export reads and hands on: small, so a cancel is seen at once. */
+export const EXPORT_BATCH = 500;
+
+/** What the stored annotations of one subset and task say about how an export must order them. */
+export interface TaskSummary {
+  /** The stored subset name (`""` included). */
+  subset: string;
+  /** The task the annotations were read from; null for annotations made without one. */
+  task: string | null;
+  count: number;
+  /** True when every one came from the `annotations` list of one source file (they are written in its order). */
+  oneSource: boolean;
+  /** Annotations with id 0 (new ids follow the file's largest, which needs the whole file). */
+  zeroIds: number;
+  /** The distinct category ids they use. */
+  categoryIds: number[];
+}
+
+/** One image's annotations as they are handed to core's record writer. */
+export interface ImageAnnotationsRow {
+  imageId: number;
+  annotations: Annotation[];
+}
+
+const j = (path: string) => sql`json_extract(a.data_json, ${path})`;
+
+/**
+ * The reads of a streamed export, in image order and in batches (better-sqlite3's `iterate`
+ * through kysely's `stream`), so memory holds one batch, never the dataset. Each generator must
+ * be read to its end (or returned) before the next is started: the connection is one.
+ */
+export function createExportRows(db: Kysely<DB>, datasetId: number) {
+  return {
+    async head(): Promise<{ meta: DatasetMeta; categories: Category[] }> {
+      const dataset = await db
+        .selectFrom("datasets")
+        .select("meta_json")
+        .where("id", "=", datasetId)
+        .executeTakeFirstOrThrow();
+      const categories = await db
+        .selectFrom("categories")
+        .select("data_json")
+        .where("dataset_id", "=", datasetId)
+        .orderBy("position")
+        .execute();
+      return {
+        meta: JSON.parse(dataset.meta_json),
+        categories: categories.map((c) => decodeModel(c.data_json)),
+      };
+    },
+
+    /** Stored subsets in order of their first image (the order the whole-dataset export writes them), with counts. */
+    async subsets(): Promise<{ subset: string; images: number }[]> {
+      return db
+        .selectFrom("images")
+        .select(["subset", sql<number>`count(*)`.as("images")])
+        .where("dataset_id", "=", datasetId)
+        .groupBy("subset")
+        .orderBy(sql`min(id)`)
+        .execute();
+    },
+
+    /** Per subset and task: counts, whether the annotations come from one source file, and id-0 ones. */
+    async taskSummaries(): Promise<TaskSummary[]> {
+      const rows = await db
+        .selectFrom("annotations as a")
+        .innerJoin("images as i", "i.id", "a.image_row")
+        .select([
+          "i.subset as subset",
+          sql<string | null>`${j("$.task")}`.as("task"),
+          sql<number>`count(*)`.as("count"),
+          sql<number>`count(distinct ${j("$.source.file")})`.as("files"),
+          sql<number>`sum(coalesce(${j("$.source.list")}, '') != 'annotations')`.as("unlisted"),
+          sql<number>`sum(${j("$.id")} = 0)`.as("zeroIds"),
+          sql<string | null>`group_concat(distinct a.category_id)`.as("categories"),
+        ])
+        .where("a.dataset_id", "=", datasetId)
+        .groupBy(["i.subset", sql`2`])
+        .execute();
+      return rows.map((r) => ({
+        subset: r.subset,
+        task: r.task,
+        count: r.count,
+        oneSource: r.files === 1 && r.unlisted === 0,
+        zeroIds: r.zeroIds,
+        categoryIds: r.categories === null ? [] : r.categories.split(",").map(Number),
+      }));
+    },
+
+    /** A subset's images whose annotations include ones without a task, with those annotations only. */
+    async *untaskedItems(subset: string): AsyncGenerator<Item> {
+      const rows = db
+        .selectFrom("annotations as a")
+        .innerJoin("images as i", "i.id", "a.image_row")
+        .select(["a.image_row", "i.data_json as item_json", "a.data_json"])
+        .where("a.dataset_id", "=", datasetId)
+        .where("i.subset", "=", subset)
+        .where(sql`${j("$.task")}`, "is", null)
+        .orderBy("a.image_row")
+        .orderBy("a.id")
+        .stream();
+      let current: { row: number; item: Item } | undefined;
+      for await (const r of rows) {
+        if (current?.row !== r.image_row) {
+          if (current) yield current.item;
+          current = { row: r.image_row, item: { ...decodeModel<Item>(r.item_json), annotations: [] } };
+        }
+        current.item.annotations.push(decodeModel(r.data_json));
+      }
+      if (current) yield current.item;
+    },
+
+    /** A subset's images in order, `EXPORT_BATCH` at a time (without their annotations). */
+    async *images(subset: string): AsyncGenerator<Item[]> {
+      let batch: Item[] = [];
+      const rows = db
+        .selectFrom("images")
+        .select("data_json")
+        .where("dataset_id", "=", datasetId)
+        .where("subset", "=", subset)
+        .orderBy("id")
+        .stream();
+      for await (const r of rows) {
+        batch.push({ ...decodeModel<Item>(r.data_json), annotations: [] });
+        if (batch.length === EXPORT_BATCH) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length > 0) yield batch;
+    },
+
+    /**
+     * A subset's annotations of `task` (and those without a task) as records of one image, `EXPORT_BATCH` annotations at a time: in
+     * image order (each image's annotations together, so its groups are whole), or with
+     * `sourceOrder` in their source file's order (the order the whole-dataset export restores for
+     * a file read from one source; ties keep image order), each source record on its own.
+     */
+    async *annotations(
+      subset: string,
+      task: string,
+      sourceOrder: boolean,
+    ): AsyncGenerator<ImageAnnotationsRow[]> {
+      let query = db
+        .selectFrom("annotations as a")
+        .innerJoin("images as i", "i.id", "a.image_row")
+        .select([
+          "a.image_row",
+          "i.image_id",
+          "a.data_json",
+          sql<number | null>`${j("$.source.index")}`.as("idx"),
+        ])
+        .where("a.dataset_id", "=", datasetId)
+        .where("i.subset", "=", subset)
+        // An annotation read from a file goes to that file's task; one without a task is placed by
+        // core (by its kind and group), so it is always handed on.
+        .where((eb) => eb.or([eb(sql`${j("$.task")}`, "=", task), eb(sql`${j("$.task")}`, "is", null)]));
+      if (sourceOrder) query = query.orderBy(sql`idx`);
+      const rows = query.orderBy("a.image_row").orderBy("a.id").stream();
+      let batch: ImageAnnotationsRow[] = [];
+      let size = 0;
+      let key: string | undefined;
+      for await (const r of rows) {
+        const k = sourceOrder ? `${r.image_row}:${r.idx}` : `${r.image_row}`;
+        if (k !== key) {
+          if (size >= EXPORT_BATCH) {
+            yield batch;
+            batch = [];
+            size = 0;
+          }
+          batch.push({ imageId: r.image_id, annotations: [] });
+          key = k;
+        }
+        (batch[batch.length - 1] as ImageAnnotationsRow).annotations.push(decodeModel(r.data_json));
+        size++;
+      }
+      if (batch.length > 0) yield batch;
+    },
+  };
+}
+
+/** The reads of one dataset's streamed export. */
+export type ExportRows = ReturnType<typeof createExportRows>;
