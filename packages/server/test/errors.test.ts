@@ -54,7 +54,7 @@ describe("a core error reaching the error handler", () => {
     // A route of this test only: it throws the core error its query names.
     app.get<{ Querystring: { code: string } }>("/test/core-error", async (request) => {
       throw new CocokitError(
-        request.query.code as CocokitCode,
+        request.query.code as ConstructorParameters<typeof CocokitError>[0],
         `expected a test, found ${request.query.code}`,
         {
           issues: [
@@ -74,7 +74,7 @@ describe("a core error reaching the error handler", () => {
     return app;
   }
 
-  it.each<CocokitCode>([
+  it.each<ConstructorParameters<typeof CocokitError>[0] & CocokitCode>([
     "zip_limit_exceeded",
     "invalid_zip",
     "unsupported_input",

@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { FastifyInstance } from "fastify";
 import JSZip from "jszip";
 import { describe, expect, it } from "vitest";
 import type { ExportParams } from "../src/core-adapter.js";
@@ -56,12 +57,18 @@ async function entries(path: string): Promise<Record<string, string>> {
 }
 
 /** Imports a fixture, then exports it both ways: the streamed zip and the whole-dataset zip. */
-async function bothExports(dir: string, params: ExportParams) {
+async function bothExports(
+  dir: string | ((app: FastifyInstance, id: number) => Promise<void>),
+  params: ExportParams,
+) {
   const { app, data } = await buildTestApp();
   const id = await createDataset(app);
-  const { body, filename, contentType } = await upload(dir);
-  const job = await importBytes(app, id, body, { filename, contentType });
-  expect(job.status, JSON.stringify(job)).toBe("finished");
+  if (typeof dir === "function") await dir(app, id);
+  else {
+    const { body, filename, contentType } = await upload(dir);
+    const job = await importBytes(app, id, body, { filename, contentType });
+    expect(job.status, JSON.stringify(job)).toBe("finished");
+  }
   const db = openDatabase(data);
   try {
     const rows = createExportRows(db, id);
@@ -125,6 +132,39 @@ describe("streamed export", () => {
     const { plan, streamed, whole } = await bothExports(join(CORPUS, "coco2017-subset"), params);
     expect(plan).toMatchObject({ streamed: true });
     expect(streamed).toEqual(whole);
+  });
+
+  it("writes a source's order when it is not the rows' order (one file name appended twice)", async () => {
+    const part = (first: number) =>
+      JSON.stringify({
+        categories: [{ id: 1, name: "a", supercategory: "" }],
+        images: [first, first + 1].map((id) => ({ id, file_name: `${id}.jpg`, width: 8, height: 8 })),
+        annotations: [0, 1, 2, 3].map((k) => ({
+          id: first * 10 + k,
+          image_id: first + (k % 2),
+          category_id: 1,
+          bbox: [0, 0, 2, 2],
+          area: 4,
+          iscrowd: 0,
+          segmentation: [[0, 0, 2, 0, 2, 2]],
+        })),
+      });
+    const { plan, streamed, whole } = await bothExports(async (app, id) => {
+      for (const [first, mode] of [
+        [1, "replace"],
+        [3, "append"],
+      ] as const) {
+        const job = await importBytes(app, id, part(first), { filename: "instances_val.json", mode });
+        expect(job.status, JSON.stringify(job)).toBe("finished");
+      }
+    }, {});
+    expect(plan).toMatchObject({ streamed: true });
+    expect(streamed).toEqual(whole);
+    // Both files' first annotations lead: the source's order, not the rows'.
+    const ids = JSON.parse(whole["annotations/instances_val.json"] as string).annotations.map(
+      (a: { id: number }) => a.id,
+    );
+    expect(ids.slice(0, 2)).toEqual([10, 30]);
   });
 
   it("streams every task file but panoptic of a dataset of every task", async () => {

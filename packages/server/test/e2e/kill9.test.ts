@@ -62,7 +62,7 @@ function importJson(url: string, dataset: number, body: Buffer, filename: string
   return json(`${url}/api/datasets/${dataset}/import?filename=${filename}`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body,
+    body: new Blob([new Uint8Array(body)]),
   });
 }
 
@@ -106,7 +106,7 @@ describe("cocokit-server killed with SIGKILL in the middle of an import", () => 
     const queued = await json(`${server.url}/api/validate?filename=instances_val2017.json`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: await readFile(VAL_INSTANCES),
+      body: new Blob([new Uint8Array(await readFile(VAL_INSTANCES))]),
     });
     const mid = await waitFor(
       `${server.url}/api/jobs/${running.id}`,
