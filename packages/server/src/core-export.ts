@@ -23,14 +23,14 @@ import {
 } from "@cocokit/core";
 import { useNodeZlib } from "@cocokit/core/node";
 import type { ExportParams, StepOptions } from "./core-adapter.js";
-import type { ExportRows, TaskSummary } from "./repositories/export-rows.js";
+import type { AnnotationOrder, ExportRows, TaskSummary } from "./repositories/export-rows.js";
 
 /** One task file of a streamed export: the stored subset it reads and the names it writes. */
 interface PlannedFile {
   stored: string;
   subset: string;
   task: CocoTask;
-  sourceOrder: boolean;
+  order: AnnotationOrder;
   images: number;
 }
 
@@ -91,7 +91,12 @@ export async function planStreamedExport(rows: ExportRows, params: ExportParams)
         subset,
         task,
         images,
-        sourceOrder: (summary?.oneSource ?? false) && !untasked.has(task),
+        order:
+          summary?.oneSource === true && !untasked.has(task)
+            ? summary.rowOrdered
+              ? "rows"
+              : "source"
+            : "image",
       });
     }
   }
@@ -142,7 +147,7 @@ async function* recordBatches(
       yield { kind: "images", ...where, records };
     }
     if (f.task === "image_info") continue;
-    for await (const batch of rows.annotations(f.stored, f.task, f.sourceOrder))
+    for await (const batch of rows.annotations(f.stored, f.task, f.order))
       yield {
         kind: "annotations",
         ...where,

@@ -15,11 +15,19 @@ export interface TaskSummary {
   count: number;
   /** True when every one came from the `annotations` list of one source file (they are written in its order). */
   oneSource: boolean;
+  /** True when their rowid order never steps back in source index (then it is their source's order). */
+  rowOrdered: boolean;
   /** Annotations with id 0 (new ids follow the file's largest, which needs the whole file). */
   zeroIds: number;
   /** The distinct category ids they use. */
   categoryIds: number[];
 }
+
+/**
+ * The order a task file's annotations are written in: by image, or their source file's order,
+ * read by rowid (`rows`, when that is the source's order) or sorted by source index (`source`).
+ */
+export type AnnotationOrder = "image" | "rows" | "source";
 
 /** One image's annotations as they are handed to core's record writer. */
 export interface ImageAnnotationsRow {
@@ -36,16 +44,6 @@ const j = (path: string) => sql`json_extract(a.data_json, ${path})`;
  */
 export function createExportRows(db: Kysely<DB>, datasetId: number) {
   const ofTask = (task: string) => sql<SqlBool>`(${j("$.task")} = ${task} or ${j("$.task")} is null)`;
-
-  /** True when a subset's annotations of `task`, in rowid order, never step back in source index. */
-  async function inRowOrder(subset: string, task: string): Promise<boolean> {
-    const { rows } = await sql<{ n: number }>`select count(*) as n from (
-        select ${j("$.source.index")} as idx, lag(${j("$.source.index")}) over (order by a.id) as prev
-        from annotations a join images i on i.id = a.image_row
-        where a.dataset_id = ${datasetId} and i.subset = ${subset} and ${ofTask(task)}
-      ) where idx < prev`.execute(db);
-    return (rows[0]?.n ?? 1) === 0;
-  }
 
   return {
     async head(): Promise<{ meta: DatasetMeta; categories: Category[] }> {
@@ -77,28 +75,39 @@ export function createExportRows(db: Kysely<DB>, datasetId: number) {
         .execute();
     },
 
-    /** Per subset and task: counts, whether the annotations come from one source file, and id-0 ones. */
+    /**
+     * Per subset and task, in one pass: counts, whether the annotations come from one source file
+     * and whether their rowid order is its order (rows are stored as they were read, so usually),
+     * id-0 ones and the categories used.
+     */
     async taskSummaries(): Promise<TaskSummary[]> {
-      const rows = await db
-        .selectFrom("annotations as a")
-        .innerJoin("images as i", "i.id", "a.image_row")
-        .select([
-          "i.subset as subset",
-          sql<string | null>`${j("$.task")}`.as("task"),
-          sql<number>`count(*)`.as("count"),
-          sql<number>`count(distinct ${j("$.source.file")})`.as("files"),
-          sql<number>`sum(coalesce(${j("$.source.list")}, '') != 'annotations')`.as("unlisted"),
-          sql<number>`sum(${j("$.id")} = 0)`.as("zeroIds"),
-          sql<string | null>`group_concat(distinct a.category_id)`.as("categories"),
-        ])
-        .where("a.dataset_id", "=", datasetId)
-        .groupBy(["i.subset", sql`2`])
-        .execute();
+      const { rows } = await sql<{
+        subset: string;
+        task: string | null;
+        count: number;
+        files: number;
+        unlisted: number;
+        zeroIds: number;
+        unordered: number;
+        categories: string | null;
+      }>`select subset, task, count(*) as count, count(distinct file) as files,
+          sum(coalesce(list, '') != 'annotations') as unlisted, sum(aid = 0) as zeroIds,
+          sum(idx < prev) as unordered, group_concat(distinct category_id) as categories
+        from (
+          select i.subset as subset, ${j("$.task")} as task, ${j("$.source.file")} as file,
+            ${j("$.source.list")} as list, ${j("$.id")} as aid, a.category_id as category_id,
+            ${j("$.source.index")} as idx,
+            lag(${j("$.source.index")}) over (partition by i.subset, ${j("$.task")} order by a.id) as prev
+          from annotations a join images i on i.id = a.image_row
+          where a.dataset_id = ${datasetId}
+        )
+        group by subset, task`.execute(db);
       return rows.map((r) => ({
         subset: r.subset,
         task: r.task,
         count: r.count,
         oneSource: r.files === 1 && r.unlisted === 0,
+        rowOrdered: (r.unordered ?? 0) === 0,
         zeroIds: r.zeroIds,
         categoryIds: r.categories === null ? [] : r.categories.split(",").map(Number),
       }));
@@ -149,16 +158,16 @@ export function createExportRows(db: Kysely<DB>, datasetId: number) {
 
     /**
      * A subset's annotations of `task` (and those without a task) as records of one image, `EXPORT_BATCH` annotations at a time: in
-     * image order (each image's annotations together, so its groups are whole), or with
-     * `sourceOrder` in their source file's order (the order the whole-dataset export restores for
-     * a file read from one source; ties keep image order), each source record on its own.
+     * image order (each image's annotations together, so its groups are whole), or (`rows`,
+     * `source`) in their source file's order, the order the whole-dataset export restores for a
+     * file read from one source (ties keep image order), each source record on its own.
      */
     async *annotations(
       subset: string,
       task: string,
-      sourceOrder: boolean,
+      order: AnnotationOrder,
     ): AsyncGenerator<ImageAnnotationsRow[]> {
-      let query = db
+      const query = db
         .selectFrom("annotations as a")
         .innerJoin("images as i", "i.id", "a.image_row")
         .select([
@@ -172,17 +181,18 @@ export function createExportRows(db: Kysely<DB>, datasetId: number) {
         // An annotation read from a file goes to that file's task; one without a task is placed by
         // core (by its kind and group), so it is always handed on.
         .where(ofTask(task));
-      // Rows are stored in the order they were read, so a source's order is usually theirs: then
-      // the rowid order serves it without SQLite sorting every row.
-      if (sourceOrder && !(await inRowOrder(subset, task))) query = query.orderBy(sql`idx`);
-      const rows = (
-        sourceOrder ? query.orderBy("a.id") : query.orderBy("a.image_row").orderBy("a.id")
-      ).stream();
+      const sorted =
+        order === "source"
+          ? query.orderBy(sql`idx`).orderBy("a.image_row").orderBy("a.id")
+          : order === "rows"
+            ? query.orderBy("a.id")
+            : query.orderBy("a.image_row").orderBy("a.id");
+      const rows = sorted.stream();
       let batch: ImageAnnotationsRow[] = [];
       let size = 0;
       let key: string | undefined;
       for await (const r of rows) {
-        const k = sourceOrder ? `${r.image_row}:${r.idx}` : `${r.image_row}`;
+        const k = order === "image" ? `${r.image_row}` : `${r.image_row}:${r.idx}`;
         if (k !== key) {
           if (size >= EXPORT_BATCH) {
             yield batch;
