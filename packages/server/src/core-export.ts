@@ -32,6 +32,8 @@ interface PlannedFile {
   task: CocoTask;
   order: AnnotationOrder;
   images: number;
+  /** Stored annotations read for it (its task's and those without a task), for progress. */
+  annotations: number;
 }
 
 /** A streamed export, planned: its files, or why it needs the whole dataset. */
@@ -91,6 +93,8 @@ export async function planStreamedExport(rows: ExportRows, params: ExportParams)
         subset,
         task,
         images,
+        annotations:
+          task === "image_info" ? 0 : (summary?.count ?? 0) + (mine.find((s) => s.task === null)?.count ?? 0),
         order:
           summary?.oneSource === true && !untasked.has(task)
             ? summary.rowOrdered
@@ -116,7 +120,7 @@ function usesUndeclared(
 async function* recordBatches(
   rows: ExportRows,
   plan: Extract<StreamPlan, { streamed: true }>,
-  onImages: (count: number) => void,
+  onRecords: (count: number) => void,
 ): AsyncGenerator<RecordBatch> {
   const { meta, categories } = plan.head;
   const sourceFiles = (meta.sourceFiles ?? []) as SourceTaskFile[];
@@ -143,11 +147,12 @@ async function* recordBatches(
     };
     yield { kind: "file", ...where, sourceFile };
     for await (const records of rows.images(f.stored)) {
-      onImages(records.length);
+      onRecords(records.length);
       yield { kind: "images", ...where, records };
     }
     if (f.task === "image_info") continue;
-    for await (const batch of rows.annotations(f.stored, f.task, f.order))
+    for await (const batch of rows.annotations(f.stored, f.task, f.order)) {
+      onRecords(batch.reduce((n, r) => n + r.annotations.length, 0));
       yield {
         kind: "annotations",
         ...where,
@@ -156,6 +161,7 @@ async function* recordBatches(
           source: r.annotations[0]?.source ?? { file, list: "annotations", index: 0 },
         })),
       };
+    }
   }
 }
 
@@ -172,13 +178,14 @@ export async function writeStreamedZip(
   options: StepOptions = {},
 ): Promise<{ files: string[] }> {
   await useNodeZlib();
-  const total = plan.files.reduce((n, f) => n + f.images, 0);
+  // Progress counts the rows read: each file's images, then its annotations.
+  const total = plan.files.reduce((n, f) => n + f.images + f.annotations, 0);
   let done = 0;
-  options.onProgress?.({ phase: "write", done, total, unit: "items" });
+  options.onProgress?.({ phase: "write", done, total, unit: "records" });
   const result: RecordsExportResult = { images: 0, annotations: 0, files: [] };
   const batches = recordBatches(rows, plan, (n) => {
     done += n;
-    options.onProgress?.({ phase: "write", done, total, unit: "items" });
+    options.onProgress?.({ phase: "write", done, total, unit: "records" });
   });
   const chunks = recordsZip(
     batches,

@@ -221,3 +221,31 @@ describe("streamed export, cancelled", () => {
     }
   });
 });
+
+describe("streamed export, progress", () => {
+  it("counts every row read, images then annotations, up to its total", async () => {
+    const { app, data } = await buildTestApp();
+    const id = await createDataset(app);
+    const file = join(data, "instances_small.json");
+    await writeSyntheticCoco(file, 1200, 3);
+    expect(
+      (await importBytes(app, id, await readFile(file), { filename: "instances_small.json" })).status,
+    ).toBe("finished");
+    const db = openDatabase(data);
+    try {
+      const rows = createExportRows(db, id);
+      const plan = await planStreamedExport(rows, {});
+      if (!plan.streamed) throw new Error(plan.reason);
+      const events: { done: number; total?: number }[] = [];
+      await writeStreamedZip(rows, plan, join(data, "x.zip"), {}, { onProgress: (p) => events.push(p) });
+      // 1,200 images, and 3 annotations each stored as a box and a polygon.
+      expect(events.every((e) => e.total === 1200 + 1200 * 3 * 2)).toBe(true);
+      expect(events.at(-1)?.done).toBe(events.at(-1)?.total);
+      expect(events.map((e) => e.done)).toEqual([...events.map((e) => e.done)].sort((a, b) => a - b));
+      // Reported as it goes, not only at the ends.
+      expect(events.filter((e) => e.done > 1200 && e.done < (e.total as number)).length).toBeGreaterThan(0);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
