@@ -70,37 +70,41 @@ export async function planStreamedExport(rows: ExportRows, params: ExportParams)
     const mine = summaries.filter((s) => s.subset === stored);
     const annotated = new Set(mine.flatMap((s) => (s.task === null ? [] : [s.task as CocoTask])));
     // Annotations made without a task file: core places them by kind and group, image by image.
+    const loose = mine.find((s) => s.task === null);
     const untasked = new Set<CocoTask>();
-    if (mine.some((s) => s.task === null))
+    if (loose)
       for await (const item of rows.untaskedItems(stored))
         for (const t of annotatedTasks(item)) untasked.add(t);
-    const untaskedZeros = (mine.find((s) => s.task === null)?.zeroIds ?? 0) > 0;
+    // Their counts and sources are known for all of them together, not per task file.
+    if (untasked.size > 1) return fallback("annotations without a task file go to several task files");
     for (const t of untasked) annotated.add(t);
     const tasks = subsetTaskFiles(subset, annotated, {
       ...(params.tasks ? { tasks: params.tasks as CocoTask[] } : {}),
       sourceFiles,
     });
     for (const task of tasks) {
-      const summary: TaskSummary | undefined = mine.find((s) => s.task === task);
       if (task === "panoptic") return fallback("a panoptic file has PNGs beside its JSON");
-      if ((summary?.zeroIds ?? 0) > 0 || (untaskedZeros && untasked.has(task)))
+      const own: TaskSummary | undefined = mine.find((s) => s.task === task);
+      const parts = [own, untasked.has(task) ? loose : undefined].filter((p) => p !== undefined);
+      if (parts.some((p) => p.zeroIds > 0))
         return fallback("annotations with id 0 get ids above their file's largest");
-      if (usesUndeclared(head.categories, task, summary?.categoryIds ?? []))
+      if (
+        usesUndeclared(
+          head.categories,
+          task,
+          parts.flatMap((p) => p.categoryIds),
+        )
+      )
         return fallback(`annotations of ${task} use a category its files did not declare`);
-      // The whole-dataset export restores a single source file's order; made annotations keep image order.
+      // The whole-dataset export restores the order of a single source file; others keep image order.
+      const oneSource = parts.length > 0 && parts.every((p) => p.oneSource && p.file === parts[0]?.file);
       files.push({
         stored,
         subset,
         task,
         images,
-        annotations:
-          task === "image_info" ? 0 : (summary?.count ?? 0) + (mine.find((s) => s.task === null)?.count ?? 0),
-        order:
-          summary?.oneSource === true && !untasked.has(task)
-            ? summary.rowOrdered
-              ? "rows"
-              : "source"
-            : "image",
+        annotations: task === "image_info" ? 0 : parts.reduce((n, p) => n + p.count, 0),
+        order: !oneSource ? "image" : parts.length === 1 && own?.rowOrdered ? "rows" : "source",
       });
     }
   }

@@ -3,6 +3,7 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import JSZip from "jszip";
+import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import type { ExportParams } from "../src/core-adapter.js";
 import { planStreamedExport, writeStreamedZip } from "../src/core-export.js";
@@ -58,12 +59,12 @@ async function entries(path: string): Promise<Record<string, string>> {
 
 /** Imports a fixture, then exports it both ways: the streamed zip and the whole-dataset zip. */
 async function bothExports(
-  dir: string | ((app: FastifyInstance, id: number) => Promise<void>),
+  dir: string | ((app: FastifyInstance, id: number, data: string) => Promise<void>),
   params: ExportParams,
 ) {
   const { app, data } = await buildTestApp();
   const id = await createDataset(app);
-  if (typeof dir === "function") await dir(app, id);
+  if (typeof dir === "function") await dir(app, id, data);
   else {
     const { body, filename, contentType } = await upload(dir);
     const job = await importBytes(app, id, body, { filename, contentType });
@@ -165,6 +166,41 @@ describe("streamed export", () => {
       (a: { id: number }) => a.id,
     );
     expect(ids.slice(0, 2)).toEqual([10, 30]);
+  });
+
+  it.each<[string, string, boolean, string]>([
+    ["without a task", "json_remove(data_json, '$.task')", true, "instances_val2017.json"],
+    [
+      "without a task or a source",
+      "json_remove(data_json, '$.task', '$.source')",
+      true,
+      "instances_val2017.json",
+    ],
+    ["without a task, of several task files", "json_remove(data_json, '$.task')", false, "coco.zip"],
+  ])("writes annotations made %s as the whole-dataset export does", async (_name, update, streams, input) => {
+    const dir = join(CORPUS, "coco2017-subset");
+    const { plan, streamed, whole } = await bothExports(async (app, id, data) => {
+      const upload = input.endsWith(".zip")
+        ? await (async () => {
+            const zip = new JSZip();
+            for (const name of ["instances_val2017.json", "person_keypoints_val2017.json"])
+              zip.file(`annotations/${name}`, await readFile(join(dir, "annotations", name)));
+            return { body: await zip.generateAsync({ type: "nodebuffer" }), contentType: "application/zip" };
+          })()
+        : { body: await readFile(join(dir, "annotations", input)), contentType: "application/json" };
+      const job = await importBytes(app, id, upload.body, {
+        filename: input,
+        contentType: upload.contentType,
+      });
+      expect(job.status, JSON.stringify(job)).toBe("finished");
+      // As an editor would store them: no task file (and no source record) of their own.
+      const db = openDatabase(data);
+      await sql`update annotations set data_json = ${sql.raw(update)}`.execute(db);
+      await db.destroy();
+    }, {});
+    expect(plan.streamed).toBe(streams);
+    if (streams) expect(streamed).toEqual(whole);
+    else expect(plan).toMatchObject({ reason: expect.stringContaining("several task files") });
   });
 
   it("streams every task file but panoptic of a dataset of every task", async () => {

@@ -15,6 +15,8 @@ export interface TaskSummary {
   count: number;
   /** True when every one came from the `annotations` list of one source file (they are written in its order). */
   oneSource: boolean;
+  /** Their source file (one of them, when they came from several). */
+  file: string | null;
   /** True when their rowid order never steps back in source index (then it is their source's order). */
   rowOrdered: boolean;
   /** Annotations with id 0 (new ids follow the file's largest, which needs the whole file). */
@@ -86,11 +88,12 @@ export function createExportRows(db: Kysely<DB>, datasetId: number) {
         task: string | null;
         count: number;
         files: number;
+        file: string | null;
         unlisted: number;
         zeroIds: number;
         unordered: number;
         categories: string | null;
-      }>`select subset, task, count(*) as count, count(distinct file) as files,
+      }>`select subset, task, count(*) as count, count(distinct file) as files, min(file) as file,
           sum(coalesce(list, '') != 'annotations') as unlisted, sum(aid = 0) as zeroIds,
           sum(idx < prev) as unordered, group_concat(distinct category_id) as categories
         from (
@@ -107,6 +110,7 @@ export function createExportRows(db: Kysely<DB>, datasetId: number) {
         task: r.task,
         count: r.count,
         oneSource: r.files === 1 && r.unlisted === 0,
+        file: r.file,
         rowOrdered: (r.unordered ?? 0) === 0,
         zeroIds: r.zeroIds,
         categoryIds: r.categories === null ? [] : r.categories.split(",").map(Number),
