@@ -69,6 +69,8 @@ export type {
 export { writeTaskFile } from "./records/write-task-file.js";
 export type { RecordsExportResult, RecordTaskFile } from "./records/export-records.js";
 export { recordsJson, recordsZip, recordTaskFiles } from "./records/export-records.js";
+export type { SubsetTaskFilesOptions } from "./export/task-files.js";
+export { annotatedTasks, exportSubsetName, subsetTaskFiles } from "./export/task-files.js";
 export type { JsonProblem, JsonRecord, ReadProgress, ScanOptions } from "./json/records.js";
 export { scanRecords } from "./json/records.js";
 

@@ -163,3 +163,24 @@ describe("writeTaskFile, item by item", () => {
     });
   });
 });
+
+describe("recordTaskFiles stopped early", () => {
+  it("ends its input, so a reader stopped half way frees what it holds", async () => {
+    const bytes = new Uint8Array(
+      await readFile(join(ASSETS, JSON_FILES.find((p) => p.includes("instances")) as string)),
+    );
+    let closed = false;
+    async function* tracked() {
+      try {
+        yield* readCocoRecords(bytes, { name: "instances_train.json", mode: "lenient" });
+      } finally {
+        closed = true;
+      }
+    }
+    for await (const file of recordTaskFiles(tracked())) {
+      expect(file.path).toMatch(/^annotations\//);
+      break;
+    }
+    expect(closed).toBe(true);
+  });
+});

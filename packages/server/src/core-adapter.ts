@@ -304,6 +304,8 @@ export function encodeModel(value: unknown): string {
 
 /** A stored model object back, typed arrays restored (for export). */
 export function decodeModel<T>(text: string): T {
+  // A reviver costs more than the parse itself; only RLE rows need one.
+  if (!text.includes(`"${U32}"`)) return JSON.parse(text);
   return JSON.parse(text, (_key, v) =>
     v && typeof v === "object" && Array.isArray(v[U32]) ? Uint32Array.from(v[U32]) : v,
   );
@@ -311,5 +313,6 @@ export function decodeModel<T>(text: string): T {
 
 /** A stored model object as plain JSON for API responses (RLE counts as a number array). */
 export function decodeForApi(text: string): Record<string, unknown> {
+  if (!text.includes(`"${U32}"`)) return JSON.parse(text);
   return JSON.parse(text, (_key, v) => (v && typeof v === "object" && Array.isArray(v[U32]) ? v[U32] : v));
 }

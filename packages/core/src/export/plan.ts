@@ -1,9 +1,9 @@
 import { annotationsByTask } from "../coco/annotation-task.js";
 import { groupCocoObjects } from "../coco/objects.js";
-import { COCO_TASKS } from "../coco/tasks.js";
 import type { Annotation, CocoTask, Dataset, Item } from "../model/types.js";
 import { type ProgressReporter, throwIfAborted } from "../progress/progress.js";
 import { isUnchanged, leaderOf } from "./instance.js";
+import { exportSubsetName, subsetTaskFiles } from "./task-files.js";
 
 /**
  * One COCO annotation to write: the model annotations it is made of, the member that leads it
@@ -40,7 +40,7 @@ export interface PlanOptions {
 
 /** Items with an empty subset are written to `default`, as CVAT and Datumaro do. */
 export function subsetName(item: Item): string {
-  return item.subset === "" ? "default" : item.subset;
+  return exportSubsetName(item.subset);
 }
 
 /** Splits an item's annotations into COCO annotations per task, each task's by `groupCocoObjects`. */
@@ -147,17 +147,13 @@ export function planExport(dataset: Dataset, options: PlanOptions, progress?: Pr
   progress?.report({ phase: "build", done: total, total, unit: "items" });
   const files: PlannedFile[] = [];
   for (const [subset, { items, byTask }] of subsets) {
-    // By default, the tasks that have annotations, and every task file the source had.
-    const tasks =
-      options.tasks ??
-      COCO_TASKS.filter(
-        (t) =>
-          (byTask.get(t)?.length ?? 0) > 0 ||
-          dataset.sourceFiles?.some((f) => f.task === t && f.subset === subset) === true,
-      );
-    const chosen = tasks.length > 0 ? tasks : (["image_info"] as const);
-    for (const task of COCO_TASKS) {
-      if (!chosen.includes(task)) continue;
+    const annotated = new Set<CocoTask>();
+    for (const [task, list] of byTask) if (list.length > 0) annotated.add(task);
+    const chosen = subsetTaskFiles(subset, annotated, {
+      ...(options.tasks ? { tasks: options.tasks } : {}),
+      ...(dataset.sourceFiles ? { sourceFiles: dataset.sourceFiles } : {}),
+    });
+    for (const task of chosen) {
       const annotations = task === "image_info" ? [] : (byTask.get(task) ?? []);
       sortBySource(annotations);
       if (task !== "panoptic") assignIds(annotations, options.reindex === true);

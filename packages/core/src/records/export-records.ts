@@ -33,6 +33,20 @@ export async function* recordTaskFiles(
   result: RecordsExportResult = { images: 0, annotations: 0, files: [] },
 ): AsyncGenerator<RecordTaskFile> {
   const input = new Peekable(batches[Symbol.asyncIterator]());
+  try {
+    yield* taskFiles(input, options, result);
+  } finally {
+    // Stopped early (a consumer's `return`, an abort, an error): the reader is told, so it frees
+    // what it holds (file handles, a database statement) instead of waiting suspended.
+    await input.close();
+  }
+}
+
+async function* taskFiles(
+  input: Peekable,
+  options: WriteTaskFileOptions,
+  result: RecordsExportResult,
+): AsyncGenerator<RecordTaskFile> {
   let dataset: DatasetHead = { categories: [], sourceFiles: [] };
   for (let b = await input.next(); b !== undefined; b = await input.next()) {
     if (b.kind === "dataset") dataset = b;
@@ -114,6 +128,14 @@ class Peekable {
       else this.held = next.value;
     }
     return this.held;
+  }
+
+  /** Ends the underlying iterator unless it ended by itself. */
+  async close(): Promise<void> {
+    if (this.done) return;
+    this.done = true;
+    this.held = undefined;
+    await this.iterator.return?.();
   }
 
   async next(): Promise<RecordBatch | undefined> {

@@ -1,6 +1,7 @@
+import { isCocokitError } from "@cocokit/core";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
-import { ApiError, type ErrorCode, type ProblemIssue, problemOf } from "../errors.js";
+import { ApiError, type ErrorCode, type ProblemIssue, problemOf, problemOfCore } from "../errors.js";
 
 // fastify's own errors that mean something to a client, by fastify's code.
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -46,6 +47,16 @@ function classify(error: FastifyError | Error): { code: ErrorCode; detail: strin
  */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    // A core error keeps core's code and gets the status core gives it.
+    if (isCocokitError(error)) {
+      const core = problemOfCore(error);
+      if (core.status >= 500)
+        request.log.error(
+          { err: error, method: request.method, url: request.url, params: request.params },
+          "request failed",
+        );
+      return reply.code(core.status).type("application/problem+json").send(core);
+    }
     let problem: ReturnType<typeof classify>;
     try {
       problem = classify(error);

@@ -82,6 +82,33 @@ describe("POST /api/jobs/{id}/cancel", () => {
     });
   });
 
+  it("stops a running streamed export; the job is cancelled and no zip, whole or partial, is left", async () => {
+    const { app, data } = await buildTestApp({ workers: 1 });
+    const id = await createDataset(app);
+    const path = join(await tempDataDir(), "instances_big.json");
+    await writeSyntheticCoco(path, 20_000, 5);
+    const imported = await importBytes(app, id, await readFile(path), { filename: "instances_big.json" });
+    expect(imported.status).toBe("finished");
+    const response = await app.inject({
+      method: "POST",
+      url: `/api/datasets/${id}/export`,
+      payload: { format: "COCO 1.0" },
+    });
+    const jobId = response.json().id;
+    // Writing the zip: images counted out of the dataset's.
+    for (;;) {
+      const job = await waitForJob(app, jobId, ["started", "finished", "failed", "cancelled"]);
+      expect(job.status).toBe("started");
+      if (job.phase === "write" && (job.progress as number) > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await app.inject({ method: "POST", url: `/api/jobs/${jobId}/cancel` });
+    const job = await waitForJob(app, jobId, ["finished", "failed", "cancelled"], 5000);
+    expect(job).toMatchObject({ status: "cancelled", message: "cancelled by request", result_url: null });
+    await app.queue.idle();
+    expect(await readdir(join(data, "results"))).toEqual([]);
+  });
+
   it("cancels a queued job at once, and the queue runs the next one", async () => {
     const { app } = await buildTestApp({ workers: 1 });
     const busy = await createDataset(app, { name: "busy" });

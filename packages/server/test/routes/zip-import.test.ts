@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import JSZip from "jszip";
@@ -40,21 +41,29 @@ describe("POST /api/datasets/{id}/import with a zip", () => {
     expect(masks[0].rle.counts.every((n: unknown) => typeof n === "number")).toBe(true);
   });
 
-  it("fails a zip with a ../ entry and reports it, storing nothing", async () => {
-    const { app } = await buildTestApp();
+  it.each([
+    "../../evil.json",
+    "annotations/../../evil.json",
+    "/tmp/evil.json",
+    "..\\..\\evil.json",
+    "C:/evil.json",
+  ])("fails a zip with the entry %s and reports it, storing nothing", async (entry) => {
+    const { app, data } = await buildTestApp();
     const id = await createDataset(app);
     const bytes = await readFile(join(CORPUS, "coco2017-subset", "annotations", "instances_val2017.json"));
     const zip = await zipOf([
       { path: "annotations/instances_val2017.json", bytes },
-      { path: "../../evil.json", bytes: new TextEncoder().encode("{}") },
+      { path: entry, bytes: new TextEncoder().encode("{}") },
     ]);
     const job = await importBytes(app, id, zip, { filename: "evil.zip", contentType: "application/zip" });
     const issues = (await app.inject({ url: `/api/jobs/${job.id}/issues` })).json();
     expect(job).toMatchObject({ status: "failed", error_code: "validation_failed" });
     expect(issues.results).toContainEqual(
-      expect.objectContaining({ code: "unsafe_zip_entry", severity: "error", file: "../../evil.json" }),
+      expect.objectContaining({ code: "unsafe_zip_entry", severity: "error", file: entry }),
     );
     expect((await app.inject({ url: `/api/datasets/${id}` })).json().images_count).toBe(0);
+    // Nothing was written where the entry points (the entries are read, never extracted).
+    expect(existsSync(join(data, "uploads", "..", "..", "evil.json"))).toBe(false);
   });
 
   it("fails a file that is not a zip sent as application/zip", async () => {

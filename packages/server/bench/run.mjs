@@ -1,0 +1,247 @@
+// The server's benchmark: W1 imported and exported through HTTP against `cocokit convert` of the
+// same file in the same run (wall time and peak RSS of each process), then 50 concurrent small
+// imports while `/api/health` is timed. Usage:
+//   node bench/run.mjs [--images N]
+// W1 is COCOKIT_BENCH_W1 when set, else generated under the OS temp folder by
+// ../shared/tools/gen_coco_synth.py (seed 7; `--images N` or COCOKIT_BENCH_IMAGES for a smaller one).
+// Exits 1 when a job fails or is lost.
+import { execFileSync, spawn } from "node:child_process";
+import { createReadStream, existsSync, mkdirSync, renameSync, statSync } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { fileURLToPath } from "node:url";
+
+const here = (path) => fileURLToPath(new URL(path, import.meta.url));
+const SERVER_BIN = here("../bin/cocokit-server.js");
+const CLI_BIN = here("../../cli/bin/cocokit.js");
+const RSS_PRELOAD = here("./_max-rss.cjs");
+const SMALL = here("../../core/test/corpus/coco2017-subset/annotations/instances_val2017.json");
+const GENERATOR = here("../../../../shared/tools/gen_coco_synth.py");
+const CONCURRENT = 50;
+
+function argImages() {
+  const at = process.argv.indexOf("--images");
+  if (at > 0) return process.argv[at + 1];
+  return process.env.COCOKIT_BENCH_IMAGES;
+}
+
+/** The W1 file: given, or generated once and reused (the same names as core's bench). */
+function workload() {
+  if (process.env.COCOKIT_BENCH_W1) return process.env.COCOKIT_BENCH_W1;
+  const images = argImages();
+  const dir = join(tmpdir(), "cocokit-bench");
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, images ? `w1-seed7-${images}.json` : "w1-seed7.json");
+  if (!existsSync(path)) {
+    const partial = `${path}.partial`;
+    const args = [GENERATOR, partial, "--seed", "7", ...(images ? ["--images", String(images)] : [])];
+    execFileSync("python3", args, { stdio: "inherit" });
+    renameSync(partial, path);
+  }
+  return path;
+}
+
+/** Runs node on a script with the max-RSS preload; resolves with its wall time, exit code and peak RSS. */
+function runNode(args, { onStdout } = {}) {
+  const started = performance.now();
+  const child = spawn(process.execPath, ["--require", RSS_PRELOAD, ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let err = "";
+  child.stderr.on("data", (c) => {
+    err += c;
+  });
+  if (onStdout) child.stdout.on("data", onStdout);
+  else child.stdout.resume();
+  const done = new Promise((resolve) =>
+    child.on("exit", (code) => {
+      const match = /cocokit-bench-max-rss (\d+)/.exec(err);
+      resolve({
+        code,
+        wallMs: performance.now() - started,
+        maxRssMb: match ? Number(match[1]) / 1024 : undefined,
+        stderr: err.replace(/cocokit-bench-max-rss \d+\n?/, ""),
+      });
+    }),
+  );
+  return { child, done };
+}
+
+async function startServer(data) {
+  let out = "";
+  let resolveUrl;
+  const url = new Promise((resolve) => {
+    resolveUrl = resolve;
+  });
+  const run = runNode([SERVER_BIN, "--host", "127.0.0.1", "--port", "0", "--data", data], {
+    onStdout: (chunk) => {
+      out += chunk;
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match) resolveUrl(match[1]);
+      // Only the start line matters; the request logs are not kept.
+      if (out.length > 65_536) out = out.slice(-1024);
+    },
+  });
+  const early = run.done.then((r) => {
+    throw new Error(`the server exited before listening (${r.code}): ${r.stderr}`);
+  });
+  return { ...run, url: await Promise.race([url, early]) };
+}
+
+async function api(url, init) {
+  const response = await fetch(url, init);
+  if (!response.ok)
+    throw new Error(`${init?.method ?? "GET"} ${url}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+async function waitForJob(url, id) {
+  for (;;) {
+    const job = await api(`${url}/api/jobs/${id}`);
+    if (["finished", "failed", "cancelled"].includes(job.status)) return job;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function createDataset(url, name) {
+  return (
+    await api(`${url}/api/datasets`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name }),
+    })
+  ).id;
+}
+
+async function importFile(url, dataset, path, filename) {
+  const job = await api(`${url}/api/datasets/${dataset}/import?filename=${encodeURIComponent(filename)}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "content-length": String(statSync(path).size) },
+    body: Readable.toWeb(createReadStream(path)),
+    duplex: "half",
+  });
+  return waitForJob(url, job.id);
+}
+
+/** W1 through HTTP: upload and import, then export and download the zip. */
+async function httpRun(url, w1) {
+  const dataset = await createDataset(url, "w1");
+  let started = performance.now();
+  const imported = await importFile(url, dataset, w1, "instances_train2017.json");
+  const importMs = performance.now() - started;
+  started = performance.now();
+  const job = await api(`${url}/api/datasets/${dataset}/export`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ format: "COCO 1.0" }),
+  });
+  const exported = await waitForJob(url, job.id);
+  let zipBytes = 0;
+  if (exported.status === "finished") {
+    const response = await fetch(`${url}/api/jobs/${job.id}/result`);
+    for await (const chunk of response.body) zipBytes += chunk.length;
+  }
+  const exportMs = performance.now() - started;
+  return { imported, exported, importMs, exportMs, zipBytes };
+}
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** 50 small imports at once (each into its own dataset) while `/api/health` is timed back to back. */
+async function concurrentRun(url) {
+  const body = await readFile(SMALL);
+  const datasets = await Promise.all(
+    Array.from({ length: CONCURRENT }, (_, i) => createDataset(url, `small-${i}`)),
+  );
+  const latencies = [];
+  let running = true;
+  const health = (async () => {
+    while (running) {
+      const t = performance.now();
+      await api(`${url}/api/health`);
+      latencies.push(performance.now() - t);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  })();
+  const started = performance.now();
+  const accepted = await Promise.all(
+    datasets.map((d) =>
+      api(`${url}/api/datasets/${d}/import?filename=instances_val2017.json`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+      }),
+    ),
+  );
+  const jobs = await Promise.all(accepted.map((j) => waitForJob(url, j.id)));
+  const wallMs = performance.now() - started;
+  running = false;
+  await health;
+  const listed = await api(`${url}/api/jobs?type=import&status=finished&limit=1000`);
+  latencies.sort((a, b) => a - b);
+  return {
+    finished: jobs.filter((j) => j.status === "finished").length,
+    listedFinished: listed.count,
+    wallMs,
+    health: {
+      n: latencies.length,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      max: latencies[latencies.length - 1],
+    },
+  };
+}
+
+const w1 = workload();
+const sizeMb = statSync(w1).size / 1024 ** 2;
+console.log(`server bench: W1 ${w1} (${sizeMb.toFixed(0)} MB)`);
+const work = await mkdtemp(join(tmpdir(), "cocokit-server-bench-"));
+let failed = false;
+try {
+  const cli = await runNode([CLI_BIN, "convert", w1, join(work, "cli.zip"), "--quiet"]).done;
+  if (cli.code !== 0) throw new Error(`cocokit convert failed (${cli.code}): ${cli.stderr}`);
+
+  const server = await startServer(join(work, "data"));
+  const http = await httpRun(server.url, w1);
+  const concurrent = await concurrentRun(server.url);
+  server.child.kill("SIGTERM");
+  const stopped = await server.done;
+
+  const serverMs = http.importMs + http.exportMs;
+  const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
+  const mb = (v) => (v === undefined ? "?" : `${v.toFixed(0)} MB`);
+  console.log(`
+| run | wall | peak RSS |
+| --- | --- | --- |
+| cocokit convert W1.json W1.zip | ${s(cli.wallMs)} | ${mb(cli.maxRssMb)} |
+| server: upload + import (${http.imported.status}) | ${s(http.importMs)} | |
+| server: export + download (${http.exported.status}, ${(http.zipBytes / 1024 ** 2).toFixed(0)} MB zip) | ${s(http.exportMs)} | |
+| server: import + export, whole process | ${s(serverMs)} (${(serverMs / cli.wallMs).toFixed(2)}× convert) | ${mb(stopped.maxRssMb)} |
+
+${CONCURRENT} concurrent small imports: ${concurrent.finished}/${CONCURRENT} finished (${concurrent.listedFinished} listed) in ${s(concurrent.wallMs)}; /api/health meanwhile: p50 ${concurrent.health.p50.toFixed(1)} ms, p99 ${concurrent.health.p99.toFixed(1)} ms, max ${concurrent.health.max.toFixed(1)} ms (${concurrent.health.n} requests)`);
+  console.log(
+    JSON.stringify({
+      w1: { path: w1, mb: sizeMb },
+      cli: { wallMs: cli.wallMs, maxRssMb: cli.maxRssMb },
+      server: {
+        importMs: http.importMs,
+        exportMs: http.exportMs,
+        ratio: serverMs / cli.wallMs,
+        maxRssMb: stopped.maxRssMb,
+      },
+      concurrent,
+    }),
+  );
+  failed =
+    http.imported.status !== "finished" ||
+    http.exported.status !== "finished" ||
+    concurrent.finished !== CONCURRENT ||
+    concurrent.listedFinished < CONCURRENT;
+} finally {
+  await rm(work, { recursive: true, force: true });
+}
+process.exitCode = failed ? 1 : 0;

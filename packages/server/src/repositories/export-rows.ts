@@ -1,0 +1,218 @@
+import type { Annotation, Category, Item } from "@cocokit/core";
+import { type Kysely, type SqlBool, sql } from "kysely";
+import { type DatasetMeta, decodeModel } from "../core-adapter.js";
+import type { DB } from "../db/schema.js";
+
+/** Rows per batch a streamed export reads and hands on: small, so a cancel is seen at once. */
+export const EXPORT_BATCH = 500;
+
+/** What the stored annotations of one subset and task say about how an export must order them. */
+export interface TaskSummary {
+  /** The stored subset name (`""` included). */
+  subset: string;
+  /** The task the annotations were read from; null for annotations made without one. */
+  task: string | null;
+  count: number;
+  /** True when every one came from the `annotations` list of one source file (they are written in its order). */
+  oneSource: boolean;
+  /** Their source file (one of them, when they came from several). */
+  file: string | null;
+  /** True when their rowid order never steps back in source index (then it is their source's order). */
+  rowOrdered: boolean;
+  /** Annotations with id 0 (new ids follow the file's largest, which needs the whole file). */
+  zeroIds: number;
+  /** The distinct category ids they use. */
+  categoryIds: number[];
+}
+
+/**
+ * The order a task file's annotations are written in: by image, or their source file's order,
+ * read by rowid (`rows`, when that is the source's order) or sorted by source index (`source`).
+ */
+export type AnnotationOrder = "image" | "rows" | "source";
+
+/** One image's annotations as they are handed to core's record writer. */
+export interface ImageAnnotationsRow {
+  imageId: number;
+  annotations: Annotation[];
+}
+
+const j = (path: string) => sql`json_extract(a.data_json, ${path})`;
+
+/**
+ * The reads of a streamed export, in image order and in batches (better-sqlite3's `iterate`
+ * through kysely's `stream`), so memory holds one batch, never the dataset. Each generator must
+ * be read to its end (or returned) before the next is started: the connection is one.
+ */
+export function createExportRows(db: Kysely<DB>, datasetId: number) {
+  const ofTask = (task: string) => sql<SqlBool>`(${j("$.task")} = ${task} or ${j("$.task")} is null)`;
+
+  return {
+    async head(): Promise<{ meta: DatasetMeta; categories: Category[] }> {
+      const dataset = await db
+        .selectFrom("datasets")
+        .select("meta_json")
+        .where("id", "=", datasetId)
+        .executeTakeFirstOrThrow();
+      const categories = await db
+        .selectFrom("categories")
+        .select("data_json")
+        .where("dataset_id", "=", datasetId)
+        .orderBy("position")
+        .execute();
+      return {
+        meta: JSON.parse(dataset.meta_json),
+        categories: categories.map((c) => decodeModel(c.data_json)),
+      };
+    },
+
+    /** Stored subsets in order of their first image (the order the whole-dataset export writes them), with counts. */
+    async subsets(): Promise<{ subset: string; images: number }[]> {
+      return db
+        .selectFrom("images")
+        .select(["subset", sql<number>`count(*)`.as("images")])
+        .where("dataset_id", "=", datasetId)
+        .groupBy("subset")
+        .orderBy(sql`min(id)`)
+        .execute();
+    },
+
+    /**
+     * Per subset and task, in one pass: counts, whether the annotations come from one source file
+     * and whether their rowid order is its order (rows are stored as they were read, so usually),
+     * id-0 ones and the categories used.
+     */
+    async taskSummaries(): Promise<TaskSummary[]> {
+      const { rows } = await sql<{
+        subset: string;
+        task: string | null;
+        count: number;
+        files: number;
+        file: string | null;
+        unlisted: number;
+        zeroIds: number;
+        unordered: number;
+        categories: string | null;
+      }>`select subset, task, count(*) as count, count(distinct file) as files, min(file) as file,
+          sum(coalesce(list, '') != 'annotations') as unlisted, sum(aid = 0) as zeroIds,
+          sum(idx < prev) as unordered, group_concat(distinct category_id) as categories
+        from (
+          select i.subset as subset, ${j("$.task")} as task, ${j("$.source.file")} as file,
+            ${j("$.source.list")} as list, ${j("$.id")} as aid, a.category_id as category_id,
+            ${j("$.source.index")} as idx,
+            lag(${j("$.source.index")}) over (partition by i.subset, ${j("$.task")} order by a.id) as prev
+          from annotations a join images i on i.id = a.image_row
+          where a.dataset_id = ${datasetId}
+        )
+        group by subset, task`.execute(db);
+      return rows.map((r) => ({
+        subset: r.subset,
+        task: r.task,
+        count: r.count,
+        oneSource: r.files === 1 && r.unlisted === 0,
+        file: r.file,
+        rowOrdered: (r.unordered ?? 0) === 0,
+        zeroIds: r.zeroIds,
+        categoryIds: r.categories === null ? [] : r.categories.split(",").map(Number),
+      }));
+    },
+
+    /** A subset's images whose annotations include ones without a task, with those annotations only. */
+    async *untaskedItems(subset: string): AsyncGenerator<Item> {
+      const rows = db
+        .selectFrom("annotations as a")
+        .innerJoin("images as i", "i.id", "a.image_row")
+        .select(["a.image_row", "i.data_json as item_json", "a.data_json"])
+        .where("a.dataset_id", "=", datasetId)
+        .where("i.subset", "=", subset)
+        .where(sql`${j("$.task")}`, "is", null)
+        .orderBy("a.image_row")
+        .orderBy("a.id")
+        .stream();
+      let current: { row: number; item: Item } | undefined;
+      for await (const r of rows) {
+        if (current?.row !== r.image_row) {
+          if (current) yield current.item;
+          current = { row: r.image_row, item: { ...decodeModel<Item>(r.item_json), annotations: [] } };
+        }
+        current.item.annotations.push(decodeModel(r.data_json));
+      }
+      if (current) yield current.item;
+    },
+
+    /** A subset's images in order, `EXPORT_BATCH` at a time (without their annotations). */
+    async *images(subset: string): AsyncGenerator<Item[]> {
+      let batch: Item[] = [];
+      const rows = db
+        .selectFrom("images")
+        .select("data_json")
+        .where("dataset_id", "=", datasetId)
+        .where("subset", "=", subset)
+        .orderBy("id")
+        .stream();
+      for await (const r of rows) {
+        batch.push({ ...decodeModel<Item>(r.data_json), annotations: [] });
+        if (batch.length === EXPORT_BATCH) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length > 0) yield batch;
+    },
+
+    /**
+     * A subset's annotations of `task` (and those without a task) as records of one image, `EXPORT_BATCH` annotations at a time: in
+     * image order (each image's annotations together, so its groups are whole), or (`rows`,
+     * `source`) in their source file's order, the order the whole-dataset export restores for a
+     * file read from one source (ties keep image order), each source record on its own.
+     */
+    async *annotations(
+      subset: string,
+      task: string,
+      order: AnnotationOrder,
+    ): AsyncGenerator<ImageAnnotationsRow[]> {
+      const query = db
+        .selectFrom("annotations as a")
+        .innerJoin("images as i", "i.id", "a.image_row")
+        .select([
+          "a.image_row",
+          "i.image_id",
+          "a.data_json",
+          sql<number | null>`${j("$.source.index")}`.as("idx"),
+        ])
+        .where("a.dataset_id", "=", datasetId)
+        .where("i.subset", "=", subset)
+        // An annotation read from a file goes to that file's task; one without a task is placed by
+        // core (by its kind and group), so it is always handed on.
+        .where(ofTask(task));
+      const sorted =
+        order === "source"
+          ? query.orderBy(sql`idx`).orderBy("a.image_row").orderBy("a.id")
+          : order === "rows"
+            ? query.orderBy("a.id")
+            : query.orderBy("a.image_row").orderBy("a.id");
+      const rows = sorted.stream();
+      let batch: ImageAnnotationsRow[] = [];
+      let size = 0;
+      let key: string | undefined;
+      for await (const r of rows) {
+        const k = order === "image" ? `${r.image_row}` : `${r.image_row}:${r.idx}`;
+        if (k !== key) {
+          if (size >= EXPORT_BATCH) {
+            yield batch;
+            batch = [];
+            size = 0;
+          }
+          batch.push({ imageId: r.image_id, annotations: [] });
+          key = k;
+        }
+        (batch[batch.length - 1] as ImageAnnotationsRow).annotations.push(decodeModel(r.data_json));
+        size++;
+      }
+      if (batch.length > 0) yield batch;
+    },
+  };
+}
+
+/** The reads of one dataset's streamed export. */
+export type ExportRows = ReturnType<typeof createExportRows>;
