@@ -6,57 +6,13 @@ import { pairwiseSum } from "./numpy-sum.js";
 const EPS = 2.220446049250313e-16;
 
 /**
- * Each detection's keypoint extent `[x0, x1, y0, y1]` (all points, as given) at `4 * i`, NaN when a
- * coordinate is not finite (such a detection is never skipped by the bound of {@link cellOks}).
- */
-function keypointExtents(kp: Float64Array, n: number, k: number): Float64Array {
-  const out = new Float64Array(4 * n);
-  const stride = 3 * k;
-  for (let i = 0; i < n; i++) {
-    const at = i * stride;
-    let x0 = Number.POSITIVE_INFINITY;
-    let x1 = Number.NEGATIVE_INFINITY;
-    let y0 = Number.POSITIVE_INFINITY;
-    let y1 = Number.NEGATIVE_INFINITY;
-    let sum = 0;
-    for (let j = at; j < at + stride; j += 3) {
-      const x = kp[j] as number;
-      const y = kp[j + 1] as number;
-      sum += x + y;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
-    }
-    const ok = Number.isFinite(sum);
-    out[4 * i] = ok ? x0 : Number.NaN;
-    out[4 * i + 1] = ok ? x1 : Number.NaN;
-    out[4 * i + 2] = ok ? y0 : Number.NaN;
-    out[4 * i + 3] = ok ? y1 : Number.NaN;
-  }
-  return out;
-}
-
-/**
  * Reusable buffers of {@link cellOks}, made once per evaluation: (2σ)² per keypoint, each gt's
- * visible points, the detections' keypoint extents and the output matrix. Growing and reusing
+ * visible points, and the output matrix. Growing and reusing
  * them keeps OKS free of per-cell and per-pair allocation.
  */
 export class OksScratch {
   readonly k: number;
   readonly vars: Float64Array;
-  /** The largest (2σ)². */
-  readonly varMax: number;
-  /**
-   * An OKS below every (capped) IoU threshold matches nothing and decides nothing: matching, the
-   * cell's largest IoU and the test for IoUs between two thresholds only look at values at or
-   * above a threshold. A pair whose e-values all exceed `eCut` (-ln of the smallest threshold,
-   * plus a margin far above rounding error) has OKS below it and is written as 0 without its
-   * exps. Infinity (never skip) when the smallest threshold is not above 0.
-   */
-  readonly eCut: number;
-  /** Detection extents (see keypointExtents), empty without keypoints. */
-  readonly dtBox: Float64Array;
   readonly e: Float64Array;
   /** The current gt's keypoints, as given. */
   readonly g: Float64Array;
@@ -64,24 +20,15 @@ export class OksScratch {
   readonly vj: Int32Array;
   readonly vx: Float64Array;
   readonly vy: Float64Array;
-  /** The current gt's visible extent, or its enlarged box: `[x0, x1, y0, y1]`. */
-  readonly gBox = new Float64Array(4);
   out = new Float64Array(0);
-  constructor(sigmas: readonly number[], iouThrs: readonly number[], dt: Detections) {
+  constructor(sigmas: readonly number[]) {
     const k = sigmas.length;
     this.k = k;
     this.vars = new Float64Array(k);
-    let varMax = Number.NEGATIVE_INFINITY;
     for (let j = 0; j < k; j++) {
       const s = (sigmas[j] as number) * 2;
       this.vars[j] = s * s;
-      varMax = Math.max(varMax, s * s); // NaN sticks: then no pair is skipped
     }
-    this.varMax = varMax;
-    let minThr = Number.POSITIVE_INFINITY;
-    for (const t of iouThrs) minThr = Math.min(minThr, Math.min(t, 1 - 1e-10));
-    this.eCut = minThr > 0 ? -Math.log(minThr) + 1e-6 : Number.POSITIVE_INFINITY;
-    this.dtBox = dt.keypoints ? keypointExtents(dt.keypoints, dt.count, k) : new Float64Array(0);
     this.e = new Float64Array(k);
     this.g = new Float64Array(3 * k);
     this.vj = new Int32Array(k);
@@ -126,60 +73,12 @@ export function cellOks(
     const k1 = visiblePoints(s);
     const bb = gt.box(gi); // checked for every gt, as before, so a malformed box fails alike
     const area = gt.area(gi) + EPS;
-    // pairs farther apart than this (squared distance of the extents) have every e above eCut
-    const cut = area > 0 ? s.eCut * s.varMax * area * 2 : Number.POSITIVE_INFINITY;
-    if (k1 > 0) {
-      visibleExtent(s, k1);
-      for (let di = 0; di < D; di++) {
-        const i = dts[ds + di] as number;
-        out[di * G + gj] = farApart(s, i, cut) ? 0 : oksVisible(s, kp, i * stride, k1, area);
-      }
-    } else boxColumn(s, kp, dts, ds, D, G, gj, bb, area, cut);
+    if (k1 > 0)
+      for (let di = 0; di < D; di++)
+        out[di * G + gj] = oksVisible(s, kp, (dts[ds + di] as number) * stride, k1, area);
+    else boxColumn(s, kp, dts, ds, D, G, gj, bb, area);
   }
   return out;
-}
-
-// The extent of the current gt's visible points into s.gBox (NaN if one is not finite).
-function visibleExtent(s: OksScratch, k1: number): void {
-  const { vx, vy, gBox } = s;
-  let x0 = Number.POSITIVE_INFINITY;
-  let x1 = Number.NEGATIVE_INFINITY;
-  let y0 = Number.POSITIVE_INFINITY;
-  let y1 = Number.NEGATIVE_INFINITY;
-  let sum = 0;
-  for (let v = 0; v < k1; v++) {
-    const x = vx[v] as number;
-    const y = vy[v] as number;
-    sum += x + y;
-    if (x < x0) x0 = x;
-    if (x > x1) x1 = x;
-    if (y < y0) y0 = y;
-    if (y > y1) y1 = y;
-  }
-  const ok = Number.isFinite(sum);
-  gBox[0] = ok ? x0 : Number.NaN;
-  gBox[1] = ok ? x1 : Number.NaN;
-  gBox[2] = ok ? y0 : Number.NaN;
-  gBox[3] = ok ? y1 : Number.NaN;
-}
-
-// True when detection i's extent is so far from s.gBox that every point's e exceeds eCut: each of
-// its points lies in its extent and each compared gt point (or box) in gBox, so no distance is
-// below the extents' distance, and no (2σ)² above varMax. NaN anywhere gives false.
-function farApart(s: OksScratch, i: number, cut: number): boolean {
-  const b = s.dtBox;
-  const g = s.gBox;
-  const dx = Math.max(
-    0,
-    (g[0] as number) - (b[4 * i + 1] as number),
-    (b[4 * i] as number) - (g[1] as number),
-  );
-  const dy = Math.max(
-    0,
-    (g[2] as number) - (b[4 * i + 3] as number),
-    (b[4 * i + 2] as number) - (g[3] as number),
-  );
-  return dx * dx + dy * dy > cut;
 }
 
 // e[vg > 0]: the visible points of the gt in s.g (keypoint index, x, y into s.vj/vx/vy), in
@@ -210,7 +109,6 @@ function boxColumn(
   gj: number,
   bb: readonly number[],
   area: number,
-  cut: number,
 ): void {
   const out = s.out;
   const stride = 3 * s.k;
@@ -218,15 +116,8 @@ function boxColumn(
   const x1 = (bb[0] as number) + (bb[2] as number) * 2;
   const y0 = (bb[1] as number) - (bb[3] as number);
   const y1 = (bb[1] as number) + (bb[3] as number) * 2;
-  const ok = Number.isFinite(x0 + x1 + y0 + y1);
-  s.gBox[0] = ok ? x0 : Number.NaN;
-  s.gBox[1] = ok ? x1 : Number.NaN;
-  s.gBox[2] = ok ? y0 : Number.NaN;
-  s.gBox[3] = ok ? y1 : Number.NaN;
-  for (let di = 0; di < D; di++) {
-    const i = dts[ds + di] as number;
-    out[di * G + gj] = farApart(s, i, cut) ? 0 : oksBox(s, kp, i * stride, x0, x1, y0, y1, area);
-  }
+  for (let di = 0; di < D; di++)
+    out[di * G + gj] = oksBox(s, kp, (dts[ds + di] as number) * stride, x0, x1, y0, y1, area);
 }
 
 // One pair's OKS over the gt's k1 visible points (in s.vj/vx/vy) against the detection at kp[row].

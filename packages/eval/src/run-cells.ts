@@ -109,7 +109,7 @@ export function evaluateCells(
     ? Array.from({ length: K * A }, () => [])
     : undefined;
   const cell = new CellData();
-  const oks = new OksScratch(p.kptOksSigmas, p.iouThrs, dt);
+  const oks = new OksScratch(p.kptOksSigmas);
   // pycocotools caps thresholds at 1 - 1e-10 (so a perfect match counts at 1.0)
   const thrs = Float64Array.from(p.iouThrs, (t) => Math.min(t, 1 - 1e-10));
   const nCells = cells.images * K;
