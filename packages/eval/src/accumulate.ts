@@ -76,12 +76,10 @@ class Curves {
   }
 }
 
-// Cumulative counts over the slots [s0, s1) of one category whose rank is below maxDet: per
-// threshold t, true positives so far, precision and score of each detection that counts, at
-// t * maxLen, and the totals. One pass over the slots for every threshold (the outcomes of a slot
-// are adjacent in `st`), ending in a bare return: V8 compiles such a loop on the fly (OSR) and
-// reuses that code on later calls, where an instruction after the loop that had not run when it
-// was compiled would throw the code away on every call.
+// Cumulative counts over the slots [s0, s1) of one category whose rank is below maxDet, one
+// threshold at a time. Each long loop is a function of its own ending in a bare return: V8 compiles
+// such a loop on the fly (OSR) and reuses that code on later calls, so an instruction after the
+// loop that had not run when it was compiled would throw the code away on every call.
 function tally(
   c: Curves,
   st: Uint8Array,
@@ -91,31 +89,44 @@ function tally(
   s1: number,
   maxDet: number,
 ): void {
-  const { T, maxLen, tpAt, pr, ss, cnt, tps, fps } = c;
+  const { T, maxLen, tpAt, cnt, tps, fps } = c;
   for (let t = 0; t < T; t++) {
-    cnt[t] = 0;
-    tps[t] = 0;
-    fps[t] = 0;
+    const n = curve(c, st, slotRank, slotScore, s0, s1, maxDet, t) - t * maxLen;
+    const tp = n > 0 ? (tpAt[t * maxLen + n - 1] as number) : 0;
+    cnt[t] = n;
+    tps[t] = tp;
+    fps[t] = n - tp;
   }
+}
+
+// Threshold t of tally: true positives so far, precision and score of each detection that counts,
+// at t * maxLen; returns the end of what it wrote (no arithmetic after the loop, see tally).
+function curve(
+  c: Curves,
+  st: Uint8Array,
+  slotRank: Int32Array,
+  slotScore: Float64Array,
+  s0: number,
+  s1: number,
+  maxDet: number,
+  t: number,
+): number {
+  const { T, maxLen, tpAt, pr, ss } = c;
+  let tp = 0;
+  let fp = 0;
+  let at = t * maxLen;
   for (let o = s0; o < s1; o++) {
     if ((slotRank[o] as number) >= maxDet) continue;
-    const score = slotScore[o] as number;
-    const base = o * T;
-    for (let t = 0; t < T; t++) {
-      const v = st[base + t];
-      let tp = tps[t] as number;
-      let fp = fps[t] as number;
-      if (v === TRUE_POSITIVE) tps[t] = ++tp;
-      else if (v === FALSE_POSITIVE) fps[t] = ++fp;
-      else continue;
-      const n = cnt[t] as number;
-      cnt[t] = n + 1;
-      const at = t * maxLen + n;
-      tpAt[at] = tp;
-      pr[at] = tp / (fp + tp + EPS);
-      ss[at] = score;
-    }
+    const v = st[o * T + t];
+    if (v === TRUE_POSITIVE) tp++;
+    else if (v === FALSE_POSITIVE) fp++;
+    else continue;
+    tpAt[at] = tp;
+    pr[at] = tp / (fp + tp + EPS);
+    ss[at] = slotScore[o] as number;
+    at++;
   }
+  return at;
 }
 
 // Precision made monotone from the right over pr[off .. off + n) (a loop of its own, see tally).

@@ -16,17 +16,8 @@ export class CellData {
    * above it matches nothing, so matchCell skips the search there. Set by {@link CellData.setIous}.
    */
   maxIou = Number.NaN;
-  /**
-   * Per threshold t > 0: 1 when no IoU lies between thresholds t - 1 and t (custom thresholds may
-   * come in any order), so every comparison with t goes as it went with t - 1 and matching at t
-   * repeats t - 1's outcome at every area range. Set by {@link CellData.setIous}.
-   */
-  sameAsPrevious = new Uint8Array(0);
-  /**
-   * Sets the D × G IoU matrix (possibly a longer reused buffer), its largest value and
-   * {@link CellData.sameAsPrevious} for the thresholds `thr` (capped at 1 - 1e-10).
-   */
-  setIous(ious: Float64Array, thr: Float64Array): void {
+  /** Sets the D × G IoU matrix (possibly a longer reused buffer) and its largest value. */
+  setIous(ious: Float64Array): void {
     this.ious = ious;
     let mx = Number.NEGATIVE_INFINITY;
     const n = ious.length === 0 ? 0 : this.D * this.G;
@@ -35,14 +26,6 @@ export class CellData {
       if (!(v <= mx)) mx = v; // NaN sticks: no threshold is then known to match nothing
     }
     this.maxIou = mx;
-    const T = thr.length;
-    if (this.sameAsPrevious.length !== T) this.sameAsPrevious = new Uint8Array(T);
-    const same = this.sameAsPrevious;
-    for (let t = 1; t < T; t++) {
-      const a = thr[t - 1] as number;
-      const b = thr[t] as number;
-      same[t] = noneBetween(ious, n, a < b ? a : b, a < b ? b : a) ? 1 : 0;
-    }
   }
   /** `ignore` of each gt before the area range (crowd; keypoints: no labelled points). */
   gtBaseIgnore = new Uint8Array(16);
@@ -82,114 +65,23 @@ export class MatchScratch {
   order = new Int32Array(64);
   ignore = new Uint8Array(64);
   gtm = new Int32Array(64);
-  /** Per detection: the gt matched at the last threshold, or -1. */
-  dtm = new Int32Array(64);
-  fit(G: number, D: number): void {
-    if (G > this.order.length) {
-      const n = Math.max(G, this.order.length * 2);
-      this.order = new Int32Array(n);
-      this.ignore = new Uint8Array(n);
-      this.gtm = new Int32Array(n);
-    }
-    if (D > this.dtm.length) this.dtm = new Int32Array(Math.max(D, this.dtm.length * 2));
+  fit(G: number): void {
+    if (G <= this.order.length) return;
+    const n = Math.max(G, this.order.length * 2);
+    this.order = new Int32Array(n);
+    this.ignore = new Uint8Array(n);
+    this.gtm = new Int32Array(n);
   }
 }
 
-// True when none of a[0..n) lies in [lo, hi) (NaN lies nowhere).
+// True when none of a[0..n) lies in [lo, hi) (NaN lies nowhere). An empty matrix has none.
 function noneBetween(a: Float64Array, n: number, lo: number, hi: number): boolean {
+  if (a.length === 0) return true;
   for (let i = 0; i < n; i++) {
     const v = a[i] as number;
     if (v >= lo && v < hi) return false;
   }
   return true;
-}
-
-// The gts' `ignore` at area range [lo, hi] into s.ignore, and s.order: regular gts first, then
-// the ignored ones, each in cell order (pycocotools' stable argsort). Returns the regular count.
-function orderGts(c: CellData, lo: number, hi: number, s: MatchScratch): number {
-  const { G, gtArea, gtBaseIgnore } = c;
-  s.fit(G, c.D);
-  const { order, ignore } = s;
-  let npig = 0;
-  for (let g = 0; g < G; g++) {
-    const a = gtArea[g] as number;
-    const ig = gtBaseIgnore[g] || a < lo || a > hi ? 1 : 0;
-    ignore[g] = ig;
-    if (!ig) order[npig++] = g;
-  }
-  let k = npig;
-  for (let g = 0; g < G; g++) if (ignore[g]) order[k++] = g;
-  return npig;
-}
-
-// Greedy matching at threshold t (capped value thr) after orderGts: each detection's outcome to
-// status[slotOf[offset + d] * T + t], its gt (or -1) to s.dtm, and in s.gtm each gt's detection
-// plus one (0 when unmatched).
-function matchAt(
-  c: CellData,
-  t: number,
-  thr: number,
-  lo: number,
-  hi: number,
-  s: MatchScratch,
-  status: Uint8Array,
-  slotOf: Int32Array,
-  offset: number,
-  T: number,
-): void {
-  const { D, G, ious, gtCrowd, gtId, dtArea } = c;
-  const { order, ignore, gtm, dtm } = s;
-  // no IoU reaches thr: every detection is unmatched, exactly what the search would find
-  const search = ious.length > 0 && !(thr > c.maxIou);
-  for (let g = 0; g < G; g++) gtm[g] = 0; // a loop: fill() costs a builtin call per cell and threshold
-  for (let d = 0; d < D; d++) {
-    let best = thr;
-    let m = -1;
-    if (search) {
-      const row = d * G;
-      for (let j = 0; j < G; j++) {
-        const g = order[j] as number;
-        if (gtm[g] !== 0 && !gtCrowd[g]) continue;
-        if (m > -1 && !ignore[m] && ignore[g]) break;
-        const v = ious[row + g] as number;
-        if (v < best) continue;
-        best = v;
-        m = g;
-      }
-    }
-    let dtIg = false;
-    let matchedId = false;
-    if (m !== -1) {
-      gtm[m] = d + 1;
-      dtIg = ignore[m] === 1;
-      matchedId = gtId[m] !== 0;
-    }
-    if (!matchedId) {
-      const a = dtArea[d] as number;
-      if (a < lo || a > hi) dtIg = true;
-    }
-    dtm[d] = m;
-    status[(slotOf[offset + d] as number) * T + t] = dtIg
-      ? IGNORED
-      : matchedId
-        ? TRUE_POSITIVE
-        : FALSE_POSITIVE;
-  }
-}
-
-// Threshold t repeats threshold t - 1 (see CellData.sameAsPrevious): its outcomes are copied.
-function copyPrevious(
-  status: Uint8Array,
-  slotOf: Int32Array,
-  offset: number,
-  D: number,
-  T: number,
-  t: number,
-) {
-  for (let d = 0; d < D; d++) {
-    const at = (slotOf[offset + d] as number) * T + t;
-    status[at] = status[at - 1] as number;
-  }
 }
 
 /**
@@ -198,59 +90,99 @@ function copyPrevious(
  * times; ties go to the later gt; a match to a regular gt is never replaced by an ignored one).
  * Writes each detection's outcome to `status[slotOf[offset + d] * T + t]` and returns the number of gts
  * that are not ignored. A match to a gt of id 0 counts as unmatched, as in pycocotools.
- * `thrs` are the thresholds capped at 1 - 1e-10.
  */
 export function matchCell(
   c: CellData,
   lo: number,
   hi: number,
-  thrs: Float64Array,
+  iouThrs: readonly number[],
   status: Uint8Array,
   slotOf: Int32Array,
   offset: number,
   scratch: MatchScratch,
+  matches?: CellMatches,
 ): number {
-  const npig = orderGts(c, lo, hi, scratch);
-  const T = thrs.length;
-  const same = c.sameAsPrevious;
-  for (let t = 0; t < T; t++) {
-    if (t > 0 && same[t] === 1) copyPrevious(status, slotOf, offset, c.D, T, t);
-    else matchAt(c, t, thrs[t] as number, lo, hi, scratch, status, slotOf, offset, T);
+  const { D, G, ious, gtArea, gtBaseIgnore, gtCrowd, gtId, dtArea } = c;
+  const T = iouThrs.length;
+  scratch.fit(G);
+  const { order, ignore, gtm } = scratch;
+  let npig = 0;
+  for (let g = 0; g < G; g++) {
+    const a = gtArea[g] as number;
+    const ig = gtBaseIgnore[g] || a < lo || a > hi ? 1 : 0;
+    ignore[g] = ig;
+    if (!ig) order[npig++] = g;
   }
-  return npig;
-}
-
-/**
- * {@link matchCell}, also recording the matches in pycocotools' `evaluateImg` layout into `out`
- * (for `matches: true`; kept apart so the plain evaluation runs none of this code).
- */
-export function matchCellRecorded(
-  c: CellData,
-  lo: number,
-  hi: number,
-  thrs: Float64Array,
-  status: Uint8Array,
-  slotOf: Int32Array,
-  offset: number,
-  scratch: MatchScratch,
-  out: CellMatches,
-): number {
-  const npig = orderGts(c, lo, hi, scratch);
-  const T = thrs.length;
-  const { D, G } = c;
-  out.gtOrder = Array.from(scratch.order.subarray(0, G));
-  out.gtIgnore = out.gtOrder.map((g) => scratch.ignore[g] as number);
+  // stable argsort by ignore: regular gts first, then the ignored ones, each in cell order
+  let k = npig;
+  for (let g = 0; g < G; g++) if (ignore[g]) order[k++] = g;
+  const match = ious.length > 0;
+  if (matches) {
+    matches.gtOrder = Array.from(order.subarray(0, G));
+    matches.gtIgnore = matches.gtOrder.map((g) => ignore[g] as number);
+  }
+  let prevThr = Number.NaN;
   for (let t = 0; t < T; t++) {
-    matchAt(c, t, thrs[t] as number, lo, hi, scratch, status, slotOf, offset, T);
-    const dtRow: number[] = [];
-    const igRow: boolean[] = [];
-    for (let d = 0; d < D; d++) {
-      dtRow.push(scratch.dtm[d] as number);
-      igRow.push(status[(slotOf[offset + d] as number) * T + t] === IGNORED);
+    const thr = Math.min(iouThrs[t] as number, 1 - 1e-10);
+    // no IoU between the previous threshold and this one (custom thresholds may come in any
+    // order): every comparison with the threshold goes as it went at the previous one, so the
+    // greedy matching does too and its outcomes are copied
+    if (
+      !matches &&
+      t > 0 &&
+      noneBetween(ious, D * G, prevThr < thr ? prevThr : thr, prevThr < thr ? thr : prevThr)
+    ) {
+      for (let d = 0; d < D; d++) {
+        const at = (slotOf[offset + d] as number) * T + t;
+        status[at] = status[at - 1] as number;
+      }
+      prevThr = thr;
+      continue;
     }
-    out.dtMatch.push(dtRow);
-    out.dtIgnore.push(igRow);
-    out.gtMatch.push(out.gtOrder.map((g) => (scratch.gtm[g] as number) - 1));
+    prevThr = thr;
+    // no IoU reaches thr: every detection is unmatched, exactly what the search would find
+    const search = match && !(thr > c.maxIou);
+    for (let g = 0; g < G; g++) gtm[g] = 0; // a loop: fill() costs a builtin call per cell and threshold
+    const dtRow = matches ? new Array<number>(D).fill(-1) : undefined;
+    const igRow = matches ? new Array<boolean>(D).fill(false) : undefined;
+    for (let d = 0; d < D; d++) {
+      const at = (slotOf[offset + d] as number) * T + t;
+      let best = thr;
+      let m = -1;
+      if (search) {
+        const row = d * G;
+        for (let j = 0; j < G; j++) {
+          const g = order[j] as number;
+          if (gtm[g] !== 0 && !gtCrowd[g]) continue;
+          if (m > -1 && !ignore[m] && ignore[g]) break;
+          const v = ious[row + g] as number;
+          if (v < best) continue;
+          best = v;
+          m = g;
+        }
+      }
+      let dtIg = false;
+      let matchedId = false;
+      if (m !== -1) {
+        gtm[m] = d + 1;
+        dtIg = ignore[m] === 1;
+        matchedId = gtId[m] !== 0;
+      }
+      if (!matchedId) {
+        const a = dtArea[d] as number;
+        if (a < lo || a > hi) dtIg = true;
+      }
+      status[at] = dtIg ? IGNORED : matchedId ? TRUE_POSITIVE : FALSE_POSITIVE;
+      if (dtRow && igRow) {
+        dtRow[d] = m;
+        igRow[d] = dtIg;
+      }
+    }
+    if (matches && dtRow && igRow) {
+      matches.dtMatch.push(dtRow);
+      matches.dtIgnore.push(igRow);
+      matches.gtMatch.push(matches.gtOrder.map((g) => (gtm[g] as number) - 1));
+    }
   }
   return npig;
 }

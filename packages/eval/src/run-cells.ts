@@ -1,5 +1,5 @@
 import type { ImageMatches } from "./evaluate.js";
-import { CellData, type CellMatches, MatchScratch, matchCell, matchCellRecorded } from "./evaluate-image.js";
+import { CellData, type CellMatches, MatchScratch, matchCell } from "./evaluate-image.js";
 import type { GtView } from "./gt-view.js";
 import { cellIou } from "./iou-matrix.js";
 import type { Detections } from "./load-results.js";
@@ -29,7 +29,6 @@ function fillCell(
   view: GtView,
   p: EvalParams,
   oks: OksScratch,
-  thrs: Float64Array,
 ): void {
   const gs = cells.gtStart[c] as number;
   const ge = cells.gtStart[c + 1] as number;
@@ -50,8 +49,8 @@ function fillCell(
   for (let i = 0; i < D; i++) cell.dtArea[i] = dt.area(dl[ds + i] as number);
   // pycocotools' computeOks reads _gts[img, -1] when categories are pooled, which is always empty:
   // pooled keypoint evaluation matches nothing. Kept for parity (documented in the README).
-  if (p.iouType !== "keypoints") cell.setIous(cellIou(p.iouType, dt, view, dl, ds, de, gl, gs, ge), thrs);
-  else cell.setIous(p.useCats ? cellOks(dt, view, dl, ds, de, gl, gs, ge, oks) : NO_IOUS, thrs);
+  if (p.iouType !== "keypoints") cell.setIous(cellIou(p.iouType, dt, view, dl, ds, de, gl, gs, ge));
+  else cell.setIous(p.useCats ? cellOks(dt, view, dl, ds, de, gl, gs, ge, oks) : NO_IOUS);
   // every mask belongs to one cell: drop it now so masks never pile up for the garbage collector
   if (p.iouType === "segm" || dt.kind === "segm") {
     for (let i = ds; i < de; i++) dt.release(dl[i] as number);
@@ -110,26 +109,24 @@ export function evaluateCells(
     : undefined;
   const cell = new CellData();
   const oks = new OksScratch(p.kptOksSigmas);
-  // pycocotools caps thresholds at 1 - 1e-10 (so a perfect match counts at 1.0)
-  const thrs = Float64Array.from(p.iouThrs, (t) => Math.min(t, 1 - 1e-10));
   const nCells = cells.images * K;
   for (let c = 0; c < nCells; c++) {
     const ds = cells.dtStart[c] as number;
     if (cells.gtStart[c] === cells.gtStart[c + 1] && ds === cells.dtStart[c + 1]) continue; // pycocotools' evalImg is None
-    fillCell(cell, cells, c, dt, view, p, oks, thrs);
+    fillCell(cell, cells, c, dt, view, p, oks);
     const k = c % K;
     for (let a = 0; a < A; a++) {
       const range = p.areaRng[a] as [number, number];
       const lo = range[0];
       const hi = range[1];
-      const st = status[a] as Uint8Array;
-      let n: number;
-      if (byKA) {
-        const m: CellMatches = { gtOrder: [], gtIgnore: [], dtMatch: [], gtMatch: [], dtIgnore: [] };
-        n = matchCellRecorded(cell, lo, hi, thrs, st, cells.slotOf, ds, scratch, m);
+      const m: CellMatches | undefined = byKA
+        ? { gtOrder: [], gtIgnore: [], dtMatch: [], gtMatch: [], dtIgnore: [] }
+        : undefined;
+      npig[k * A + a] =
+        (npig[k * A + a] as number) +
+        matchCell(cell, lo, hi, p.iouThrs, status[a] as Uint8Array, cells.slotOf, ds, scratch, m);
+      if (byKA && m)
         (byKA[k * A + a] as ImageMatches[]).push(imageMatches(p, cells, cell, dt, c, k, lo, hi, m));
-      } else n = matchCell(cell, lo, hi, thrs, st, cells.slotOf, ds, scratch);
-      npig[k * A + a] = (npig[k * A + a] as number) + n;
     }
   }
   return byKA ? { status, npig, matches: byKA } : { status, npig };
