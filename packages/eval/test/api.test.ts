@@ -134,10 +134,10 @@ describe("matching across thresholds", () => {
   });
 });
 
-describe("OKS of distant pairs", () => {
+describe("OKS at tiny thresholds", () => {
   // every gt point at (50, 50), every detected point 20 px to the right, one sigma for all points:
-  // the extents' distance is the points' distance and every point's e is the same, the case where
-  // the bound that skips distant pairs is tight
+  // every point's e is the same, so the OKS is one exp: a pair far apart still matches at a
+  // threshold just below it (guards any shortcut that would treat distant pairs as unmatched)
   const sigmas = COCO_KEYPOINT_SIGMAS.map(() => 0.107);
   const point = (x: number, y: number) => sigmas.flatMap(() => [x, y, 2]);
   const kpGt = {
