@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { formatFixed } from "../src/format-fixed.js";
 import { evaluate, evaluateCoco, summarize } from "../src/index.js";
 import { pairwiseSum } from "../src/numpy-sum.js";
+import { COCO_KEYPOINT_SIGMAS } from "../src/params.js";
 
 const gt = {
   images: [{ id: 1, file_name: "a.jpg", width: 100, height: 100 }],
@@ -130,5 +131,44 @@ describe("matching across thresholds", () => {
       );
     }
     expect(asc.recall[0]).not.toEqual(asc.recall[(T - 1) * perT]);
+  });
+});
+
+describe("OKS at tiny thresholds", () => {
+  // every gt point at (50, 50), every detected point 20 px to the right, one sigma for all points:
+  // every point's e is the same, so the OKS is one exp: a pair far apart still matches at a
+  // threshold just below it (guards any shortcut that would treat distant pairs as unmatched)
+  const sigmas = COCO_KEYPOINT_SIGMAS.map(() => 0.107);
+  const point = (x: number, y: number) => sigmas.flatMap(() => [x, y, 2]);
+  const kpGt = {
+    images: [{ id: 1, width: 200, height: 200 }],
+    categories: [{ id: 1, name: "person" }],
+    annotations: [
+      {
+        id: 1,
+        image_id: 1,
+        category_id: 1,
+        area: 400,
+        bbox: [40, 40, 20, 20],
+        iscrowd: 0,
+        num_keypoints: 17,
+        keypoints: point(50, 50),
+      },
+    ],
+  };
+  const kpResults = [{ image_id: 1, category_id: 1, score: 0.9, keypoints: point(70, 50) }];
+  const oks = Math.exp(-(400 / (2 * 0.107) ** 2 / (400 + 2.220446049250313e-16) / 2));
+
+  it("still match at a threshold just below their OKS, and not just above it", () => {
+    expect(oks).toBeGreaterThan(0);
+    expect(oks).toBeLessThan(1e-4);
+    const at = (thr: number) =>
+      evaluateCoco(kpGt, kpResults, {
+        iouType: "keypoints",
+        params: { iouThrs: [thr], kptOksSigmas: sigmas },
+      }).recall[0];
+    expect(at(oks * (1 - 1e-9))).toBe(1);
+    expect(at(oks * (1 + 1e-9))).toBe(0);
+    expect(at(0.5)).toBe(0);
   });
 });
