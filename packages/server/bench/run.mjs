@@ -125,12 +125,45 @@ async function importFile(url, dataset, path, filename) {
   return waitForJob(url, job.id);
 }
 
-/** W1 through HTTP: upload and import, then export and download the zip. */
+/**
+ * Times `/api/health` back to back (5 ms apart) until `stop()`, which returns p50, p99 and max:
+ * the API must stay responsive while worker threads import.
+ */
+function healthTimer(url) {
+  const latencies = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const t = performance.now();
+      await api(`${url}/api/health`);
+      latencies.push(performance.now() - t);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  })();
+  return async () => {
+    running = false;
+    await loop;
+    latencies.sort((a, b) => a - b);
+    return {
+      n: latencies.length,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      max: latencies[latencies.length - 1],
+    };
+  };
+}
+
+const healthText = (h) =>
+  `p50 ${h.p50.toFixed(1)} ms, p99 ${h.p99.toFixed(1)} ms, max ${h.max.toFixed(1)} ms (${h.n} requests)`;
+
+/** W1 through HTTP: upload and import (with `/api/health` timed meanwhile), then export and download the zip. */
 async function httpRun(url, w1) {
   const dataset = await createDataset(url, "w1");
   let started = performance.now();
+  const stopHealth = healthTimer(url);
   const imported = await importFile(url, dataset, w1, "instances_train2017.json");
   const importMs = performance.now() - started;
+  const health = await stopHealth();
   started = performance.now();
   const job = await api(`${url}/api/datasets/${dataset}/export`, {
     method: "POST",
@@ -144,7 +177,7 @@ async function httpRun(url, w1) {
     for await (const chunk of response.body) zipBytes += chunk.length;
   }
   const exportMs = performance.now() - started;
-  return { imported, exported, importMs, exportMs, zipBytes };
+  return { imported, exported, importMs, exportMs, zipBytes, health };
 }
 
 function percentile(sorted, p) {
@@ -157,16 +190,7 @@ async function concurrentRun(url) {
   const datasets = await Promise.all(
     Array.from({ length: CONCURRENT }, (_, i) => createDataset(url, `small-${i}`)),
   );
-  const latencies = [];
-  let running = true;
-  const health = (async () => {
-    while (running) {
-      const t = performance.now();
-      await api(`${url}/api/health`);
-      latencies.push(performance.now() - t);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-  })();
+  const stopHealth = healthTimer(url);
   const started = performance.now();
   const accepted = await Promise.all(
     datasets.map((d) =>
@@ -179,20 +203,14 @@ async function concurrentRun(url) {
   );
   const jobs = await Promise.all(accepted.map((j) => waitForJob(url, j.id)));
   const wallMs = performance.now() - started;
-  running = false;
-  await health;
+  const health = await stopHealth();
   const listed = await api(`${url}/api/jobs?type=import&status=finished&limit=1000`);
   latencies.sort((a, b) => a - b);
   return {
     finished: jobs.filter((j) => j.status === "finished").length,
     listedFinished: listed.count,
     wallMs,
-    health: {
-      n: latencies.length,
-      p50: percentile(latencies, 50),
-      p99: percentile(latencies, 99),
-      max: latencies[latencies.length - 1],
-    },
+    health,
   };
 }
 
@@ -222,7 +240,8 @@ try {
 | server: export + download (${http.exported.status}, ${(http.zipBytes / 1024 ** 2).toFixed(0)} MB zip) | ${s(http.exportMs)} | |
 | server: import + export, whole process | ${s(serverMs)} (${(serverMs / cli.wallMs).toFixed(2)}× convert) | ${mb(stopped.maxRssMb)} |
 
-${CONCURRENT} concurrent small imports: ${concurrent.finished}/${CONCURRENT} finished (${concurrent.listedFinished} listed) in ${s(concurrent.wallMs)}; /api/health meanwhile: p50 ${concurrent.health.p50.toFixed(1)} ms, p99 ${concurrent.health.p99.toFixed(1)} ms, max ${concurrent.health.max.toFixed(1)} ms (${concurrent.health.n} requests)`);
+/api/health during the W1 upload and import: ${healthText(http.health)}
+${CONCURRENT} concurrent small imports: ${concurrent.finished}/${CONCURRENT} finished (${concurrent.listedFinished} listed) in ${s(concurrent.wallMs)}; /api/health meanwhile: ${healthText(concurrent.health)}`);
   console.log(
     JSON.stringify({
       w1: { path: w1, mb: sizeMb },
@@ -232,6 +251,7 @@ ${CONCURRENT} concurrent small imports: ${concurrent.finished}/${CONCURRENT} fin
         exportMs: http.exportMs,
         ratio: serverMs / cli.wallMs,
         maxRssMb: stopped.maxRssMb,
+        healthDuringImport: http.health,
       },
       concurrent,
     }),

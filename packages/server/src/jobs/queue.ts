@@ -1,6 +1,8 @@
 import { Worker } from "node:worker_threads";
 import type { FastifyBaseLogger } from "fastify";
 import type { JobRow, JobsRepository } from "../repositories/jobs-repository.js";
+import { removeJobTemporaries } from "../storage/uploads.js";
+import { resultsDir } from "./processors/export-coco.js";
 import { overallProgress } from "./progress.js";
 import { isTerminal, type JobState, type JobType } from "./state.js";
 import type { FromWorker, ToWorker, WorkerInput } from "./thread/protocol.js";
@@ -131,6 +133,8 @@ export function createJobQueue(options: JobQueueOptions): JobQueue & { start(): 
         clearTimeout(entry.cancelTimer);
         // The worker writes the final state; when it could not (crash, forced stop), do it here.
         if (!entry.ended && !closing) {
+          // Nothing partial stays: a thread stopped mid-write left its temporary file.
+          await removeJobTemporaries(resultsDir(options.dataDir), row.id);
           const current = await jobs.get(row.id);
           if (current && !isTerminal(current.status as JobState)) {
             if (current.cancel_requested || entry.cancelAsked)

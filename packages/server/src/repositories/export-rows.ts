@@ -155,6 +155,7 @@ export function createExportRows(db: Kysely<DB>, datasetId: number) {
         if (batch.length === EXPORT_BATCH) {
           yield batch;
           batch = [];
+          await nextTurn();
         }
       }
       if (batch.length > 0) yield batch;
@@ -202,6 +203,7 @@ export function createExportRows(db: Kysely<DB>, datasetId: number) {
             yield batch;
             batch = [];
             size = 0;
+            await nextTurn();
           }
           batch.push({ imageId: r.image_id, annotations: [] });
           key = k;
@@ -212,6 +214,15 @@ export function createExportRows(db: Kysely<DB>, datasetId: number) {
       if (batch.length > 0) yield batch;
     },
   };
+}
+
+/**
+ * better-sqlite3 reads synchronously and kysely's stream hands rows on as microtasks: without a
+ * turn of the event loop between batches, the job's thread would not see a cancel message until
+ * the export ends.
+ */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** The reads of one dataset's streamed export. */
