@@ -205,7 +205,6 @@ async function concurrentRun(url) {
   const wallMs = performance.now() - started;
   const health = await stopHealth();
   const listed = await api(`${url}/api/jobs?type=import&status=finished&limit=1000`);
-  latencies.sort((a, b) => a - b);
   return {
     finished: jobs.filter((j) => j.status === "finished").length,
     listedFinished: listed.count,

@@ -19,7 +19,7 @@ declare module "fastify" {
 /** Opens and migrates the data folder's database, and installs the repositories; closes it on `onClose`. */
 export const dbPlugin = fp<{ dataDir: string }>(
   async (app, { dataDir }) => {
-    const db = openDatabase(dataDir);
+    const db = openDatabase(dataDir, { waitAsync: true });
     await migrateToLatest(db as Kysely<unknown>);
     const progressDb = openDatabase(dataDir, { busyTimeoutMs: 0 });
     app.decorate("db", db);
