@@ -92,7 +92,13 @@ async function run(browser, url, file) {
   await page.evaluate(() => {
     const marks = {};
     window.benchMarks = marks;
-    document.addEventListener("change", () => (marks.change = performance.now()), { capture: true });
+    document.addEventListener(
+      "change",
+      () => {
+        marks.change = performance.now();
+      },
+      { capture: true },
+    );
     new MutationObserver(() => {
       if (!marks.cards && document.querySelector("[data-testid=image-card]")) marks.cards = performance.now();
     }).observe(document.body, { subtree: true, childList: true });

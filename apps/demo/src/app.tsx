@@ -11,6 +11,7 @@ import { ImageCache } from "./ui/image-cache.js";
 import { OpenFile } from "./ui/OpenFile.js";
 import { Problems } from "./ui/Problems.js";
 import { ProgressBar } from "./ui/ProgressBar.js";
+import { useFullItem } from "./ui/use-full-item.js";
 import { type DatasetClient, type Opened, WorkerRequestError } from "./worker/client.js";
 
 type Busy = { what: "open" | "export"; controller: AbortController; progress?: ProgressEvent };
@@ -125,7 +126,8 @@ export function App({ client }: { client: DatasetClient }) {
     setTab("images");
   };
 
-  const item = viewing === undefined ? undefined : opened?.dataset.items[viewing];
+  const outline = viewing === undefined ? undefined : opened?.dataset.items[viewing];
+  const item = useFullItem(client, outline, viewing);
   const position = entries.findIndex((e) => e.index === viewing);
   return (
     <div className="app">
@@ -168,6 +170,10 @@ export function App({ client }: { client: DatasetClient }) {
           </nav>
           {tab === "problems" ? (
             <Problems report={opened.report} locate={locate} onOpen={openTarget} />
+          ) : outline && !item ? (
+            <div className="image-view loading" data-testid="image-loading">
+              {outline.image.fileName}…
+            </div>
           ) : item ? (
             <ImageView
               item={item}
