@@ -3,6 +3,7 @@ import type { ProgressEvent } from "@cocokit/core";
 import { useCallback, useMemo, useRef, useState } from "react";
 import { filterItems, type ItemFilter, NO_FILTER } from "./model/filter.js";
 import { createIssueLocator, type IssueTarget } from "./model/issues.js";
+import { computeStats } from "./model/stats.js";
 import { statusLine, summarize } from "./model/summary.js";
 import { Filters } from "./ui/Filters.js";
 import { type GridEntry, ImageGrid } from "./ui/ImageGrid.js";
@@ -11,6 +12,7 @@ import { ImageCache } from "./ui/image-cache.js";
 import { OpenFile } from "./ui/OpenFile.js";
 import { Problems } from "./ui/Problems.js";
 import { ProgressBar } from "./ui/ProgressBar.js";
+import { Stats } from "./ui/Stats.js";
 import { useFullItem } from "./ui/use-full-item.js";
 import { type DatasetClient, type Opened, WorkerRequestError } from "./worker/client.js";
 
@@ -27,12 +29,17 @@ export function App({ client }: { client: DatasetClient }) {
   const [busy, setBusy] = useState<Busy | undefined>();
   const [message, setMessage] = useState<string>("");
   const [filter, setFilter] = useState<ItemFilter>(NO_FILTER);
-  const [tab, setTab] = useState<"images" | "problems">("images");
+  const [tab, setTab] = useState<"images" | "problems" | "stats">("images");
   const [viewing, setViewing] = useState<number | undefined>();
   const [highlighted, setHighlighted] = useState<number | undefined>();
   const busyRef = useRef<Busy | undefined>(undefined);
 
   const summary = useMemo(() => (opened ? summarize(opened.dataset) : undefined), [opened]);
+  // Only when the tab shows: the first grid does not wait for it.
+  const stats = useMemo(
+    () => (opened && tab === "stats" ? computeStats(opened.dataset) : undefined),
+    [opened, tab],
+  );
   const locate = useMemo(() => (opened ? createIssueLocator(opened.dataset) : () => undefined), [opened]);
   const entries = useMemo<GridEntry[]>(() => {
     if (!opened || !summary) return [];
@@ -164,11 +171,21 @@ export function App({ client }: { client: DatasetClient }) {
             >
               Problems ({opened.report.issues.length})
             </button>
+            <button
+              type="button"
+              data-testid="tab-stats"
+              className={tab === "stats" ? "on" : ""}
+              onClick={() => setTab("stats")}
+            >
+              Stats
+            </button>
             <span data-testid="grid-count">
               {entries.length} of {summary.images}
             </span>
           </nav>
-          {tab === "problems" ? (
+          {tab === "stats" ? (
+            <Stats stats={stats!} />
+          ) : tab === "problems" ? (
             <Problems report={opened.report} locate={locate} onOpen={openTarget} />
           ) : outline && !item ? (
             <div className="image-view loading" data-testid="image-loading">
