@@ -41,7 +41,10 @@ export function computeStats(dataset: Dataset): DatasetStats {
   let noArea = 0;
   for (const item of dataset.items) {
     let subset = bySubset.get(item.subset);
-    if (!subset) bySubset.set(item.subset, (subset = { images: 0, annotations: 0 }));
+    if (!subset) {
+      subset = { images: 0, annotations: 0 };
+      bySubset.set(item.subset, subset);
+    }
     subset.images += 1;
     for (const shapes of groupCocoObjects(item.annotations)) {
       const first = shapes[0]!;
