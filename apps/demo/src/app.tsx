@@ -1,6 +1,7 @@
 // The page: open a file, then browse the grid, one image, or the problems list; export a zip.
 import type { ProgressEvent } from "@cocokit/core";
-import { useCallback, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { ApiClient } from "./api/client.js";
 import { filterItems, type ItemFilter, NO_FILTER } from "./model/filter.js";
 import { createIssueLocator, type IssueTarget } from "./model/issues.js";
 import { computeStats } from "./model/stats.js";
@@ -13,6 +14,7 @@ import { OpenFile } from "./ui/OpenFile.js";
 import { Problems } from "./ui/Problems.js";
 import { ProgressBar } from "./ui/ProgressBar.js";
 import { Stats } from "./ui/Stats.js";
+import { ServerPanel } from "./ui/server/ServerPanel.js";
 import { useFullItem } from "./ui/use-full-item.js";
 import { type DatasetClient, type Opened, WorkerRequestError } from "./worker/client.js";
 
@@ -33,6 +35,10 @@ export function App({ client }: { client: DatasetClient }) {
   const [viewing, setViewing] = useState<number | undefined>();
   const [highlighted, setHighlighted] = useState<number | undefined>();
   const busyRef = useRef<Busy | undefined>(undefined);
+  // Server mode when cocokit-server serves the page (its /api/health answers).
+  const api = useMemo(() => new ApiClient(), []);
+  const [server, setServer] = useState<string | undefined>();
+  useEffect(() => void api.health().then((health) => setServer(health?.version)), [api]);
 
   const summary = useMemo(() => (opened ? summarize(opened.dataset) : undefined), [opened]);
   // Only when the tab shows: the first grid does not wait for it.
@@ -151,6 +157,7 @@ export function App({ client }: { client: DatasetClient }) {
         </span>
         {message && <span data-testid="message">{message}</span>}
       </header>
+      {server && <ServerPanel api={api} version={server} />}
       {busy && <ProgressBar progress={busy.progress} onCancel={() => busy.controller.abort()} />}
       {opened && summary && (
         <main>

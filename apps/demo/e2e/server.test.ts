@@ -1,0 +1,116 @@
+// Server mode against a real cocokit-server child process serving the built page: create a
+// dataset with the coco-80 preset, import a file as a job (and a bad one, with its issues),
+// export and download the zip.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import JSZip from "jszip";
+import type { Browser } from "playwright-core";
+import { build } from "vite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hostileJson, manyImagesJson } from "../test/fixtures.js";
+import { launchChromium } from "./browser.js";
+import { closePage, openPage } from "./session.js";
+
+const ROOT = join(import.meta.dirname, "..");
+const SERVER_BIN = join(ROOT, "../../packages/server/bin/cocokit-server.js");
+let browser: Browser;
+let server: ChildProcess;
+let url: string;
+let tmp: string;
+
+/** Starts cocokit-server on a free port and resolves with the URL it prints. */
+function startServer(data: string, web: string): Promise<string> {
+  server = spawn(
+    process.execPath,
+    [SERVER_BIN, "--port", "0", "--data", data, "--web", web, "--workers", "1"],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  return new Promise((resolve, reject) => {
+    let output = "";
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      const match = /listening on (http:\/\/[^\s"]+)/.exec(output);
+      if (match) resolve(match[1]!.replace(/\/?$/, "/"));
+    };
+    server.stdout!.on("data", onData);
+    server.stderr!.on("data", onData);
+    server.once("exit", (code) => reject(new Error(`cocokit-server exited with ${code}: ${output}`)));
+  });
+}
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), "cocokit-demo-server-"));
+  const web = join(tmp, "web");
+  await build({ root: ROOT, logLevel: "warn", build: { outDir: web, emptyOutDir: true } });
+  url = await startServer(join(tmp, "data"), web);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null) {
+    const exited = new Promise((resolve) => server.once("exit", resolve));
+    server.kill("SIGTERM");
+    await exited;
+  }
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+describe("server mode", () => {
+  it("creates a dataset, imports a file as a job, shows a failed job's issues, exports and downloads", async () => {
+    const page = await openPage(browser, url);
+    await page.getByTestId("server").waitFor();
+    expect(await page.getByTestId("server-version").textContent()).toMatch(/^cocokit-server \d+\.\d+\.\d+/);
+
+    await page.getByTestId("dataset-name").fill("e2e");
+    await page.getByTestId("create-dataset").click();
+    const row = page.locator('[data-testid="server-dataset"]').filter({ hasText: "e2e" });
+    await row.waitFor();
+    expect(await row.textContent()).toContain("(80 labels)");
+    expect(await row.getAttribute("data-images")).toBe("0");
+
+    const job = page.getByTestId("server-job");
+    await page.getByTestId("server-import-input").setInputFiles({
+      name: "instances_val.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(manyImagesJson(12)),
+    });
+    await expect.poll(() => job.getAttribute("data-status"), { timeout: 60_000 }).toBe("finished");
+    expect(await job.getAttribute("data-type")).toBe("import");
+    await expect.poll(() => row.getAttribute("data-images")).toBe("12");
+
+    // A bad file fails its job; the dataset keeps what it had and the issues carry pointers.
+    await page.getByTestId("server-import-input").setInputFiles({
+      name: "instances_val.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(hostileJson()),
+    });
+    await expect.poll(() => job.getAttribute("data-status"), { timeout: 60_000 }).toBe("failed");
+    await page.getByTestId("server-issue").first().waitFor();
+    const issues = await page
+      .getByTestId("server-issue")
+      .evaluateAll((els) => els.map((e) => [e.getAttribute("data-code"), e.getAttribute("data-pointer")]));
+    expect(issues).toContainEqual(["invalid_bbox", "/annotations/1/bbox/3"]);
+    expect(await row.getAttribute("data-images")).toBe("12");
+
+    await page.getByTestId("server-export").click();
+    await expect.poll(() => job.getAttribute("data-status"), { timeout: 60_000 }).toBe("finished");
+    expect(await job.getAttribute("data-type")).toBe("export");
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByTestId("server-download").click(),
+    ]);
+    const saved = join(tmp, "export.zip");
+    await download.saveAs(saved);
+    const zip = await JSZip.loadAsync(readFileSync(saved));
+    const names = Object.keys(zip.files).filter((n) => n.endsWith(".json"));
+    expect(names.length).toBeGreaterThan(0);
+    const doc = JSON.parse(await zip.file(names[0])!.async("string")) as { images: unknown[] };
+    expect(doc.images).toHaveLength(12);
+    await closePage(page);
+  });
+});

@@ -1,0 +1,159 @@
+// Server mode (the page is served by cocokit-server): list and create datasets, import a COCO
+// file as a job, follow its progress and issues, export a COCO zip and download it.
+import { type FormEvent, useCallback, useEffect, useState } from "react";
+import type { ApiClient, ServerDataset, ServerJob } from "../../api/client.js";
+import { isEnded } from "../../api/client.js";
+import { useJob } from "./use-job.js";
+
+export function ServerPanel({ api, version }: { api: ApiClient; version: string }) {
+  const [datasets, setDatasets] = useState<ServerDataset[]>([]);
+  const [selected, setSelected] = useState<number | undefined>();
+  const [name, setName] = useState("");
+  const [coco80, setCoco80] = useState(true);
+  const [started, setStarted] = useState<ServerJob | undefined>();
+  const [error, setError] = useState("");
+  const refresh = useCallback(
+    () => api.datasets().then(setDatasets, (e: unknown) => setError(String(e))),
+    [api],
+  );
+  useEffect(() => void refresh(), [refresh]);
+  const { job, issues } = useJob(api, started, () => void refresh());
+
+  const run = async (action: () => Promise<unknown>) => {
+    setError("");
+    try {
+      await action();
+    } catch (e) {
+      setError(e instanceof Error && "code" in e ? `${e.code}: ${e.message}` : String(e));
+    }
+  };
+  const create = (event: FormEvent) => {
+    event.preventDefault();
+    void run(async () => {
+      const dataset = await api.createDataset(name.trim(), coco80);
+      setName("");
+      await refresh();
+      setSelected(dataset.id);
+    });
+  };
+  const busy = job !== undefined && !isEnded(job.status);
+  return (
+    <section className="server" data-testid="server">
+      <h2>
+        Server <span data-testid="server-version">cocokit-server {version}</span>
+      </h2>
+      <table>
+        <thead>
+          <tr>
+            <th>dataset</th>
+            <th>images</th>
+            <th>annotations</th>
+          </tr>
+        </thead>
+        <tbody>
+          {datasets.map((d) => (
+            <tr
+              key={d.id}
+              data-testid="server-dataset"
+              data-dataset-id={d.id}
+              data-images={d.images_count}
+              className={d.id === selected ? "selected" : ""}
+              onClick={() => setSelected(d.id)}
+            >
+              <td>
+                <label>
+                  <input
+                    type="radio"
+                    name="dataset"
+                    checked={d.id === selected}
+                    onChange={() => setSelected(d.id)}
+                  />{" "}
+                  {d.name} ({d.labels.length} labels)
+                </label>
+              </td>
+              <td>{d.images_count}</td>
+              <td>{d.annotations_count}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form onSubmit={create}>
+        <input
+          data-testid="dataset-name"
+          placeholder="new dataset"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+        />
+        <label>
+          <input
+            type="checkbox"
+            data-testid="dataset-coco80"
+            checked={coco80}
+            onChange={(e) => setCoco80(e.target.checked)}
+          />{" "}
+          COCO 80 labels
+        </label>
+        <button type="submit" data-testid="create-dataset" disabled={!name.trim()}>
+          Create
+        </button>
+      </form>
+      {selected !== undefined && (
+        <div className="server-actions">
+          <label>
+            Import a COCO <code>.json</code> or <code>.zip</code>{" "}
+            <input
+              type="file"
+              accept=".json,.zip"
+              data-testid="server-import-input"
+              disabled={busy}
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                e.target.value = "";
+                if (file) void run(async () => setStarted(await api.importFile(selected, file)));
+              }}
+            />
+          </label>
+          <button
+            type="button"
+            data-testid="server-export"
+            disabled={busy}
+            onClick={() => void run(async () => setStarted(await api.exportDataset(selected)))}
+          >
+            Export COCO zip
+          </button>
+        </div>
+      )}
+      {error && <p data-testid="server-error">{error}</p>}
+      {job && (
+        <div className="server-job" data-testid="server-job" data-status={job.status} data-type={job.type}>
+          <span>
+            job {job.id} ({job.type}): {job.status}
+            {job.phase ? ` · ${job.phase}` : ""}
+            {job.message ? ` · ${job.message}` : ""}
+          </span>
+          <progress max={1} value={job.progress} />
+          {job.type === "export" && job.status === "finished" && (
+            <a data-testid="server-download" href={api.resultUrl(job.id)} download>
+              Download
+            </a>
+          )}
+          {issues.length > 0 && (
+            <ul>
+              {issues.map((issue) => (
+                <li
+                  key={issue.seq}
+                  data-testid="server-issue"
+                  data-code={issue.code}
+                  data-pointer={issue.pointer ?? ""}
+                >
+                  <strong className={issue.severity}>{issue.code}</strong> {issue.file ?? ""}
+                  {issue.pointer ?? ""}: {issue.message}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
