@@ -109,7 +109,8 @@ describe("server mode", () => {
     const zip = await JSZip.loadAsync(readFileSync(saved));
     const names = Object.keys(zip.files).filter((n) => n.endsWith(".json"));
     expect(names.length).toBeGreaterThan(0);
-    const doc = JSON.parse(await zip.file(names[0])!.async("string")) as { images: unknown[] };
+    const entry = zip.file(names[0] ?? "");
+    const doc = JSON.parse((await entry?.async("string")) ?? "{}") as { images?: unknown[] };
     expect(doc.images).toHaveLength(12);
     await closePage(page);
   });
