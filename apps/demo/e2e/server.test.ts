@@ -2,7 +2,7 @@
 // dataset with the coco-80 preset, import a file as a job (and a bad one, with its issues),
 // export and download the zip.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import JSZip from "jszip";
@@ -22,6 +22,8 @@ let tmp: string;
 
 /** Starts cocokit-server on a free port and resolves with the URL it prints. */
 function startServer(data: string, web: string): Promise<string> {
+  if (!existsSync(join(ROOT, "../../packages/server/dist")))
+    throw new Error("@cocokit/server is not built: pnpm --filter @cocokit/server... build");
   server = spawn(
     process.execPath,
     [SERVER_BIN, "--port", "0", "--data", data, "--web", web, "--workers", "1"],
