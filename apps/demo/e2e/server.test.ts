@@ -1,6 +1,6 @@
 // Server mode against a real cocokit-server child process serving the built page: create a
 // dataset with the coco-80 preset, import a file as a job (and a bad one, with its issues),
-// export and download the zip.
+// export, download the zip and open it in the page.
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -114,6 +114,11 @@ describe("server mode", () => {
     const entry = zip.file(names[0] ?? "");
     const doc = JSON.parse((await entry?.async("string")) ?? "{}") as { images?: unknown[] };
     expect(doc.images).toHaveLength(12);
+
+    // The export opens in the page: the grid shows the server's dataset.
+    await page.getByTestId("server-open-export").click();
+    await expect.poll(() => page.getByTestId("status").textContent()).toBe("12 images, 12 annotations");
+    expect(await page.getByTestId("grid-count").textContent()).toBe("12 of 12");
     await closePage(page);
   });
 });

@@ -157,7 +157,7 @@ export function App({ client }: { client: DatasetClient }) {
         </span>
         {message && <span data-testid="message">{message}</span>}
       </header>
-      {server && <ServerPanel api={api} version={server} />}
+      {server && <ServerPanel api={api} version={server} onOpen={openFile} />}
       {busy && <ProgressBar progress={busy.progress} onCancel={() => busy.controller.abort()} />}
       {opened && summary && (
         <main>

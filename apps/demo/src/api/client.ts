@@ -105,6 +105,13 @@ export class ApiClient {
     return page.results;
   }
 
+  /** A finished export's zip. */
+  async result(jobId: number): Promise<Blob> {
+    const response = await fetch(this.resultUrl(jobId));
+    if (!response.ok) throw new ApiError(response.status, `HTTP_${response.status}`, response.statusText);
+    return response.blob();
+  }
+
   /** Where a finished job's result downloads from. */
   resultUrl(jobId: number): string {
     return `${this.base}/api/jobs/${jobId}/result`;

@@ -1,11 +1,20 @@
 // Server mode (the page is served by cocokit-server): list and create datasets, import a COCO
-// file as a job, follow its progress and issues, export a COCO zip and download it.
+// file as a job, follow its progress and issues, export a COCO zip and download it (or open it in
+// the page: grid, stats and image view then work on the server's dataset).
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import type { ApiClient, ServerDataset, ServerJob } from "../../api/client.js";
 import { isEnded } from "../../api/client.js";
 import { useJob } from "./use-job.js";
 
-export function ServerPanel({ api, version }: { api: ApiClient; version: string }) {
+export function ServerPanel({
+  api,
+  version,
+  onOpen,
+}: {
+  api: ApiClient;
+  version: string;
+  onOpen: (file: File) => void;
+}) {
   const [datasets, setDatasets] = useState<ServerDataset[]>([]);
   const [selected, setSelected] = useState<number | undefined>();
   const [name, setName] = useState("");
@@ -136,6 +145,21 @@ export function ServerPanel({ api, version }: { api: ApiClient; version: string 
             <a data-testid="server-download" href={api.resultUrl(job.id)} download>
               Download
             </a>
+          )}
+          {job.type === "export" && job.status === "finished" && (
+            <button
+              type="button"
+              data-testid="server-open-export"
+              onClick={() =>
+                void run(async () => {
+                  const name =
+                    datasets.find((d) => d.id === job.dataset_id)?.name ?? `dataset-${job.dataset_id}`;
+                  onOpen(new File([await api.result(job.id)], `${name}.zip`, { type: "application/zip" }));
+                })
+              }
+            >
+              Open in the page
+            </button>
           )}
           {issues.length > 0 && (
             <ul>
