@@ -16,21 +16,18 @@ import { closePage, openPage } from "./session.js";
 const ROOT = join(import.meta.dirname, "..");
 const SERVER_BIN = join(ROOT, "../../packages/server/bin/cocokit-server.js");
 let browser: Browser;
-let server: ChildProcess;
+const servers: ChildProcess[] = [];
 let url: string;
 let tmp: string;
+let web: string;
 
 /** Starts cocokit-server on a free port and resolves with the URL it prints. */
-function startServer(data: string, web: string): Promise<string> {
+function startServer(data: string, ...extra: string[]): Promise<string> {
   if (!existsSync(join(ROOT, "../../packages/server/dist")))
     throw new Error("@cocokit/server is not built: pnpm --filter @cocokit/server... build");
-  server = spawn(
-    process.execPath,
-    [SERVER_BIN, "--port", "0", "--data", data, "--web", web, "--workers", "1"],
-    {
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+  const args = [SERVER_BIN, "--port", "0", "--data", data, "--web", web, "--workers", "1", ...extra];
+  const server = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  servers.push(server);
   return new Promise((resolve, reject) => {
     let output = "";
     const onData = (chunk: Buffer) => {
@@ -46,15 +43,16 @@ function startServer(data: string, web: string): Promise<string> {
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), "cocokit-demo-server-"));
-  const web = join(tmp, "web");
+  web = join(tmp, "web");
   await build({ root: ROOT, logLevel: "warn", build: { outDir: web, emptyOutDir: true } });
-  url = await startServer(join(tmp, "data"), web);
+  url = await startServer(join(tmp, "data"));
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) {
+  for (const server of servers) {
+    if (server.exitCode !== null) continue;
     const exited = new Promise((resolve) => server.once("exit", resolve));
     server.kill("SIGTERM");
     await exited;
@@ -119,6 +117,40 @@ describe("server mode", () => {
     await page.getByTestId("server-open-export").click();
     await expect.poll(() => page.getByTestId("status").textContent()).toBe("12 images, 12 annotations");
     expect(await page.getByTestId("grid-count").textContent()).toBe("12 of 12");
+    await closePage(page);
+  });
+
+  it("asks for the token of a server started with --token and sends it, downloads included", async () => {
+    const tokenUrl = await startServer(join(tmp, "data-token"), "--token", "s3cret");
+    const page = await openPage(browser, tokenUrl);
+    await page.getByTestId("server-token").waitFor();
+    expect(await page.getByTestId("create-dataset").count()).toBe(0);
+    await page.getByTestId("server-token").fill("s3cret");
+    await page.getByTestId("server-token-save").click();
+    await page.getByTestId("dataset-name").fill("secured");
+    await page.getByTestId("create-dataset").click();
+    await page.locator('[data-testid="server-dataset"]').filter({ hasText: "secured" }).waitFor();
+    const job = page.getByTestId("server-job");
+    await page.getByTestId("server-import-input").setInputFiles({
+      name: "instances_val.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(manyImagesJson(3)),
+    });
+    await expect.poll(() => job.getAttribute("data-status"), { timeout: 60_000 }).toBe("finished");
+    await page.getByTestId("server-export").click();
+    await expect.poll(() => job.getAttribute("data-type")).toBe("export");
+    await expect.poll(() => job.getAttribute("data-status"), { timeout: 60_000 }).toBe("finished");
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByTestId("server-download").click(),
+    ]);
+    expect(download.suggestedFilename()).toBe("secured.zip");
+    const zip = await JSZip.loadAsync(readFileSync(await download.path()));
+    expect(Object.keys(zip.files).some((n) => n.endsWith(".json"))).toBe(true);
+    // The token stays for the tab's session: a reload does not ask again.
+    await page.reload();
+    await page.locator('[data-testid="server-dataset"]').filter({ hasText: "secured" }).waitFor();
+    expect(await page.getByTestId("server-token").count()).toBe(0);
     await closePage(page);
   });
 });

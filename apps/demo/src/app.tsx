@@ -14,7 +14,7 @@ import { OpenFile } from "./ui/OpenFile.js";
 import { Problems } from "./ui/Problems.js";
 import { ProgressBar } from "./ui/ProgressBar.js";
 import { Stats } from "./ui/Stats.js";
-import { ServerPanel } from "./ui/server/ServerPanel.js";
+import { ServerPanel, TOKEN_KEY } from "./ui/server/ServerPanel.js";
 import { useFullItem } from "./ui/use-full-item.js";
 import { type DatasetClient, type Opened, WorkerRequestError } from "./worker/client.js";
 
@@ -36,7 +36,7 @@ export function App({ client }: { client: DatasetClient }) {
   const [highlighted, setHighlighted] = useState<number | undefined>();
   const busyRef = useRef<Busy | undefined>(undefined);
   // Server mode when cocokit-server serves the page (its /api/health answers).
-  const api = useMemo(() => new ApiClient(), []);
+  const api = useMemo(() => new ApiClient("", sessionStorage.getItem(TOKEN_KEY) ?? undefined), []);
   const [server, setServer] = useState<string | undefined>();
   useEffect(() => void api.health().then((health) => setServer(health?.version)), [api]);
 

@@ -57,7 +57,19 @@ export class ApiError extends Error {
 
 /** A typed client over `fetch` (the base is the page's origin unless given). */
 export class ApiClient {
-  constructor(private readonly base = "") {}
+  constructor(
+    private readonly base = "",
+    /** Sent as `Authorization: Bearer` (a server started with `--token` needs it). */
+    public token?: string,
+  ) {}
+
+  private headers(extra: Record<string, string> = {}): Record<string, string> {
+    return {
+      accept: "application/json",
+      ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+      ...extra,
+    };
+  }
 
   /** The server's health, or undefined when the page is not served by cocokit-server. */
   async health(): Promise<Health | undefined> {
@@ -107,7 +119,7 @@ export class ApiClient {
 
   /** A finished export's zip. */
   async result(jobId: number): Promise<Blob> {
-    const response = await fetch(this.resultUrl(jobId));
+    const response = await fetch(this.resultUrl(jobId), { headers: this.headers() });
     if (!response.ok) throw new ApiError(response.status, `HTTP_${response.status}`, response.statusText);
     return response.blob();
   }
@@ -118,9 +130,9 @@ export class ApiClient {
   }
 
   private async json<T>(method: string, path: string, body?: unknown, type = "application/json"): Promise<T> {
-    const init: RequestInit = { method, headers: { accept: "application/json" } };
+    const init: RequestInit = { method, headers: this.headers() };
     if (body !== undefined) {
-      init.headers = { ...init.headers, "content-type": type };
+      init.headers = this.headers({ "content-type": type });
       init.body = body instanceof Blob ? body : JSON.stringify(body);
     }
     const response = await fetch(`${this.base}${path}`, init);

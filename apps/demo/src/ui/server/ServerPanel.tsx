@@ -2,9 +2,11 @@
 // file as a job, follow its progress and issues, export a COCO zip and download it (or open it in
 // the page: grid, stats and image view then work on the server's dataset).
 import { type FormEvent, useCallback, useEffect, useState } from "react";
-import type { ApiClient, ServerDataset, ServerJob } from "../../api/client.js";
-import { isEnded } from "../../api/client.js";
+import { type ApiClient, ApiError, isEnded, type ServerDataset, type ServerJob } from "../../api/client.js";
 import { useJob } from "./use-job.js";
+
+/** Where the page keeps the API token for the tab's session. */
+export const TOKEN_KEY = "cocokit-token";
 
 export function ServerPanel({
   api,
@@ -21,10 +23,41 @@ export function ServerPanel({
   const [coco80, setCoco80] = useState(true);
   const [started, setStarted] = useState<ServerJob | undefined>();
   const [error, setError] = useState("");
+  // A server started with --token answers 401 until the page has the token.
+  const [needsToken, setNeedsToken] = useState(false);
+  const [token, setToken] = useState("");
   const refresh = useCallback(
-    () => api.datasets().then(setDatasets, (e: unknown) => setError(String(e))),
+    () =>
+      api.datasets().then(
+        (found) => {
+          setNeedsToken(false);
+          setDatasets(found);
+        },
+        (e: unknown) => {
+          if (e instanceof ApiError && e.status === 401) setNeedsToken(true);
+          else setError(String(e));
+        },
+      ),
     [api],
   );
+  const saveToken = (event: FormEvent) => {
+    event.preventDefault();
+    api.token = token.trim();
+    sessionStorage.setItem(TOKEN_KEY, api.token);
+    void refresh();
+  };
+  // The result needs the token too, so it is fetched rather than linked.
+  const download = (jobId: number) =>
+    run(async () => {
+      const a = Object.assign(document.createElement("a"), {
+        href: URL.createObjectURL(await api.result(jobId)),
+        download: `${datasetName(jobId)}.zip`,
+      });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
+    });
   useEffect(() => void refresh(), [refresh]);
   const { job, issues } = useJob(api, started, () => void refresh());
 
@@ -45,7 +78,31 @@ export function ServerPanel({
       setSelected(dataset.id);
     });
   };
+  const datasetName = (jobId: number) => {
+    const id = job?.id === jobId ? job.dataset_id : undefined;
+    return datasets.find((d) => d.id === id)?.name ?? `dataset-${id}`;
+  };
   const busy = job !== undefined && !isEnded(job.status);
+  if (needsToken)
+    return (
+      <section className="server" data-testid="server">
+        <h2>
+          Server <span data-testid="server-version">cocokit-server {version}</span>
+        </h2>
+        <form onSubmit={saveToken}>
+          <input
+            type="password"
+            data-testid="server-token"
+            placeholder="API token"
+            value={token}
+            onChange={(e) => setToken(e.target.value)}
+          />
+          <button type="submit" data-testid="server-token-save">
+            Use token
+          </button>
+        </form>
+      </section>
+    );
   return (
     <section className="server" data-testid="server">
       <h2>
@@ -142,9 +199,9 @@ export function ServerPanel({
           </span>
           <progress max={1} value={job.progress} />
           {job.type === "export" && job.status === "finished" && (
-            <a data-testid="server-download" href={api.resultUrl(job.id)} download>
+            <button type="button" data-testid="server-download" onClick={() => void download(job.id)}>
               Download
-            </a>
+            </button>
           )}
           {job.type === "export" && job.status === "finished" && (
             <button
