@@ -4,17 +4,24 @@ import type { Item } from "@cocokit/core";
 import { useEffect, useState } from "react";
 import type { DatasetClient } from "../worker/client.js";
 
-/** `item` (at `index` of the opened dataset) with its full annotations, once the worker sent them. */
+/**
+ * `item` (at `index` of the opened dataset) with its full annotations once the worker sent them.
+ * While the next item of a step loads, the previous one stays, so the view (and its keys) stays
+ * mounted; undefined only before the first item of a view arrives.
+ */
 export function useFullItem(client: DatasetClient, item: Item | undefined, index: number | undefined) {
-  const [full, setFull] = useState<{ outline: Item; item: Item }>();
+  const [full, setFull] = useState<Item>();
   useEffect(() => {
-    if (!item || index === undefined) return;
+    if (!item || index === undefined) {
+      setFull(undefined);
+      return;
+    }
     const controller = new AbortController();
     client.annotations(index, { signal: controller.signal }).then(
-      (annotations) => setFull({ outline: item, item: { ...item, annotations } }),
+      (annotations) => setFull({ ...item, annotations }),
       () => {},
     );
     return () => controller.abort();
   }, [client, item, index]);
-  return full && full.outline === item ? full.item : undefined;
+  return item ? full : undefined;
 }
