@@ -93,6 +93,10 @@ describe("the demo page", () => {
         if (image.file_name === "b.png") {
           // val's image: annotation 1 is a polygon (with its box), annotation 2 a crowd RLE mask.
           expect(await page.locator('[data-annotation-id="1"] polygon').count()).toBe(1);
+          // Its points come from the worker on request (the page holds the dataset in outline).
+          expect(await page.locator('[data-annotation-id="1"] polygon').getAttribute("points")).toMatch(
+            /^\d+(\.\d+)?,\d+(\.\d+)?( \d+(\.\d+)?,\d+(\.\d+)?){2,}$/,
+          );
           expect(await page.locator('[data-annotation-id="1"] rect').count()).toBe(1);
           expect(await page.locator('[data-annotation-id="2"] path').getAttribute("d")).toMatch(
             /^M0 0h2v1h-2z/,

@@ -1,8 +1,10 @@
 // The page: open a file, then browse the grid, one image, or the problems list; export a zip.
 import type { ProgressEvent } from "@cocokit/core";
-import { useCallback, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { ApiClient } from "./api/client.js";
 import { filterItems, type ItemFilter, NO_FILTER } from "./model/filter.js";
 import { createIssueLocator, type IssueTarget } from "./model/issues.js";
+import { computeStats } from "./model/stats.js";
 import { statusLine, summarize } from "./model/summary.js";
 import { Filters } from "./ui/Filters.js";
 import { type GridEntry, ImageGrid } from "./ui/ImageGrid.js";
@@ -11,6 +13,9 @@ import { ImageCache } from "./ui/image-cache.js";
 import { OpenFile } from "./ui/OpenFile.js";
 import { Problems } from "./ui/Problems.js";
 import { ProgressBar } from "./ui/ProgressBar.js";
+import { Stats } from "./ui/Stats.js";
+import { ServerPanel, TOKEN_KEY } from "./ui/server/ServerPanel.js";
+import { useFullItem } from "./ui/use-full-item.js";
 import { type DatasetClient, type Opened, WorkerRequestError } from "./worker/client.js";
 
 type Busy = { what: "open" | "export"; controller: AbortController; progress?: ProgressEvent };
@@ -26,12 +31,21 @@ export function App({ client }: { client: DatasetClient }) {
   const [busy, setBusy] = useState<Busy | undefined>();
   const [message, setMessage] = useState<string>("");
   const [filter, setFilter] = useState<ItemFilter>(NO_FILTER);
-  const [tab, setTab] = useState<"images" | "problems">("images");
+  const [tab, setTab] = useState<"images" | "problems" | "stats">("images");
   const [viewing, setViewing] = useState<number | undefined>();
   const [highlighted, setHighlighted] = useState<number | undefined>();
   const busyRef = useRef<Busy | undefined>(undefined);
+  // Server mode when cocokit-server serves the page (its /api/health answers).
+  const api = useMemo(() => new ApiClient("", sessionStorage.getItem(TOKEN_KEY) ?? undefined), []);
+  const [server, setServer] = useState<string | undefined>();
+  useEffect(() => void api.health().then((health) => setServer(health?.version)), [api]);
 
   const summary = useMemo(() => (opened ? summarize(opened.dataset) : undefined), [opened]);
+  // Only when the tab shows: the first grid does not wait for it.
+  const stats = useMemo(
+    () => (opened && tab === "stats" ? computeStats(opened.dataset) : undefined),
+    [opened, tab],
+  );
   const locate = useMemo(() => (opened ? createIssueLocator(opened.dataset) : () => undefined), [opened]);
   const entries = useMemo<GridEntry[]>(() => {
     if (!opened || !summary) return [];
@@ -125,7 +139,8 @@ export function App({ client }: { client: DatasetClient }) {
     setTab("images");
   };
 
-  const item = viewing === undefined ? undefined : opened?.dataset.items[viewing];
+  const outline = viewing === undefined ? undefined : opened?.dataset.items[viewing];
+  const item = useFullItem(client, outline, viewing);
   const position = entries.findIndex((e) => e.index === viewing);
   return (
     <div className="app">
@@ -142,6 +157,7 @@ export function App({ client }: { client: DatasetClient }) {
         </span>
         {message && <span data-testid="message">{message}</span>}
       </header>
+      {server && <ServerPanel api={api} version={server} onOpen={openFile} />}
       {busy && <ProgressBar progress={busy.progress} onCancel={() => busy.controller.abort()} />}
       {opened && summary && (
         <main>
@@ -162,12 +178,26 @@ export function App({ client }: { client: DatasetClient }) {
             >
               Problems ({opened.report.issues.length})
             </button>
+            <button
+              type="button"
+              data-testid="tab-stats"
+              className={tab === "stats" ? "on" : ""}
+              onClick={() => setTab("stats")}
+            >
+              Stats
+            </button>
             <span data-testid="grid-count">
               {entries.length} of {summary.images}
             </span>
           </nav>
-          {tab === "problems" ? (
+          {tab === "stats" ? (
+            <Stats stats={stats!} />
+          ) : tab === "problems" ? (
             <Problems report={opened.report} locate={locate} onOpen={openTarget} />
+          ) : outline && !item ? (
+            <div className="image-view loading" data-testid="image-loading">
+              {outline.image.fileName}…
+            </div>
           ) : item ? (
             <ImageView
               item={item}

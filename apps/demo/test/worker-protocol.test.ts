@@ -48,6 +48,24 @@ describe("the worker protocol", () => {
     ).toEqual(opened.dataset.items.map((i) => [i.subset, i.id, i.annotations.length, i.media !== undefined]));
   });
 
+  it("sends the dataset in outline (polygons without points) and one item's full annotations on request", async () => {
+    const fixture = await cvatZip();
+    const { client } = connect();
+    const opened = await client.open(new Blob([fixture.bytes as BlobPart]), "fixture.zip");
+    const full = await importDataset(new Blob([fixture.bytes as BlobPart]), { mode: "lenient" });
+    const index = full.dataset.items.findIndex((i) => i.annotations.some((a) => a.type === "polygon"));
+    expect(index).toBeGreaterThanOrEqual(0);
+    const outline = opened.dataset.items[index]!;
+    const polygon = outline.annotations.find((a) => a.type === "polygon");
+    expect(polygon?.type === "polygon" && polygon.points).toEqual([]);
+    // Everything but the points stays: ids, categories, areas, boxes.
+    expect(outline.annotations.map((a) => [a.type, a.id, a.categoryId, a.area])).toEqual(
+      full.dataset.items[index]!.annotations.map((a) => [a.type, a.id, a.categoryId, a.area]),
+    );
+    expect(await client.annotations(index)).toEqual(full.dataset.items[index]!.annotations);
+    await expect(client.annotations(10_000)).rejects.toMatchObject({ code: "input_not_found" });
+  });
+
   it("cancels an open through its AbortSignal", async () => {
     const { client, requests } = connect();
     const controller = new AbortController();

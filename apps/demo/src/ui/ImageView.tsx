@@ -1,13 +1,18 @@
-// One image with its overlays and an inspector; ←/→ step through the filtered images, Esc goes back.
+// One image with its overlays and an inspector; ←/→ step through the filtered images, Esc goes back;
+// the wheel, a drag, +/−/0 and Shift+arrows zoom and pan image and overlays together.
 import type { Category, Item } from "@cocokit/core";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { objectsOf } from "../model/objects.js";
 import { categoryColor } from "../model/palette.js";
+import { transformOf } from "../model/viewport.js";
 import type { ImageCache } from "./image-cache.js";
 import { Overlays } from "./Overlays.js";
 import { Thumbnail } from "./Thumbnail.js";
+import { useZoomPan } from "./use-zoom-pan.js";
 
 const VIEW = 640;
+/** Pixels Shift+arrow pans the zoomed image by. */
+const PAN_KEY = 60;
 
 export function ImageView({
   item,
@@ -33,15 +38,29 @@ export function ImageView({
   const width = item.image.width ?? natural?.width ?? VIEW;
   const height = item.image.height ?? natural?.height ?? VIEW;
   const scale = Math.min(VIEW / width, VIEW / height);
+  const frameRef = useRef<HTMLDivElement>(null);
+  const frame = useMemo(() => ({ width: width * scale, height: height * scale }), [width, height, scale]);
+  const { view, zoomIn, zoomOut, reset, pan } = useZoomPan(frameRef, frame, item);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.key === "ArrowRight") onStep(1);
+      const arrows: Record<string, [number, number]> = {
+        ArrowLeft: [PAN_KEY, 0],
+        ArrowRight: [-PAN_KEY, 0],
+        ArrowUp: [0, PAN_KEY],
+        ArrowDown: [0, -PAN_KEY],
+      };
+      const arrow = arrows[event.key];
+      if (arrow && event.shiftKey) pan(...arrow);
+      else if (event.key === "ArrowRight") onStep(1);
       else if (event.key === "ArrowLeft") onStep(-1);
       else if (event.key === "Escape") onClose();
+      else if (event.key === "+" || event.key === "=") zoomIn();
+      else if (event.key === "-") zoomOut();
+      else if (event.key === "0") reset();
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [onStep, onClose]);
+  }, [onStep, onClose, zoomIn, zoomOut, reset, pan]);
   const selected = objects.find((o) => o.id === highlighted);
   return (
     <div className="image-view" data-testid="image-view" data-image-id={item.id} data-subset={item.subset}>
@@ -58,20 +77,35 @@ export function ImageView({
         <span>
           {item.image.fileName} ({item.subset}) · {position}
         </span>
+        <span className="zoom">
+          <button type="button" data-testid="zoom-out" onClick={zoomOut} title="zoom out (-)">
+            −
+          </button>
+          <span data-testid="zoom-level">{Math.round(view.zoom * 100)}%</span>
+          <button type="button" data-testid="zoom-in" onClick={zoomIn} title="zoom in (+)">
+            +
+          </button>
+          <button type="button" data-testid="zoom-reset" onClick={reset} title="fit (0)">
+            fit
+          </button>
+        </span>
       </div>
       <div className="view-body">
-        <div className="stage" style={{ width: width * scale, height: height * scale }}>
-          <Thumbnail cache={cache} item={item} className="stage-image" />
-          {!item.image.width && <NaturalSize cache={cache} item={item} onSize={setNatural} />}
-          <Overlays
-            objects={objects}
-            categories={categories}
-            width={width}
-            height={height}
-            scale={scale}
-            highlighted={highlighted}
-            onSelect={onHighlight}
-          />
+        {/* The frame clips; the stage inside holds image and overlays under one transform. */}
+        <div className="frame" ref={frameRef} data-testid="frame" style={frame}>
+          <div className="stage" data-testid="stage" style={{ ...frame, transform: transformOf(view) }}>
+            <Thumbnail cache={cache} item={item} className="stage-image" />
+            {!item.image.width && <NaturalSize cache={cache} item={item} onSize={setNatural} />}
+            <Overlays
+              objects={objects}
+              categories={categories}
+              width={width}
+              height={height}
+              scale={scale * view.zoom}
+              highlighted={highlighted}
+              onSelect={onHighlight}
+            />
+          </div>
         </div>
         <aside className="inspector" data-testid="inspector">
           <h3>Annotations ({objects.length})</h3>

@@ -1,6 +1,6 @@
 // The page's side of the worker protocol: one promise per request, progress through a callback,
 // and an AbortSignal that sends `cancel` for the request it guards.
-import type { Dataset, ProgressEvent, Report } from "@cocokit/core";
+import type { Annotation, Dataset, ProgressEvent, Report } from "@cocokit/core";
 import type { WorkerFailure, WorkerReply, WorkerRequest } from "./protocol.js";
 
 /** A failed request: the worker's failure with its stable `code`. */
@@ -21,6 +21,7 @@ export interface Port {
 }
 
 export interface Opened {
+  /** In outline: polygons without points; `annotations(index)` has an item's full ones. */
   dataset: Dataset;
   report: Report;
   layout: string;
@@ -60,6 +61,13 @@ export class DatasetClient {
     const reply = await this.request((id) => ({ type: "image", id, path }), options);
     if (reply.type !== "image") throw new Error(`unexpected reply ${reply.type}`);
     return reply.bytes;
+  }
+
+  /** The full annotations of `dataset.items[index]` (the opened dataset is an outline). */
+  async annotations(index: number, options: RequestOptions = {}): Promise<Annotation[]> {
+    const reply = await this.request((id) => ({ type: "item", id, index }), options);
+    if (reply.type !== "item") throw new Error(`unexpected reply ${reply.type}`);
+    return reply.annotations;
   }
 
   /** Exports the opened dataset (with its images) as a CVAT-layout zip. */

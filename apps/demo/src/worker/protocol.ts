@@ -1,11 +1,12 @@
 // The page <-> worker messages. Every request carries an `id`; every reply names the request it
 // answers, so the client can keep one promise per request (see client.ts).
-import type { Dataset, ProgressEvent, Report } from "@cocokit/core";
+import type { Annotation, Dataset, ProgressEvent, Report } from "@cocokit/core";
 
 /** What the page asks the worker. */
 export type WorkerRequest =
   | { type: "open"; id: number; file: Blob; name: string }
   | { type: "image"; id: number; path: string }
+  | { type: "item"; id: number; index: number }
   | { type: "export"; id: number }
   | { type: "cancel"; id: number; target: number };
 
@@ -20,7 +21,16 @@ export interface WorkerFailure {
 /** What the worker answers. */
 export type WorkerReply =
   | { type: "progress"; id: number; progress: ProgressEvent }
-  | { type: "opened"; id: number; dataset: Dataset; report: Report; layout: string; hasMedia: boolean }
+  | {
+      type: "opened";
+      id: number;
+      /** The dataset in outline: polygons come without their points (ask `item` for them). */
+      dataset: Dataset;
+      report: Report;
+      layout: string;
+      hasMedia: boolean;
+    }
+  | { type: "item"; id: number; index: number; annotations: Annotation[] }
   | { type: "image"; id: number; path: string; bytes: Uint8Array }
   | { type: "exported"; id: number; blob: Blob }
   | { type: "failed"; id: number; error: WorkerFailure };
