@@ -10,13 +10,11 @@
 // Usage: node bench/first-grid.mjs   (COCOKIT_BENCH_REPEAT=n, default 3; CHROMIUM_PATH)
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync } from "node:fs";
-import { readFile } from "node:fs/promises";
-import { createServer } from "node:http";
 import { tmpdir } from "node:os";
-import { extname, join, normalize } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { build } from "vite";
+import { buildAndPreview } from "../e2e/preview.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const GENERATOR = fileURLToPath(new URL("../../../../shared/tools/gen_coco_eval.py", import.meta.url));
@@ -37,27 +35,8 @@ function workload() {
   return path;
 }
 
-const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css" };
-
-async function servePage() {
-  const outDir = join(ROOT, "node_modules/.bench-dist");
-  await build({ root: ROOT, logLevel: "warn", build: { outDir, emptyOutDir: true } });
-  const server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname)).replace(
-      /^(\.\.[/\\])+/,
-      "",
-    );
-    const file = join(outDir, path.endsWith("/") ? `${path}index.html` : path);
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() };
+function servePage() {
+  return buildAndPreview(join(ROOT, "node_modules/.bench-dist"));
 }
 
 /** Chromium renderer processes (pid -> cmdline), read from /proc. */

@@ -1,7 +1,31 @@
 // Steps the e2e files share: a fresh page that records its errors, opening a file through the
 // input and waiting for the status line, and closing a page (an uncaught error fails the test).
 import type { Browser, Page } from "playwright-core";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
+import { launchChromium, servePage } from "./browser.js";
+
+/**
+ * The built page served and Chromium launched once for a test file (`beforeAll`), both closed
+ * after it; `open()` gives a fresh page of the site. Call at the top of the file.
+ */
+export function sharedBrowser(): { open: () => Promise<Page> } {
+  let browser: Browser | undefined;
+  let site: Awaited<ReturnType<typeof servePage>> | undefined;
+  beforeAll(async () => {
+    site = await servePage();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+  return {
+    open: () => {
+      if (!browser || !site) throw new Error("sharedBrowser(): the browser is not launched yet");
+      return openPage(browser, site.url);
+    },
+  };
+}
 
 const pageErrors = new WeakMap<Page, string[]>();
 

@@ -1,22 +1,10 @@
 // The stats tab in a real browser: its bars carry the counts of the file that was opened.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { countsOf, cvatZip } from "../test/fixtures.js";
-import { launchChromium, servePage } from "./browser.js";
-import { closePage, openFile, openPage } from "./session.js";
+import { closePage, openFile, sharedBrowser } from "./session.js";
 
-let browser: Browser;
-let site: Awaited<ReturnType<typeof servePage>>;
-
-beforeAll(async () => {
-  site = await servePage();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const session = sharedBrowser();
 
 /** [key, value] of every bar of one chart, top to bottom. */
 const barsOf = (page: Page, chart: string) =>
@@ -44,7 +32,7 @@ describe("the stats tab", () => {
         segmentation: [[0, 0, 10, 0, 10, 10]],
       })),
     };
-    const page = await openPage(browser, site.url);
+    const page = await session.open();
     await openFile(page, "instances_val.json", JSON.stringify(doc), "1 images, 5 annotations");
     await page.getByTestId("tab-stats").click();
     expect(await barsOf(page, "areas")).toEqual([
@@ -70,7 +58,7 @@ describe("the stats tab", () => {
   it("counts annotations per subset of a zip", async () => {
     const fixture = await cvatZip();
     const counts = countsOf(fixture.files);
-    const page = await openPage(browser, site.url);
+    const page = await session.open();
     await openFile(
       page,
       "fixture.zip",

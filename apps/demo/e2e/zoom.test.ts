@@ -1,22 +1,10 @@
 // Zoom and pan of the image view in a real browser: overlays scale and move with the image.
-import type { Browser, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Locator, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { countsOf, cvatZip } from "../test/fixtures.js";
-import { launchChromium, servePage } from "./browser.js";
-import { closePage, openFile, openPage } from "./session.js";
+import { closePage, openFile, sharedBrowser } from "./session.js";
 
-let browser: Browser;
-let site: Awaited<ReturnType<typeof servePage>>;
-
-beforeAll(async () => {
-  site = await servePage();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const session = sharedBrowser();
 
 const rectOf = async (locator: Locator) => {
   const box = await locator.evaluate((e) => e.getBoundingClientRect().toJSON());
@@ -36,7 +24,7 @@ describe("zoom and pan in the image view", () => {
   it("scales overlays with the image (buttons, keys, wheel) and moves them with a drag", async () => {
     const fixture = await cvatZip();
     const counts = countsOf(fixture.files);
-    const page = await openPage(browser, site.url);
+    const page = await session.open();
     await openFile(
       page,
       "fixture.zip",

@@ -1,7 +1,7 @@
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { removeJobTemporaries } from "../src/storage/uploads.js";
+import { removeJobTemporaries } from "../src/storage/results.js";
 import { tempDataDir } from "./helpers.js";
 
 describe("removeJobTemporaries", () => {

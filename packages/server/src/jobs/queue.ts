@@ -1,8 +1,7 @@
 import { Worker } from "node:worker_threads";
 import type { FastifyBaseLogger } from "fastify";
 import type { JobRow, JobsRepository } from "../repositories/jobs-repository.js";
-import { removeJobTemporaries } from "../storage/uploads.js";
-import { resultsDir } from "./processors/export-coco.js";
+import { removeJobTemporaries, resultsDir } from "../storage/results.js";
 import { overallProgress } from "./progress.js";
 import { isTerminal, type JobState, type JobType } from "./state.js";
 import type { FromWorker, ToWorker, WorkerInput } from "./thread/protocol.js";

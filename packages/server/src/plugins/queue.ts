@@ -1,7 +1,7 @@
 import { rm } from "node:fs/promises";
 import fp from "fastify-plugin";
-import { resultsDir } from "../jobs/processors/export-coco.js";
 import { createJobQueue, type JobQueue } from "../jobs/queue.js";
+import { resultsDir } from "../storage/results.js";
 import { removeLeftovers } from "../storage/uploads.js";
 
 declare module "fastify" {

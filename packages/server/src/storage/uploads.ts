@@ -104,13 +104,3 @@ export async function removeLeftovers(
     }
   return removed;
 }
-
-/**
- * Removes the temporary results of one job (`.job-7.zip.<random>.tmp`, `job-7.json.tmp`): what a
- * job's worker stopped by force (or crashed) could not remove itself.
- */
-export async function removeJobTemporaries(resultsDir: string, jobId: number): Promise<void> {
-  for (const name of await readdir(resultsDir).catch(() => [] as string[]))
-    if (name.endsWith(".tmp") && (name.startsWith(`.job-${jobId}.`) || name.startsWith(`job-${jobId}.`)))
-      await rm(join(resultsDir, name), { recursive: true, force: true });
-}

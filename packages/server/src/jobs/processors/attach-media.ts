@@ -1,5 +1,5 @@
 import { createWriteStream } from "node:fs";
-import { mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rm, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -7,8 +7,8 @@ import { CocokitError } from "@cocokit/core";
 import { matchImagesZip } from "../../core-media.js";
 import { createMediaRepository, type MediaRow } from "../../repositories/media-repository.js";
 import { imageContentType, mediaDir, mediaPath } from "../../storage/media-files.js";
+import { writeJsonResult } from "../../storage/results.js";
 import { type Processor, throwIfAborted } from "./context.js";
-import { resultsDir } from "./export-coco.js";
 
 /** What a media job was asked to do. */
 export interface MediaParams {
@@ -80,11 +80,7 @@ export const attachMediaJob: Processor = async ({
       unmatched: report.unmatched.length,
       stored: rows.length,
     };
-    await mkdir(resultsDir(dataDir), { recursive: true });
-    const resultPath = join(resultsDir(dataDir), `job-${job.id}.json`);
-    written.push(`${resultPath}.tmp`, resultPath);
-    await writeFile(`${resultPath}.tmp`, JSON.stringify({ ...summary, report }));
-    await rename(`${resultPath}.tmp`, resultPath);
+    const resultPath = await writeJsonResult(dataDir, job.id, { ...summary, report }, written);
     replaced = await db.transaction().execute(async (trx) => {
       const old = await media.attach(rows, trx);
       await jobs.addIssues(job.id, issues, trx);

@@ -4,12 +4,8 @@ import { datasetFromRows, type ExportParams, writeDatasetZip } from "../../core-
 import { planStreamedExport, writeStreamedZip } from "../../core-export.js";
 import { createExportRows } from "../../repositories/export-rows.js";
 import { storedMediaFiles } from "../../storage/media-files.js";
+import { resultsDir } from "../../storage/results.js";
 import { type Processor, throwIfAborted } from "./context.js";
-
-/** Where a job's result files go inside the data folder. */
-export function resultsDir(dataDir: string): string {
-  return join(dataDir, "results");
-}
 
 /**
  * Writes a COCO zip of the dataset as the job's result (atomically). Streamed from SQLite in

@@ -1,8 +1,6 @@
-import { mkdir, rename, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { validateFile } from "../../core-adapter.js";
+import { writeJsonResult } from "../../storage/results.js";
 import type { Processor } from "./context.js";
-import { resultsDir } from "./export-coco.js";
 import type { ImportParams } from "./import-coco.js";
 
 /** Validates the uploaded file; the result is the full report (a JSON file), its issues paged by the API. */
@@ -17,11 +15,7 @@ export const validateCoco: Processor = async ({
 }) => {
   const params = JSON.parse(job.params_json) as Pick<ImportParams, "input_path" | "name">;
   const report = await validateFile(params.input_path, { name: params.name, signal, onProgress: progress });
-  await mkdir(resultsDir(dataDir), { recursive: true });
-  const path = join(resultsDir(dataDir), `job-${job.id}.json`);
-  // Written beside, then renamed: a reader never sees half a report.
-  await writeFile(`${path}.tmp`, JSON.stringify(report));
-  await rename(`${path}.tmp`, path);
+  const path = await writeJsonResult(dataDir, job.id, report);
   await db.transaction().execute(async (trx) => {
     await jobs.addIssues(job.id, report.issues, trx);
     const { issues: _issues, ...summary } = report;
