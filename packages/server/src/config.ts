@@ -30,26 +30,60 @@ const size = z.union([z.number(), z.string()]).transform((value, ctx) => {
 });
 
 /** The server's settings, checked once at boot; tests pass literal objects through it. */
-export const ConfigSchema = z.object({
-  host: z.string().min(1).default("127.0.0.1"),
-  port: z.coerce.number().int().min(0).max(65535).default(8080),
-  /** Folder for the SQLite file, uploads and results. */
-  data: z.string().min(1).default("./cocokit-data"),
-  /** When set, every route but `/api/health` and the docs needs `Authorization: Bearer <token>`. */
-  token: z.string().min(1).optional(),
-  /** Largest accepted upload, in bytes (or a size text such as `20GB`). */
-  maxUpload: size.default(20e9),
-  /** Jobs run at once, each in its own worker thread. */
-  workers: z.coerce.number().int().min(1).max(256).default(availableParallelism()),
-  /** Minimum time between two progress writes of one job, in ms. */
-  progressIntervalMs: z.number().int().min(0).default(500),
-  /** How long finished results are kept, in hours. */
-  resultTtlHours: z.number().positive().default(24),
-  /** How long a resumable (tus) upload is kept after its creation when no job takes it, in hours. */
-  uploadTtlHours: z.coerce.number().positive().default(24),
-  /** A folder of static files (the built web page) served at `/`, without the token. */
-  web: z.string().min(1).optional(),
-});
+export const ConfigSchema = z
+  .object({
+    host: z.string().min(1).default("127.0.0.1"),
+    port: z.coerce.number().int().min(0).max(65535).default(8080),
+    /** Folder for the SQLite file, uploads and results. */
+    data: z.string().min(1).default("./cocokit-data"),
+    /** When set, every route but `/api/health` and the docs needs `Authorization: Bearer <token>`. */
+    token: z.string().min(1).optional(),
+    /** Largest accepted upload, in bytes (or a size text such as `20GB`). */
+    maxUpload: size.default(20e9),
+    /** Jobs run at once, each in its own worker thread. */
+    workers: z.coerce.number().int().min(1).max(256).default(availableParallelism()),
+    /** Minimum time between two progress writes of one job, in ms. */
+    progressIntervalMs: z.number().int().min(0).default(500),
+    /** How long finished results are kept, in hours. */
+    resultTtlHours: z.number().positive().default(24),
+    /** How long a resumable (tus) upload is kept after its creation when no job takes it, in hours. */
+    uploadTtlHours: z.coerce.number().positive().default(24),
+    /** A folder of static files (the built web page) served at `/`, without the token. */
+    web: z.string().min(1).optional(),
+    /** `postgres://…` to keep the store in PostgreSQL; default the embedded SQLite in the data folder. */
+    database: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "expected a postgres:// URL")
+      .optional(),
+    /** `redis://…` to run jobs through BullMQ, shared by several processes; default the in-process queue. */
+    queue: z
+      .string()
+      .regex(/^rediss?:\/\//, "expected a redis:// URL")
+      .optional(),
+    /** `s3://bucket?endpoint=…&region=…` to keep uploads, results and media in S3; default the data folder. */
+    storage: z
+      .string()
+      .regex(/^s3:\/\/[^/?]+/, "expected s3://bucket?endpoint=…&region=…")
+      .optional(),
+    /** What this process does: `api` takes requests and enqueues, `worker` runs jobs, `all` both. */
+    role: z.enum(["api", "worker", "all"]).default("all"),
+    /** Results download through presigned S3 URLs (a redirect) instead of a stream through the API. */
+    presign: z
+      .union([z.boolean(), z.enum(["true", "false", "1", "0"])])
+      .transform((value) => value === true || value === "true" || value === "1")
+      .default(false),
+  })
+  .superRefine((config, ctx) => {
+    // Separate api and worker processes only meet through a shared queue.
+    if (config.role !== "all" && config.queue === undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["role"],
+        message: `--role ${config.role} needs a shared queue (--queue redis://…); without one use --role all`,
+      });
+    if (config.presign && config.storage === undefined)
+      ctx.addIssue({ code: "custom", path: ["presign"], message: "--presign needs --storage s3://…" });
+  });
 
 /** Settings after parsing: every default filled in. */
 export type Config = z.output<typeof ConfigSchema>;
@@ -65,6 +99,11 @@ const ENV_NAMES = {
   workers: "COCOKIT_WORKERS",
   uploadTtlHours: "COCOKIT_UPLOAD_TTL",
   web: "COCOKIT_WEB",
+  database: "COCOKIT_DATABASE",
+  queue: "COCOKIT_QUEUE",
+  storage: "COCOKIT_STORAGE",
+  role: "COCOKIT_ROLE",
+  presign: "COCOKIT_PRESIGN",
 } as const;
 
 /** Settings from `COCOKIT_*` variables; options given on the command line win over them. */

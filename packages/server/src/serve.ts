@@ -19,6 +19,11 @@ const program = new Command()
   .option("--workers <n>", "jobs run at once, each in a worker thread (COCOKIT_WORKERS)")
   .option("--upload-ttl <hours>", "hours a resumable upload no job took is kept (COCOKIT_UPLOAD_TTL)")
   .option("--web <dir>", "serve this folder (the built web page) at / (COCOKIT_WEB)")
+  .option("--database <url>", "postgres://… store (COCOKIT_DATABASE; default SQLite in --data)")
+  .option("--queue <url>", "redis://… queue shared by processes (COCOKIT_QUEUE; default in-process)")
+  .option("--storage <url>", "s3://bucket?endpoint=…&region=… (COCOKIT_STORAGE; default --data)")
+  .option("--role <role>", "api, worker or all (COCOKIT_ROLE)")
+  .option("--presign", "results download through presigned S3 URLs (COCOKIT_PRESIGN)")
   .addHelpText("after", "\nExample:\n  cocokit-server --port 8080 --data ./cocokit-data --token secret\n");
 
 async function main(): Promise<void> {

@@ -84,3 +84,10 @@ export async function importBytes(
     throw new Error(`import not accepted: ${response.statusCode} ${response.body}`);
   return waitForJob(app, response.json().id);
 }
+
+/** The URL of a real test server started by the global setup; fails the test when it could not start. */
+export function testServer(name: "postgres" | "redis" | "s3"): string {
+  const url = inject(name === "postgres" ? "postgresUrl" : name === "redis" ? "redisUrl" : "s3Endpoint");
+  if (!url) throw new Error(`the test ${name} server did not start: ${inject("serverErrors")[name]}`);
+  return url;
+}
