@@ -1,6 +1,7 @@
 // Server mode against a real cocokit-server child process serving the built page: create a
 // dataset with the coco-80 preset, import a file as a job (and a bad one, with its issues),
-// export, download the zip and open it in the page.
+// export, download the zip and open it in the page; attach images and browse the dataset page by
+// page; cancel a running job.
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,7 +10,7 @@ import JSZip from "jszip";
 import type { Browser } from "playwright-core";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hostileJson, manyImagesJson } from "../test/fixtures.js";
+import { gradientPng, hostileJson, manyImagesJson } from "../test/fixtures.js";
 import { launchChromium } from "./browser.js";
 import { closePage, openPage } from "./session.js";
 
@@ -151,6 +152,74 @@ describe("server mode", () => {
     await page.reload();
     await page.locator('[data-testid="server-dataset"]').filter({ hasText: "secured" }).waitFor();
     expect(await page.getByTestId("server-token").count()).toBe(0);
+    await closePage(page);
+  });
+
+  it("uploads resumably, attaches a zip of images, and browses the server dataset page by page", async () => {
+    const page = await openPage(browser, url);
+    const requests: string[] = [];
+    page.on("request", (r) => requests.push(`${r.method()} ${new URL(r.url()).pathname}`));
+    await page.getByTestId("dataset-name").fill("media");
+    await page.getByTestId("create-dataset").click();
+    const row = page.locator('[data-testid="server-dataset"]').filter({ hasText: "media" });
+    await row.click();
+    const job = page.getByTestId("server-job");
+    await page.getByTestId("server-import-input").setInputFiles({
+      name: "instances_default.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(manyImagesJson(30)),
+    });
+    await expect.poll(() => job.getAttribute("data-status"), { timeout: 60_000 }).toBe("finished");
+    // The file went up as a tus upload, and the import took it by id.
+    expect(requests).toContain("POST /api/uploads");
+    expect(requests.some((r) => /^PATCH \/api\/uploads\/[^/]+$/.test(r))).toBe(true);
+
+    const zip = new JSZip();
+    for (let i = 1; i <= 30; i++) zip.file(`images/img_${i}.png`, gradientPng(64, 48));
+    await page.getByTestId("server-media-input").setInputFiles({
+      name: "images.zip",
+      mimeType: "application/zip",
+      buffer: Buffer.from(await zip.generateAsync({ type: "uint8array" })),
+    });
+    await expect.poll(() => job.getAttribute("data-type"), { timeout: 60_000 }).toBe("media");
+    await expect.poll(() => job.getAttribute("data-status"), { timeout: 60_000 }).toBe("finished");
+
+    await page.getByTestId("server-browse").click();
+    const status = page.getByTestId("server-items-status");
+    await expect.poll(() => status.textContent()).toBe("1–24 of 30 images");
+    const cards = page.getByTestId("server-item");
+    expect(await cards.count()).toBe(24);
+    const first = cards.first();
+    await expect.poll(() => first.getAttribute("data-has-image")).toBe("true");
+    expect(await first.getByTestId("overlay").count()).toBe(1);
+    expect(await first.getByRole("img", { name: "img_1.png" }).count()).toBe(1);
+
+    await page.getByTestId("server-items-next").click();
+    await expect.poll(() => status.textContent()).toBe("25–30 of 30 images");
+    expect(await cards.count()).toBe(6);
+    expect(await cards.first().getAttribute("data-image-id")).toBe("25");
+    expect(await page.getByTestId("server-items-next").isDisabled()).toBe(true);
+    await page.getByTestId("server-items-prev").click();
+    await expect.poll(() => status.textContent()).toBe("1–24 of 30 images");
+    await closePage(page);
+  });
+
+  it("cancels a running import from the page; the dataset keeps what it had", async () => {
+    const page = await openPage(browser, url);
+    await page.getByTestId("dataset-name").fill("cancel");
+    await page.getByTestId("create-dataset").click();
+    const row = page.locator('[data-testid="server-dataset"]').filter({ hasText: "cancel" });
+    await row.click();
+    const job = page.getByTestId("server-job");
+    await page.getByTestId("server-import-input").setInputFiles({
+      name: "instances_default.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(manyImagesJson(150_000)),
+    });
+    await page.getByTestId("server-cancel").click({ timeout: 60_000 });
+    await expect.poll(() => job.getAttribute("data-status"), { timeout: 30_000 }).toBe("cancelled");
+    expect(await page.getByTestId("server-cancel").count()).toBe(0);
+    expect(await row.getAttribute("data-images")).toBe("0");
     await closePage(page);
   });
 });

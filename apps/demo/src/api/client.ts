@@ -32,6 +32,18 @@ export interface ServerJob {
   result_url: string | null;
 }
 
+/** One item of `GET /api/datasets/{id}/items`: an image with its annotations (core's model records). */
+export interface ServerItem {
+  id: number;
+  subset: string;
+  image_id: number;
+  file_name: string;
+  width: number | null;
+  height: number | null;
+  image_url: string | null;
+  annotations: Record<string, unknown>[];
+}
+
 /** One entry of `GET /api/jobs/{id}/issues`. */
 export interface ServerIssue {
   seq: number;
@@ -93,11 +105,42 @@ export class ApiClient {
     return this.json("POST", "/api/datasets", { name, ...(coco80 ? { preset: "coco-80" } : {}) });
   }
 
-  /** Uploads a COCO `.json` or `.zip` as the body of an import job (mode replace). */
-  importFile(datasetId: number, file: File): Promise<ServerJob> {
-    const query = new URLSearchParams({ mode: "replace", filename: file.name });
-    const type = /\.zip$/i.test(file.name) ? "application/zip" : "application/json";
-    return this.json("POST", `/api/datasets/${datasetId}/import?${query}`, file, type);
+  /** Starts an import (mode replace) of a finished resumable upload. */
+  importUpload(datasetId: number, uploadId: string, filename: string): Promise<ServerJob> {
+    const query = new URLSearchParams({ mode: "replace", filename });
+    return this.json("POST", `/api/datasets/${datasetId}/import?${query}`, { upload_id: uploadId });
+  }
+
+  /** Starts a media job: attaches a finished upload's zip of images to the dataset's items by file name. */
+  attachMedia(datasetId: number, uploadId: string): Promise<ServerJob> {
+    return this.json("POST", `/api/datasets/${datasetId}/media`, { upload_id: uploadId });
+  }
+
+  /** Asks the server to cancel a queued or running job. */
+  cancelJob(id: number): Promise<ServerJob> {
+    return this.json("POST", `/api/jobs/${id}/cancel`);
+  }
+
+  /** One page of a dataset's items, in the server's order. */
+  items(datasetId: number, offset: number, limit: number): Promise<{ count: number; results: ServerItem[] }> {
+    return this.json("GET", `/api/datasets/${datasetId}/items?offset=${offset}&limit=${limit}`);
+  }
+
+  /** An item's attached image (fetched, not linked: a server with --token needs the header). */
+  async image(path: string, signal?: AbortSignal): Promise<Blob> {
+    const response = await fetch(`${this.base}${path}`, { headers: this.headers(), signal: signal ?? null });
+    if (!response.ok) throw new ApiError(response.status, `HTTP_${response.status}`, response.statusText);
+    return response.blob();
+  }
+
+  /** The resumable uploads' endpoint (tus 1.0.0). */
+  get uploadsUrl(): string {
+    return `${this.base || location.origin}/api/uploads`;
+  }
+
+  /** The headers an upload sends (the token). */
+  authHeaders(): Record<string, string> {
+    return this.token ? { authorization: `Bearer ${this.token}` } : {};
   }
 
   /** Starts a COCO zip export of a dataset. */

@@ -1,9 +1,19 @@
-// Server mode (the page is served by cocokit-server): list and create datasets, import a COCO
-// file as a job, follow its progress and issues, export a COCO zip and download it (or open it in
-// the page: grid, stats and image view then work on the server's dataset).
+// Server mode (the page is served by cocokit-server): list and create datasets, upload a COCO
+// file or a zip of images (resumable) and import or attach it as a job, follow its progress and
+// issues, cancel it, browse the dataset's images page by page, export a COCO zip and download it
+// (or open it in the page: grid, stats and image view then work on the server's dataset).
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { type ApiClient, ApiError, isEnded, type ServerDataset, type ServerJob } from "../../api/client.js";
+import { ServerItems } from "./ServerItems.js";
+import { ServerJobView } from "./ServerJobView.js";
 import { useJob } from "./use-job.js";
+
+interface Uploading {
+  name: string;
+  sent: number;
+  total: number;
+  controller: AbortController;
+}
 
 /** Where the page keeps the API token for the tab's session. */
 export const TOKEN_KEY = "cocokit-token";
@@ -23,6 +33,8 @@ export function ServerPanel({
   const [coco80, setCoco80] = useState(true);
   const [started, setStarted] = useState<ServerJob | undefined>();
   const [error, setError] = useState("");
+  const [uploading, setUploading] = useState<Uploading | undefined>();
+  const [browsing, setBrowsing] = useState(false);
   // A server started with --token answers 401 until the page has the token.
   const [needsToken, setNeedsToken] = useState(false);
   const [token, setToken] = useState("");
@@ -82,7 +94,27 @@ export function ServerPanel({
     const id = job?.id === jobId ? job.dataset_id : undefined;
     return datasets.find((d) => d.id === id)?.name ?? `dataset-${id}`;
   };
-  const busy = job !== undefined && !isEnded(job.status);
+  const busy = uploading !== undefined || (job !== undefined && !isEnded(job.status));
+  const selectedDataset = datasets.find((d) => d.id === selected);
+  // A file goes up as a resumable upload first; the job then takes it by its upload id.
+  const upload = (file: File, startJob: (uploadId: string) => Promise<ServerJob>) =>
+    run(async () => {
+      const controller = new AbortController();
+      setUploading({ name: file.name, sent: 0, total: file.size, controller });
+      try {
+        // tus-js-client loads only when a file is uploaded: local mode never pays for it.
+        const { uploadFile } = await import("../../api/upload.js");
+        const id = await uploadFile(
+          api,
+          file,
+          ({ sent, total }) => setUploading({ name: file.name, sent, total, controller }),
+          controller.signal,
+        );
+        setStarted(await startJob(id));
+      } finally {
+        setUploading(undefined);
+      }
+    });
   if (needsToken)
     return (
       <section className="server" data-testid="server">
@@ -175,7 +207,21 @@ export function ServerPanel({
               onChange={(e) => {
                 const file = e.target.files?.[0];
                 e.target.value = "";
-                if (file) void run(async () => setStarted(await api.importFile(selected, file)));
+                if (file) void upload(file, (id) => api.importUpload(selected, id, file.name));
+              }}
+            />
+          </label>
+          <label>
+            Attach images (a <code>.zip</code>){" "}
+            <input
+              type="file"
+              accept=".zip"
+              data-testid="server-media-input"
+              disabled={busy}
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                e.target.value = "";
+                if (file) void upload(file, (id) => api.attachMedia(selected, id));
               }}
             />
           </label>
@@ -187,54 +233,47 @@ export function ServerPanel({
           >
             Export COCO zip
           </button>
+          <button
+            type="button"
+            data-testid="server-browse"
+            aria-pressed={browsing}
+            onClick={() => setBrowsing(!browsing)}
+          >
+            {browsing ? "Hide images" : "Browse images"}
+          </button>
         </div>
       )}
       {error && <p data-testid="server-error">{error}</p>}
-      {job && (
-        <div className="server-job" data-testid="server-job" data-status={job.status} data-type={job.type}>
+      {uploading && (
+        <div className="server-upload" data-testid="server-upload">
           <span>
-            job {job.id} ({job.type}): {job.status}
-            {job.phase ? ` · ${job.phase}` : ""}
-            {job.message ? ` · ${job.message}` : ""}
+            uploading {uploading.name}: {Math.round((100 * uploading.sent) / Math.max(1, uploading.total))}%
           </span>
-          <progress max={1} value={job.progress} />
-          {job.type === "export" && job.status === "finished" && (
-            <button type="button" data-testid="server-download" onClick={() => void download(job.id)}>
-              Download
-            </button>
-          )}
-          {job.type === "export" && job.status === "finished" && (
-            <button
-              type="button"
-              data-testid="server-open-export"
-              onClick={() =>
-                void run(async () => {
-                  const name =
-                    datasets.find((d) => d.id === job.dataset_id)?.name ?? `dataset-${job.dataset_id}`;
-                  onOpen(new File([await api.result(job.id)], `${name}.zip`, { type: "application/zip" }));
-                })
-              }
-            >
-              Open in the page
-            </button>
-          )}
-          {issues.length > 0 && (
-            <ul>
-              {issues.map((issue) => (
-                <li
-                  key={issue.seq}
-                  data-testid="server-issue"
-                  data-code={issue.code}
-                  data-pointer={issue.pointer ?? ""}
-                >
-                  <strong className={issue.severity}>{issue.code}</strong> {issue.file ?? ""}
-                  {issue.pointer ?? ""}: {issue.message}
-                </li>
-              ))}
-            </ul>
-          )}
+          <progress max={Math.max(1, uploading.total)} value={uploading.sent} />
+          <button
+            type="button"
+            data-testid="server-upload-cancel"
+            onClick={() => uploading.controller.abort()}
+          >
+            Cancel
+          </button>
         </div>
       )}
+      {job && (
+        <ServerJobView
+          job={job}
+          issues={issues}
+          onCancel={() => void run(() => api.cancelJob(job.id))}
+          onDownload={() => void download(job.id)}
+          onOpen={() =>
+            void run(async () => {
+              const name = datasets.find((d) => d.id === job.dataset_id)?.name ?? `dataset-${job.dataset_id}`;
+              onOpen(new File([await api.result(job.id)], `${name}.zip`, { type: "application/zip" }));
+            })
+          }
+        />
+      )}
+      {browsing && selectedDataset && <ServerItems api={api} dataset={selectedDataset} />}
     </section>
   );
 }
