@@ -101,7 +101,7 @@ describe("the demo page", () => {
     expect(await viewed()).toBe(firstId);
     await page.locator("[data-testid=inspector] li button").first().click();
     expect(await page.getByTestId("inspector-detail").textContent()).toMatch(
-      /^id\d+category.+bbox.+area.+iscrowd[01]$/,
+      /^id\d+category.+bbox.+area.+iscrowd[01]score(—|[\d.]+)/,
     );
     await closePage(page);
   });
@@ -128,7 +128,7 @@ describe("the demo page", () => {
     const highlighted = page.locator('[data-testid="overlay"][data-highlighted="true"]');
     expect(await highlighted.getAttribute("data-annotation-id")).toBe("1");
     expect(await page.getByTestId("inspector-detail").textContent()).toBe(
-      "id1categorya (1)bbox0, 0, 100, 100area2iscrowd0",
+      "id1categorya (1)bbox0, 0, 100, 100area2iscrowd0score—x1yhello",
     );
 
     // A truncated file still loads what it can, and says where it broke.

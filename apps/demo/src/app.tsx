@@ -2,10 +2,12 @@
 import type { ProgressEvent } from "@cocokit/core";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { ApiClient } from "./api/client.js";
+import { defaultChoice, type ExportChoice, exportOptionsOf } from "./model/export-choice.js";
 import { filterItems, type ItemFilter, NO_FILTER } from "./model/filter.js";
 import { createIssueLocator, type IssueTarget } from "./model/issues.js";
 import { computeStats } from "./model/stats.js";
 import { statusLine, summarize } from "./model/summary.js";
+import { ExportForm } from "./ui/ExportForm.js";
 import { Filters } from "./ui/Filters.js";
 import { type GridEntry, ImageGrid } from "./ui/ImageGrid.js";
 import { ImageView } from "./ui/ImageView.js";
@@ -31,6 +33,7 @@ export function App({ client }: { client: DatasetClient }) {
   const [busy, setBusy] = useState<Busy | undefined>();
   const [message, setMessage] = useState<string>("");
   const [filter, setFilter] = useState<ItemFilter>(NO_FILTER);
+  const [exportChoice, setExportChoice] = useState<ExportChoice | undefined>();
   const [tab, setTab] = useState<"images" | "problems" | "stats">("images");
   const [viewing, setViewing] = useState<number | undefined>();
   const [highlighted, setHighlighted] = useState<number | undefined>();
@@ -47,14 +50,23 @@ export function App({ client }: { client: DatasetClient }) {
     [opened, tab],
   );
   const locate = useMemo(() => (opened ? createIssueLocator(opened.dataset) : () => undefined), [opened]);
+  // The images a validation issue points at (by position), for the "has problems" filter.
+  const problemItems = useMemo(() => {
+    const found = new Set<number>();
+    for (const issue of opened?.report.issues ?? []) {
+      const target = locate(issue);
+      if (target) found.add(target.itemIndex);
+    }
+    return found;
+  }, [opened, locate]);
   const entries = useMemo<GridEntry[]>(() => {
     if (!opened || !summary) return [];
-    const indexOf = new Map(opened.dataset.items.map((item, index) => [item, index]));
-    return filterItems(opened.dataset.items, filter).map((item) => {
-      const index = indexOf.get(item)!;
-      return { item, index, objects: summary.objectCounts[index]! };
-    });
-  }, [opened, summary, filter]);
+    return filterItems(opened.dataset.items, filter, { problems: problemItems }).map((index) => ({
+      item: opened.dataset.items[index]!,
+      index,
+      objects: summary.objectCounts[index]!,
+    }));
+  }, [opened, summary, filter, problemItems]);
 
   const start = (what: Busy["what"]): Busy => {
     const next: Busy = { what, controller: new AbortController() };
@@ -82,6 +94,7 @@ export function App({ client }: { client: DatasetClient }) {
       });
       cache.clear();
       setOpened({ ...result, name: file.name });
+      setExportChoice(defaultChoice(result.dataset, result.hasMedia));
       setFilter(NO_FILTER);
       setViewing(undefined);
       setHighlighted(undefined);
@@ -97,10 +110,13 @@ export function App({ client }: { client: DatasetClient }) {
   };
 
   const exportZip = async () => {
-    if (!opened) return;
+    if (!opened || !exportChoice) return;
     const job = start("export");
     try {
-      const blob = await client.exportZip({ signal: job.controller.signal, onProgress: onProgress(job) });
+      const blob = await client.exportZip(exportOptionsOf(exportChoice, opened.dataset), {
+        signal: job.controller.signal,
+        onProgress: onProgress(job),
+      });
       const stem = opened.name.replace(/\.(json|zip)$/i, "");
       const a = Object.assign(document.createElement("a"), {
         href: URL.createObjectURL(blob),
@@ -151,6 +167,9 @@ export function App({ client }: { client: DatasetClient }) {
           <button type="button" data-testid="export-button" disabled={busy !== undefined} onClick={exportZip}>
             Export CVAT zip
           </button>
+        )}
+        {opened && exportChoice && (
+          <ExportForm choice={exportChoice} onChange={setExportChoice} hasMedia={opened.hasMedia} />
         )}
         <span data-testid="status" className="status">
           {summary ? statusLine(summary) : "no dataset"}
@@ -211,7 +230,12 @@ export function App({ client }: { client: DatasetClient }) {
             />
           ) : (
             <div className="browse">
-              <Filters categories={opened.dataset.categories} filter={filter} onChange={setFilter} />
+              <Filters
+                categories={opened.dataset.categories}
+                subsets={summary.subsets}
+                filter={filter}
+                onChange={setFilter}
+              />
               <ImageGrid entries={entries} cache={cache} onOpen={(index) => setViewing(index)} />
             </div>
           )}

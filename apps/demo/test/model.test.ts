@@ -1,6 +1,13 @@
-import { importDataset } from "@cocokit/core";
+import { groupCocoObjects, importDataset, isCrowdObject } from "@cocokit/core";
 import { describe, expect, it } from "vitest";
-import { filterItems, NO_FILTER, toggleCategory } from "../src/model/filter.js";
+import {
+  filterItems,
+  type ItemFilter,
+  isNoFilter,
+  NO_FILTER,
+  subsetsOf,
+  toggleCategory,
+} from "../src/model/filter.js";
 import { createIssueLocator, groupIssues, issueText, recordOfPointer } from "../src/model/issues.js";
 import { objectsOf } from "../src/model/objects.js";
 import { categoryColor } from "../src/model/palette.js";
@@ -27,7 +34,7 @@ describe("the grid filter", () => {
   it("filters by categories (any of them) and by file name", async () => {
     const { dataset } = await importDataset((await cvatZip()).bytes, { mode: "lenient" });
     const names = (filter: typeof NO_FILTER) =>
-      filterItems(dataset.items, filter).map((i) => i.image.fileName);
+      filterItems(dataset.items, filter).map((i) => dataset.items[i]!.image.fileName);
     expect(names(NO_FILTER)).toEqual(["a.png", "b.png", "c.png"]);
     const onlyA = toggleCategory(NO_FILTER, 1);
     expect(names(onlyA)).toEqual(["b.png"]);
@@ -35,7 +42,27 @@ describe("the grid filter", () => {
     expect(names(aOrB)).toHaveLength(3);
     expect(names(toggleCategory(aOrB, 2))).toEqual(["b.png"]);
     expect(names({ ...NO_FILTER, search: " A.P " })).toEqual(["a.png"]);
-    expect(names({ categories: new Set([1]), search: "a" })).toEqual([]);
+    expect(names({ ...NO_FILTER, categories: new Set([1]), search: "a" })).toEqual([]);
+  });
+
+  it("filters by subset, crowd and problems, all conditions together", async () => {
+    const { dataset } = await importDataset((await cvatZip()).bytes, { mode: "lenient" });
+    const at = (filter: ItemFilter, problems = new Set<number>()) =>
+      filterItems(dataset.items, filter, { problems }).map((i) => `${dataset.items[i]!.subset}/${i}`);
+    expect(subsetsOf(dataset.items)).toEqual(["train", "val", "kp"]);
+    expect(at({ ...NO_FILTER, subset: "val" })).toEqual(["val/1"]);
+    expect(at({ ...NO_FILTER, subset: "nope" })).toEqual([]);
+    const crowd = dataset.items.flatMap((item, i) =>
+      groupCocoObjects(item.annotations).some((shapes) => isCrowdObject(shapes)) ? [i] : [],
+    );
+    expect(crowd.length).toBeGreaterThan(0);
+    expect(filterItems(dataset.items, { ...NO_FILTER, crowd: "crowd" })).toEqual(crowd);
+    const noCrowd = filterItems(dataset.items, { ...NO_FILTER, crowd: "no-crowd" });
+    expect([...noCrowd, ...crowd].sort()).toEqual([0, 1, 2]);
+    expect(at({ ...NO_FILTER, problems: true }, new Set([2]))).toEqual(["kp/2"]);
+    expect(at({ ...NO_FILTER, problems: true, subset: "train" }, new Set([2]))).toEqual([]);
+    expect(isNoFilter(NO_FILTER)).toBe(true);
+    expect(isNoFilter({ ...NO_FILTER, crowd: "crowd" })).toBe(false);
   });
 });
 

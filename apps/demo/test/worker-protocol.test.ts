@@ -1,6 +1,7 @@
 // The worker protocol end to end without a browser: the real handler (core's import and export)
 // behind the real client, joined by a port that delivers messages as a worker would, in order.
 import { importDataset } from "@cocokit/core";
+import JSZip from "jszip";
 import { describe, expect, it } from "vitest";
 import { DatasetClient, type Port, WorkerRequestError } from "../src/worker/client.js";
 import { createHandler, toFailure } from "../src/worker/handler.js";
@@ -79,6 +80,24 @@ describe("the worker protocol", () => {
     expect(requests.map((r) => r.type)).toEqual(["open", "cancel"]);
   });
 
+  it("exports with the form's options: only the tasks asked for, and no images when told so", async () => {
+    const fixture = await cvatZip();
+    const { client } = connect();
+    await client.open(new Blob([fixture.bytes as BlobPart]), "fixture.zip");
+    const zip = await JSZip.loadAsync(
+      await (await client.exportZip({ tasks: ["person_keypoints"], saveMedia: false })).arrayBuffer(),
+    );
+    const names = Object.keys(zip.files).filter((n) => !n.endsWith("/"));
+    // Every subset gets the one task file asked for; no image is copied.
+    expect(names.sort()).toEqual([
+      "annotations/person_keypoints_kp.json",
+      "annotations/person_keypoints_train.json",
+      "annotations/person_keypoints_val.json",
+    ]);
+    const withImages = await JSZip.loadAsync(await (await client.exportZip({})).arrayBuffer());
+    expect(Object.keys(withImages.files).some((n) => n.startsWith("images/"))).toBe(true);
+  });
+
   it("exports a JSON file's dataset (no images) as a zip of its task file, and cancels an export", async () => {
     const { client } = connect();
     const opened = await client.open(new Blob([hostileJson()]), "instances_val.json");
@@ -91,7 +110,7 @@ describe("the worker protocol", () => {
 
     await client.open(new Blob([manyImagesJson(20_000)]), "big.json");
     const controller = new AbortController();
-    const exporting = client.exportZip({ signal: controller.signal });
+    const exporting = client.exportZip({}, { signal: controller.signal });
     controller.abort();
     await expect(exporting).rejects.toMatchObject({ code: "aborted" });
   });

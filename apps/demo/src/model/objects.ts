@@ -11,6 +11,10 @@ export interface CocoObject {
   bbox: [number, number, number, number] | undefined;
   area: number | undefined;
   iscrowd: boolean;
+  /** The detection `score`, when the record had one. */
+  score: number | undefined;
+  /** The other attributes (CVAT's `attributes` object), without `is_crowd` and `score`. */
+  attributes: Record<string, unknown>;
 }
 
 /** The COCO objects of an image, in the order of their first shape. Captions and labels are not drawn. */
@@ -25,6 +29,10 @@ export function objectsOf(item: Item): CocoObject[] {
       bbox: box?.type === "bbox" ? [...box.bbox] : undefined,
       area: shapes.find((s) => s.area !== undefined)?.area,
       iscrowd: isCrowdObject(shapes),
+      score: typeof first.attributes.score === "number" ? first.attributes.score : undefined,
+      attributes: Object.fromEntries(
+        Object.entries(first.attributes).filter(([name]) => name !== "is_crowd" && name !== "score"),
+      ),
     };
   });
 }

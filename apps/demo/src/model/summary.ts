@@ -1,6 +1,7 @@
 // What the page derives once per opened dataset: per-image object counts and the status line.
 import type { Category, Dataset } from "@cocokit/core";
 import { groupCocoObjects } from "@cocokit/core";
+import { subsetsOf } from "./filter.js";
 
 export interface DatasetSummary {
   /** COCO annotations per image, by position in `dataset.items`. */
@@ -8,6 +9,8 @@ export interface DatasetSummary {
   images: number;
   annotations: number;
   categories: Map<number, Category>;
+  /** The subsets, in the order they first appear. */
+  subsets: string[];
 }
 
 export function summarize(dataset: Dataset): DatasetSummary {
@@ -17,6 +20,7 @@ export function summarize(dataset: Dataset): DatasetSummary {
     images: dataset.items.length,
     annotations: objectCounts.reduce((a, b) => a + b, 0),
     categories: new Map(dataset.categories.map((c) => [c.id, c])),
+    subsets: subsetsOf(dataset.items),
   };
 }
 

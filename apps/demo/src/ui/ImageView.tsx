@@ -1,11 +1,14 @@
 // One image with its overlays and an inspector; ←/→ step through the filtered images, Esc goes back;
-// the wheel, a drag, +/−/0 and Shift+arrows zoom and pan image and overlays together.
+// the wheel, a drag, +/−/0 and Shift+arrows zoom and pan image and overlays together; B, M and K
+// switch boxes, masks and keypoints off and on.
 import type { Category, Item } from "@cocokit/core";
 import { useEffect, useMemo, useRef, useState } from "react";
+import { ALL_LAYERS, KIND_KEYS, type Layers, toggled, visibleObjects } from "../model/layers.js";
 import { objectsOf } from "../model/objects.js";
-import { categoryColor } from "../model/palette.js";
 import { transformOf } from "../model/viewport.js";
+import { Inspector } from "./Inspector.js";
 import type { ImageCache } from "./image-cache.js";
+import { LayerControls } from "./LayerControls.js";
 import { Overlays } from "./Overlays.js";
 import { Thumbnail } from "./Thumbnail.js";
 import { useZoomPan } from "./use-zoom-pan.js";
@@ -34,6 +37,10 @@ export function ImageView({
   onClose: () => void;
 }) {
   const objects = useMemo(() => objectsOf(item), [item]);
+  // Kept while stepping from image to image, like the zoom.
+  const [layers, setLayers] = useState<Layers>(ALL_LAYERS);
+  const [hovered, setHovered] = useState<number | undefined>();
+  const drawn = useMemo(() => visibleObjects(objects, layers), [objects, layers]);
   const [natural, setNatural] = useState<{ width: number; height: number }>();
   const width = item.image.width ?? natural?.width ?? VIEW;
   const height = item.image.height ?? natural?.height ?? VIEW;
@@ -57,11 +64,14 @@ export function ImageView({
       else if (event.key === "+" || event.key === "=") zoomIn();
       else if (event.key === "-") zoomOut();
       else if (event.key === "0") reset();
+      else if (!event.ctrlKey && !event.metaKey && !event.altKey && KIND_KEYS[event.key.toLowerCase()]) {
+        const kind = KIND_KEYS[event.key.toLowerCase()]!;
+        setLayers((current) => ({ ...current, kinds: toggled(current.kinds, kind) }));
+      }
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
   }, [onStep, onClose, zoomIn, zoomOut, reset, pan]);
-  const selected = objects.find((o) => o.id === highlighted);
   return (
     <div className="image-view" data-testid="image-view" data-image-id={item.id} data-subset={item.subset}>
       <div className="view-bar">
@@ -77,6 +87,7 @@ export function ImageView({
         <span>
           {item.image.fileName} ({item.subset}) · {position}
         </span>
+        <LayerControls layers={layers} onChange={setLayers} />
         <span className="zoom">
           <button type="button" data-testid="zoom-out" onClick={zoomOut} title="zoom out (-)">
             −
@@ -97,47 +108,29 @@ export function ImageView({
             <Thumbnail cache={cache} item={item} className="stage-image" />
             {!item.image.width && <NaturalSize cache={cache} item={item} onSize={setNatural} />}
             <Overlays
-              objects={objects}
+              objects={drawn}
               categories={categories}
               width={width}
               height={height}
               scale={scale * view.zoom}
               highlighted={highlighted}
               onSelect={onHighlight}
+              opacity={layers.opacity}
+              hovered={hovered}
+              onHover={setHovered}
             />
           </div>
         </div>
-        <aside className="inspector" data-testid="inspector">
-          <h3>Annotations ({objects.length})</h3>
-          <ul>
-            {objects.map((o) => (
-              <li key={`${o.id}-${o.shapes[0]!.group}`} className={o.id === highlighted ? "selected" : ""}>
-                <button type="button" onClick={() => onHighlight(o.id)}>
-                  <span className="swatch" style={{ background: categoryColor(o.categoryId) }} /> #{o.id}{" "}
-                  {o.categoryId === undefined ? "—" : (categories.get(o.categoryId)?.name ?? o.categoryId)}
-                </button>
-              </li>
-            ))}
-          </ul>
-          {selected && (
-            <dl data-testid="inspector-detail">
-              <dt>id</dt>
-              <dd>{selected.id}</dd>
-              <dt>category</dt>
-              <dd>
-                {selected.categoryId === undefined
-                  ? "—"
-                  : `${categories.get(selected.categoryId)?.name ?? "?"} (${selected.categoryId})`}
-              </dd>
-              <dt>bbox</dt>
-              <dd>{selected.bbox ? selected.bbox.map((v) => +v.toFixed(2)).join(", ") : "—"}</dd>
-              <dt>area</dt>
-              <dd>{selected.area ?? "—"}</dd>
-              <dt>iscrowd</dt>
-              <dd>{selected.iscrowd ? 1 : 0}</dd>
-            </dl>
-          )}
-        </aside>
+        <Inspector
+          objects={objects}
+          categories={categories}
+          layers={layers}
+          onLayers={setLayers}
+          highlighted={highlighted}
+          hovered={hovered}
+          onHighlight={onHighlight}
+          onHover={setHovered}
+        />
       </div>
     </div>
   );

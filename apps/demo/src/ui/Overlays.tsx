@@ -5,8 +5,22 @@ import type { CocoObject } from "../model/objects.js";
 import { categoryColor } from "../model/palette.js";
 import { type Primitive, primitivesOf } from "../render/shapes.js";
 
-function Shape({ p, color, scale }: { p: Primitive; color: string; scale: number }) {
+function Shape({
+  p,
+  color,
+  scale,
+  opacity,
+  crowd,
+}: {
+  p: Primitive;
+  color: string;
+  scale: number;
+  opacity: number;
+  crowd: boolean;
+}) {
   const stroke = 2 / scale;
+  // Crowd regions are outlined dashed, the way CVAT and FiftyOne set them apart.
+  const dash = crowd ? `${6 / scale} ${4 / scale}` : undefined;
   switch (p.kind) {
     case "rect":
       return (
@@ -18,12 +32,31 @@ function Shape({ p, color, scale }: { p: Primitive; color: string; scale: number
           fill="none"
           stroke={color}
           strokeWidth={stroke}
+          strokeDasharray={dash}
         />
       );
     case "polygon":
-      return <polygon points={p.points} fill={color} fillOpacity={0.3} stroke={color} strokeWidth={stroke} />;
+      return (
+        <polygon
+          points={p.points}
+          fill={color}
+          fillOpacity={0.3 * opacity}
+          stroke={color}
+          strokeWidth={stroke}
+          strokeDasharray={dash}
+        />
+      );
     case "mask":
-      return <path d={p.path} fill={color} fillOpacity={0.45} />;
+      return (
+        <path
+          d={p.path}
+          fill={color}
+          fillOpacity={0.45 * opacity}
+          stroke={crowd ? color : "none"}
+          strokeWidth={stroke}
+          strokeDasharray={dash}
+        />
+      );
     case "line":
       return <line x1={p.x1} y1={p.y1} x2={p.x2} y2={p.y2} stroke={color} strokeWidth={stroke} />;
     case "point":
@@ -49,6 +82,9 @@ export function Overlays({
   scale,
   highlighted,
   onSelect,
+  opacity = 1,
+  hovered,
+  onHover,
 }: {
   objects: readonly CocoObject[];
   categories: ReadonlyMap<number, Category>;
@@ -57,6 +93,11 @@ export function Overlays({
   scale: number;
   highlighted: number | undefined;
   onSelect: (id: number) => void;
+  /** Multiplies the fill opacity of polygons and masks. */
+  opacity?: number;
+  /** The annotation under the pointer (here or in the inspector's list). */
+  hovered?: number | undefined;
+  onHover?: (id: number | undefined) => void;
 }) {
   return (
     <svg className="overlays" viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="none" role="img">
@@ -64,7 +105,7 @@ export function Overlays({
       {objects.map((object) => {
         const category = object.categoryId === undefined ? undefined : categories.get(object.categoryId);
         const color = categoryColor(object.categoryId);
-        const isHighlighted = object.id === highlighted;
+        const isHighlighted = object.id === highlighted || object.id === hovered;
         return (
           // biome-ignore lint/a11y/noStaticElementInteractions: a shape is picked with the pointer; the inspector lists it too
           <g
@@ -73,13 +114,23 @@ export function Overlays({
             data-annotation-id={object.id}
             data-category-id={object.categoryId}
             data-highlighted={isHighlighted ? "true" : undefined}
+            data-crowd={object.iscrowd ? "true" : undefined}
             className={isHighlighted ? "overlay highlighted" : "overlay"}
             onClick={() => onSelect(object.id)}
+            onMouseEnter={() => onHover?.(object.id)}
+            onMouseLeave={() => onHover?.(undefined)}
           >
             {object.shapes.flatMap((shape, s) =>
               primitivesOf(shape, category).map((p, i) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: primitives have no identity beyond their position
-                <Shape key={`${s}-${i}`} p={p} color={color} scale={scale} />
+                <Shape
+                  // biome-ignore lint/suspicious/noArrayIndexKey: primitives have no identity beyond their position
+                  key={`${s}-${i}`}
+                  p={p}
+                  color={color}
+                  scale={scale}
+                  opacity={opacity}
+                  crowd={object.iscrowd}
+                />
               )),
             )}
           </g>

@@ -1,7 +1,7 @@
 // The page's side of the worker protocol: one promise per request, progress through a callback,
 // and an AbortSignal that sends `cancel` for the request it guards.
 import type { Annotation, Dataset, ProgressEvent, Report } from "@cocokit/core";
-import type { WorkerFailure, WorkerReply, WorkerRequest } from "./protocol.js";
+import type { WorkerExportOptions, WorkerFailure, WorkerReply, WorkerRequest } from "./protocol.js";
 
 /** A failed request: the worker's failure with its stable `code`. */
 export class WorkerRequestError extends Error {
@@ -71,8 +71,8 @@ export class DatasetClient {
   }
 
   /** Exports the opened dataset (with its images) as a CVAT-layout zip. */
-  async exportZip(options: RequestOptions = {}): Promise<Blob> {
-    const reply = await this.request((id) => ({ type: "export", id }), options);
+  async exportZip(exportOptions: WorkerExportOptions = {}, options: RequestOptions = {}): Promise<Blob> {
+    const reply = await this.request((id) => ({ type: "export", id, options: exportOptions }), options);
     if (reply.type !== "exported") throw new Error(`unexpected reply ${reply.type}`);
     return reply.blob;
   }

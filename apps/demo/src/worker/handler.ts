@@ -87,9 +87,12 @@ export function createHandler(post: Post): (request: WorkerRequest) => Promise<v
       post({ type: "item", id: request.id, index: request.index, annotations: item.annotations });
     } else {
       if (!dataset) throw Object.assign(new Error("no dataset is open"), { code: "usage_error" });
+      const { saveMedia = true, ...options } = request.options;
       const blob = await exportArchiveToBlob(dataset, {
+        ...options,
         container: "zip",
-        saveMedia: mediaFiles !== undefined,
+        // Images go in only when asked and when the opened zip or folder had them.
+        saveMedia: saveMedia && mediaFiles !== undefined,
         ...(mediaFiles ? { media: mediaFiles } : {}),
         signal,
         onProgress,
