@@ -1,6 +1,7 @@
 // The page in a real browser: open files, grid, overlays, filters, problems, export and re-open.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { area, type CocoRle, fromSegmentation } from "@cocokit/rle";
 import JSZip from "jszip";
 import { beforeAll, describe, expect, it } from "vitest";
 import { countsOf, cvatZip, hostileJson, manyImagesJson, type ZipFixture } from "../test/fixtures.js";
@@ -63,10 +64,27 @@ describe("the demo page", () => {
           expect(await page.locator('[data-annotation-id="1"] polygon').getAttribute("points")).toMatch(
             /^\d+(\.\d+)?,\d+(\.\d+)?( \d+(\.\d+)?,\d+(\.\d+)?){2,}$/,
           );
-          expect(await page.locator('[data-annotation-id="1"] rect').count()).toBe(1);
-          expect(await page.locator('[data-annotation-id="2"] path').getAttribute("d")).toMatch(
-            /^M0 0h2v1h-2z/,
-          );
+          expect(await page.locator('[data-annotation-id="1"] rect[data-kind=box]').count()).toBe(1);
+          // The crowd RLE is drawn as a bitmap: as many opaque pixels as the mask has.
+          const crowd = doc.annotations.find((a) => a.id === 2) as unknown as { segmentation: CocoRle };
+          const expected = area(fromSegmentation(crowd.segmentation, image.height, image.width));
+          const painted = await page.locator('[data-annotation-id="2"] mask image').evaluate(async (el) => {
+            const img = new Image();
+            img.src = el.getAttribute("href") ?? "";
+            await img.decode();
+            const canvas = Object.assign(document.createElement("canvas"), {
+              width: img.width,
+              height: img.height,
+            });
+            const context = canvas.getContext("2d")!;
+            context.drawImage(img, 0, 0);
+            const data = context.getImageData(0, 0, img.width, img.height).data;
+            let opaque = 0;
+            for (let i = 3; i < data.length; i += 4) if (data[i] === 255) opaque++;
+            return opaque;
+          });
+          expect(painted).toBe(expected);
+          expect(expected).toBeGreaterThan(0);
           await page.screenshot({ path: join(ARTIFACTS, "image-view.png") });
         }
         await page.keyboard.press("Escape");

@@ -79,9 +79,11 @@ describe("filters, layers and export options", () => {
     const overlays = page.getByTestId("overlay");
     expect(await overlays.count()).toBe(2);
     expect(
-      await page.locator("[data-testid=overlay][data-crowd=true] path").getAttribute("stroke-dasharray"),
+      await page
+        .locator("[data-testid=overlay][data-crowd=true] rect[data-kind=box]")
+        .getAttribute("stroke-dasharray"),
     ).toBeTruthy();
-    const rects = page.locator("[data-testid=overlay] rect");
+    const rects = page.locator("[data-testid=overlay] rect[data-kind=box]");
     expect(await rects.count()).toBe(2);
     await page.keyboard.press("b");
     await expect.poll(() => rects.count()).toBe(0);

@@ -1,17 +1,22 @@
 import { fromCountsString, fromPolygon } from "@cocokit/rle";
 import { describe, expect, it } from "vitest";
-import { keypointPrimitives, maskPath, primitivesOf, skeletonPairs } from "../src/render/shapes.js";
+import { maskRgba } from "../src/render/mask-bitmap.js";
+import { keypointPrimitives, primitivesOf, skeletonPairs } from "../src/render/shapes.js";
 
-describe("maskPath", () => {
-  it("draws each horizontal run of a mask once", () => {
+describe("maskRgba", () => {
+  const opaque = (rgba: Uint8ClampedArray) =>
+    Array.from({ length: rgba.length / 4 }, (_, i) => (rgba[i * 4 + 3] === 255 ? 1 : 0)).join("");
+  it("paints the set pixels opaque white, row by row", () => {
     // A 2x2 square at the top left of a 4x4 image.
-    expect(maskPath(fromPolygon([0, 0, 0, 2, 2, 2, 2, 0], 4, 4))).toBe("M0 0h2v1h-2zM0 1h2v1h-2z");
+    const rgba = maskRgba(fromPolygon([0, 0, 0, 2, 2, 2, 2, 0], 4, 4));
+    expect(opaque(rgba)).toBe("1100110000000000");
+    expect(Array.from(rgba.slice(0, 4))).toEqual([255, 255, 255, 255]);
+    expect(Array.from(rgba.slice(8, 12))).toEqual([0, 0, 0, 0]);
   });
   it("follows the column-major order of COCO RLE", () => {
     // counts [0, 2, 2]: column 0 is set (rows 0-1), column 1 is not, in a 2x2 image.
-    const rle = { height: 2, width: 2, counts: new Uint32Array([0, 2, 2]) };
-    expect(maskPath(rle)).toBe("M0 0h1v1h-1zM0 1h1v1h-1z");
-    expect(maskPath(fromCountsString("02208", 4, 4))).toBe("M0 0h2v1h-2zM0 1h2v1h-2z");
+    expect(opaque(maskRgba({ height: 2, width: 2, counts: new Uint32Array([0, 2, 2]) }))).toBe("1010");
+    expect(opaque(maskRgba(fromCountsString("02208", 4, 4)))).toBe("1100110000000000");
   });
 });
 

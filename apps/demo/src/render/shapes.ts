@@ -1,38 +1,15 @@
 // Pure geometry for the overlays: each model shape becomes SVG-ready data in image pixels.
-// No React here, so the rules (keypoint visibility, skeleton indexing, mask runs) are tested alone.
+// No React here, so the rules (keypoint visibility, skeleton indexing) are tested alone; masks are
+// drawn as bitmaps (mask-bitmap.ts).
 import type { Annotation, Category } from "@cocokit/core";
-import { decodeRowMajor } from "@cocokit/rle";
+import type { Rle } from "@cocokit/rle";
 
 export type Primitive =
   | { kind: "rect"; x: number; y: number; width: number; height: number }
   | { kind: "polygon"; points: string }
-  | { kind: "mask"; path: string }
+  | { kind: "mask"; rle: Rle }
   | { kind: "point"; x: number; y: number; filled: boolean; index: number }
   | { kind: "line"; x1: number; y1: number; x2: number; y2: number };
-
-/**
- * A mask as one SVG path of horizontal pixel runs (decoded to row-major by @cocokit/rle), so it
- * scales with the image and needs no canvas.
- */
-export function maskPath(rle: Parameters<typeof decodeRowMajor>[0]): string {
-  const pixels = decodeRowMajor(rle);
-  const { width, height } = rle;
-  const parts: string[] = [];
-  for (let y = 0; y < height; y++) {
-    let x = 0;
-    const row = y * width;
-    while (x < width) {
-      if (pixels[row + x] === 0) {
-        x++;
-        continue;
-      }
-      const start = x;
-      while (x < width && pixels[row + x] !== 0) x++;
-      parts.push(`M${start} ${y}h${x - start}v1h${start - x}z`);
-    }
-  }
-  return parts.join("");
-}
 
 /**
  * Skeleton pairs as 0-based indices: COCO's are 1-based, some converters write 0-based; a pair
@@ -90,7 +67,7 @@ export function primitivesOf(shape: Annotation, category?: Category): Primitive[
       return [{ kind: "polygon", points: pairs.join(" ") }];
     }
     case "mask":
-      return [{ kind: "mask", path: maskPath(shape.rle) }];
+      return shape.rle.width > 0 && shape.rle.height > 0 ? [{ kind: "mask", rle: shape.rle }] : [];
     case "points":
       return keypointPrimitives(shape.points, shape.visibility, category);
     default:

@@ -1,9 +1,43 @@
 // SVG overlays in image pixels: one <g data-testid="overlay"> per COCO annotation, holding the
 // primitives of its shapes (render/shapes.ts) in its category's colour.
 import type { Category } from "@cocokit/core";
+import type { Rle } from "@cocokit/rle";
+import { useId } from "react";
 import type { CocoObject } from "../model/objects.js";
 import { categoryColor } from "../model/palette.js";
+import { maskBitmap } from "../render/mask-bitmap.js";
 import { type Primitive, primitivesOf } from "../render/shapes.js";
+
+/** A mask bitmap tinted with the category's colour: a rect of that colour seen through the mask. */
+function MaskShape({ rle, color, opacity }: { rle: Rle; color: string; opacity: number }) {
+  // useId's characters are not all valid in url(#…); the id only has to be unique in the page.
+  const id = `mask${useId().replace(/[^A-Za-z0-9_-]/g, "_")}`;
+  const { width, height } = rle;
+  return (
+    <>
+      <mask id={id} maskUnits="userSpaceOnUse" x={0} y={0} width={width} height={height}>
+        <image
+          href={maskBitmap(rle)}
+          width={width}
+          height={height}
+          preserveAspectRatio="none"
+          style={{ imageRendering: "pixelated" }}
+        />
+      </mask>
+      <rect
+        data-kind="mask"
+        width={width}
+        height={height}
+        fill={color}
+        fillOpacity={0.45 * opacity}
+        mask={`url(#${id})`}
+        // The rect covers the whole image: hit-testing it would take every click and hover from
+        // the shapes under it (a mask is picked by its box or in the inspector).
+        pointerEvents="none"
+      />
+    </>
+  );
+}
 
 function Shape({
   p,
@@ -25,6 +59,7 @@ function Shape({
     case "rect":
       return (
         <rect
+          data-kind="box"
           x={p.x}
           y={p.y}
           width={p.width}
@@ -47,16 +82,7 @@ function Shape({
         />
       );
     case "mask":
-      return (
-        <path
-          d={p.path}
-          fill={color}
-          fillOpacity={0.45 * opacity}
-          stroke={crowd ? color : "none"}
-          strokeWidth={stroke}
-          strokeDasharray={dash}
-        />
-      );
+      return <MaskShape rle={p.rle} color={color} opacity={opacity} />;
     case "line":
       return <line x1={p.x1} y1={p.y1} x2={p.x2} y2={p.y2} stroke={color} strokeWidth={stroke} />;
     case "point":
