@@ -33,6 +33,23 @@ describe("the demo page", () => {
     // Images from the zip are drawn; the one left out is a grey placeholder with its name.
     await expect.poll(() => page.locator(".card img").count()).toBe(counts.images - fixture.missing.length);
     expect(await page.getByTestId("placeholder").allTextContents()).toEqual(fixture.missing);
+    // Each card draws its image's annotations; polygons get their points from the worker.
+    for (const [path, doc] of Object.entries(fixture.files)) {
+      const subset = path.slice(path.lastIndexOf("_") + 1, -".json".length);
+      for (const image of doc.images) {
+        const card = page.locator(
+          `[data-testid="image-card"][data-subset="${subset}"][data-image-id="${image.id}"]`,
+        );
+        const expected = doc.annotations.filter((a) => a.image_id === image.id).map((a) => String(a.id));
+        const ids = () =>
+          card
+            .getByTestId("overlay")
+            .evaluateAll((els) => els.map((e) => e.getAttribute("data-annotation-id")));
+        await expect.poll(ids).toEqual(expected);
+      }
+    }
+    const gridPolygon = page.locator('[data-testid="image-card"][data-subset="val"] polygon');
+    await expect.poll(() => gridPolygon.getAttribute("points")).toMatch(/^\d+(\.\d+)?,\d+/);
     await page.screenshot({ path: join(ARTIFACTS, "grid.png") });
 
     // Every image shows one overlay per annotation of the file, keyed by annotation id.

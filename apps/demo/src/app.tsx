@@ -148,6 +148,10 @@ export function App({ client }: { client: DatasetClient }) {
     [entries],
   );
   const close = useCallback(() => setViewing(undefined), []);
+  const loadAnnotations = useCallback(
+    (index: number, signal: AbortSignal) => client.annotations(index, { signal }),
+    [client],
+  );
   const openTarget = (target: IssueTarget) => {
     setFilter(NO_FILTER);
     setViewing(target.itemIndex);
@@ -236,7 +240,13 @@ export function App({ client }: { client: DatasetClient }) {
                 filter={filter}
                 onChange={setFilter}
               />
-              <ImageGrid entries={entries} cache={cache} onOpen={(index) => setViewing(index)} />
+              <ImageGrid
+                entries={entries}
+                cache={cache}
+                load={loadAnnotations}
+                categories={summary.categories}
+                onOpen={(index) => setViewing(index)}
+              />
             </div>
           )}
         </main>

@@ -1,15 +1,14 @@
 // Browses a server dataset page by page (`GET /api/datasets/{id}/items`), without downloading
 // it: each card shows the item's attached image (or a grey placeholder with its file name) with
 // its annotations drawn over it.
-import type { Annotation, Category, Item } from "@cocokit/core";
+import type { Annotation, Item } from "@cocokit/core";
 import { useEffect, useMemo, useState } from "react";
 import type { ApiClient, ServerDataset, ServerItem } from "../../api/client.js";
 import { objectsOf } from "../../model/objects.js";
-import { Overlays } from "../Overlays.js";
+import { FramedOverlays } from "../FramedOverlays.js";
 
 const PAGE = 24;
 const CARD = 176;
-const NO_CATEGORIES: ReadonlyMap<number, Category> = new Map();
 
 /** The model item a server item stands for (the API sends RLE counts as a plain number array). */
 export function itemOfServer(item: ServerItem): Item {
@@ -66,22 +65,9 @@ function ServerCard({ api, item }: { api: ApiClient; item: ServerItem }) {
     >
       <div className="server-thumb">
         {width > 0 && height > 0 ? (
-          // A box of the image's own proportions, so the overlays' viewBox lies exactly on the image.
-          <div
-            className="server-frame"
-            style={{ aspectRatio: `${width} / ${height}`, [width >= height ? "width" : "height"]: "100%" }}
-          >
+          <FramedOverlays width={width} height={height} objects={objects} size={CARD}>
             {url ? <img src={url} alt={item.file_name} draggable={false} /> : placeholder}
-            <Overlays
-              objects={objects}
-              categories={NO_CATEGORIES}
-              width={width}
-              height={height}
-              scale={CARD / Math.max(width, height)}
-              highlighted={undefined}
-              onSelect={() => undefined}
-            />
-          </div>
+          </FramedOverlays>
         ) : url ? (
           <img className="thumb" src={url} alt={item.file_name} draggable={false} />
         ) : (
