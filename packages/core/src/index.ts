@@ -30,6 +30,7 @@ export { sourcePointer } from "./model/record-source.js";
 // --- reading: bytes, Blobs, streams, zips → Dataset + Report ---
 export { importDataset, validateDataset } from "./read/import-dataset.js";
 export type { DatasetInput } from "./read/open-input.js";
+export { type FolderInput, folderInput } from "./read/folder-input.js";
 export type { ImportResult, LayoutInfo, ReadDatasetOptions, ValidationResult } from "./read/read-options.js";
 export { importJson } from "./import/import-files.js";
 export type { DecodedPng, ImportOptions } from "./import/import-options.js";

@@ -3,18 +3,20 @@ import { chunksOf } from "../json/chunks-of.js";
 import { type FileTree, onceOnly, treeFromZip } from "../layouts/file-tree.js";
 import { type ProgressReporter, throwIfAborted } from "../progress/progress.js";
 import { looksLikeZip, notAZip, openZip } from "../zip/read-zip.js";
+import { type FolderInput, folderTree, isFolderInput } from "./folder-input.js";
 import type { ReadDatasetOptions } from "./read-options.js";
 
-/** What `importDataset` and `validateDataset` read: JSON or zip bytes, in memory or streamed. */
+/** What `importDataset` and `validateDataset` read: JSON or zip bytes, in memory or streamed, or a browser folder (`folderInput`). */
 export type DatasetInput =
   | Uint8Array
   | ArrayBuffer
   | Blob
   | ReadableStream<Uint8Array>
-  | AsyncIterable<Uint8Array>;
+  | AsyncIterable<Uint8Array>
+  | FolderInput;
 
 /**
- * Turns any input into a file tree: a zip's entries, or one JSON file. Reports `read` while a
+ * Turns any input into a file tree: a zip's entries, a folder's files, or one JSON file. Reports `read` while a
  * streamed zip is buffered (its length is not known) and `unzip` once a zip's entries are listed.
  */
 export async function openInput(
@@ -23,6 +25,7 @@ export async function openInput(
   progress: ProgressReporter,
 ): Promise<FileTree> {
   throwIfAborted(options.signal, options.name);
+  if (isFolderInput(input)) return folderTree(input);
   const named =
     options.name ?? (typeof File !== "undefined" && input instanceof File ? input.name : undefined);
   if (input instanceof ArrayBuffer || input instanceof Uint8Array) {
