@@ -12,7 +12,7 @@ import { Filters } from "./ui/Filters.js";
 import { type GridEntry, ImageGrid } from "./ui/ImageGrid.js";
 import { ImageView } from "./ui/ImageView.js";
 import { ImageCache } from "./ui/image-cache.js";
-import { OpenFile } from "./ui/OpenFile.js";
+import { OpenFile, type OpenInput } from "./ui/OpenFile.js";
 import { Problems } from "./ui/Problems.js";
 import { ProgressBar } from "./ui/ProgressBar.js";
 import { Stats } from "./ui/Stats.js";
@@ -84,7 +84,7 @@ export function App({ client }: { client: DatasetClient }) {
     }
   };
 
-  const openFile = async (file: File) => {
+  const openFile = async (file: OpenInput) => {
     const job = start("open");
     setMessage(`opening ${file.name}…`);
     try {

@@ -1,13 +1,24 @@
+import { type FolderInput, folderInput } from "@cocokit/core";
 import { type DragEvent, useState } from "react";
+import { droppedDirectory, readDroppedFolder } from "./dropped-folder.js";
 
-/** A file input and a drop zone for a `.json` or `.zip`. */
-export function OpenFile({ onFile, disabled }: { onFile: (file: File) => void; disabled: boolean }) {
+/** What the page opens: a `.json` or `.zip` file, or a folder (annotations and images). */
+export type OpenInput = File | FolderInput;
+
+/** A file input, a folder input and a drop zone (a file or a folder). */
+export function OpenFile({ onFile, disabled }: { onFile: (input: OpenInput) => void; disabled: boolean }) {
   const [over, setOver] = useState(false);
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
     setOver(false);
+    if (disabled) return;
+    const directory = droppedDirectory(event.dataTransfer);
+    if (directory) {
+      void readDroppedFolder(directory).then(onFile);
+      return;
+    }
     const file = event.dataTransfer.files[0];
-    if (file && !disabled) onFile(file);
+    if (file) onFile(file);
   };
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: the drop zone complements the file input inside it
@@ -35,7 +46,22 @@ export function OpenFile({ onFile, disabled }: { onFile: (file: File) => void; d
           }}
         />
       </label>
-      <span> or drop it here</span>
+      <label>
+        or a folder{" "}
+        <input
+          type="file"
+          data-testid="open-folder"
+          // The directory picker: every file under the chosen folder, with its relative path.
+          {...{ webkitdirectory: "" }}
+          disabled={disabled}
+          onChange={(e) => {
+            const files = e.target.files;
+            if (files?.length) onFile(folderInput(files));
+            e.target.value = "";
+          }}
+        />
+      </label>
+      <span> or drop one here</span>
     </div>
   );
 }

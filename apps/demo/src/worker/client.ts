@@ -1,6 +1,6 @@
 // The page's side of the worker protocol: one promise per request, progress through a callback,
 // and an AbortSignal that sends `cancel` for the request it guards.
-import type { Annotation, Dataset, ProgressEvent, Report } from "@cocokit/core";
+import type { Annotation, Dataset, FolderInput, ProgressEvent, Report } from "@cocokit/core";
 import type { WorkerExportOptions, WorkerFailure, WorkerReply, WorkerRequest } from "./protocol.js";
 
 /** A failed request: the worker's failure with its stable `code`. */
@@ -48,8 +48,8 @@ export class DatasetClient {
     port.onmessage = ({ data }) => this.receive(data);
   }
 
-  /** Opens a `.json` or `.zip` in the worker (leniently: a damaged file loads what it can). */
-  async open(file: Blob, name: string, options: RequestOptions = {}): Promise<Opened> {
+  /** Opens a `.json`, a `.zip` or a folder in the worker (leniently: a damaged file loads what it can). */
+  async open(file: Blob | FolderInput, name: string, options: RequestOptions = {}): Promise<Opened> {
     const reply = await this.request((id) => ({ type: "open", id, file, name }), options);
     if (reply.type !== "opened") throw new Error(`unexpected reply ${reply.type}`);
     const { dataset, report, layout, hasMedia } = reply;

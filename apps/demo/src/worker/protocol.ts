@@ -1,13 +1,13 @@
 // The page <-> worker messages. Every request carries an `id`; every reply names the request it
 // answers, so the client can keep one promise per request (see client.ts).
-import type { Annotation, Dataset, ExportOptions, ProgressEvent, Report } from "@cocokit/core";
+import type { Annotation, Dataset, ExportOptions, FolderInput, ProgressEvent, Report } from "@cocokit/core";
 
 /** Export options that cross `postMessage` (the worker adds its media, signal and progress). */
 export type WorkerExportOptions = Pick<ExportOptions, "tasks" | "segmentationMode" | "saveMedia">;
 
 /** What the page asks the worker. */
 export type WorkerRequest =
-  | { type: "open"; id: number; file: Blob; name: string }
+  | { type: "open"; id: number; file: Blob | FolderInput; name: string }
   | { type: "image"; id: number; path: string }
   | { type: "item"; id: number; index: number }
   | { type: "export"; id: number; options: WorkerExportOptions }
