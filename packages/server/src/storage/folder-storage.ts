@@ -57,6 +57,10 @@ export class FolderStorage implements Storage {
     }
   }
 
+  async discard(key: string): Promise<void> {
+    await this.delete(key);
+  }
+
   async get(ref: string, range?: { start: number; end: number }): Promise<Readable> {
     // Opened first, so a missing file is an error here and not in the middle of a response.
     const handle = await open(this.resolve(ref), "r");

@@ -22,6 +22,13 @@ const QUEUE_SIZE = 4;
 // A stopped or wrong endpoint fails a request within seconds, not after the OS's TCP timeout.
 const CONNECTION_TIMEOUT_MS = 5000;
 
+const STAGED = ".staged.tmp";
+
+/** Removes a local file, and its folder when that is a staging folder. */
+async function removeLocal(file: string): Promise<void> {
+  await rm(basename(dirname(file)).endsWith(STAGED) ? dirname(file) : file, { recursive: true, force: true });
+}
+
 function isNotFound(error: unknown): boolean {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
   return e.name === "NotFound" || e.name === "NoSuchKey" || e.$metadata?.httpStatusCode === 404;
@@ -74,13 +81,19 @@ export class S3Storage implements Storage {
   }
 
   staging(key: string): string {
-    // `.tmp` names are what the boot sweep and a crashed job's cleanup remove.
-    return join(this.dataDir, dirname(key), `${basename(key)}.staged.tmp`);
+    // In a folder of its own named `….tmp`, which the boot sweep and a crashed job's cleanup
+    // remove; the file keeps the key's name, whose extension tells core what to write.
+    return join(this.dataDir, dirname(key), `${basename(key)}${STAGED}`, basename(key));
   }
 
   async putFile(key: string, file: string, options: PutOptions = {}): Promise<void> {
     await this.putStream(key, createReadStream(file), options);
-    await rm(file, { force: true });
+    await removeLocal(file);
+  }
+
+  async discard(key: string): Promise<void> {
+    await removeLocal(this.staging(key));
+    await this.delete(key);
   }
 
   async putStream(key: string, body: Readable, options: PutOptions = {}): Promise<void> {

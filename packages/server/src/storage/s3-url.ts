@@ -26,7 +26,8 @@ export function parseS3Url(text: string): S3Location {
   } catch {
     throw bad("a URL such as s3://bucket?endpoint=http://127.0.0.1:9000&region=us-east-1");
   }
-  const bucket = url.hostname;
+  // The URL parser lowercases the host; S3 does not, so the name is read as written.
+  const bucket = text.slice("s3://".length).split(/[/?#]/)[0] ?? "";
   if (!BUCKET.test(bucket))
     throw bad(`a bucket name of 3 to 63 lowercase letters, digits, dots or hyphens (found "${bucket}")`);
   for (const key of url.searchParams.keys())

@@ -37,11 +37,16 @@ export interface Storage {
   /**
    * A local path where a job writes the file it will put as `key`. For the folder it is the
    * object's own path, so `putFile` has nothing to move; for S3 a temporary file beside the
-   * data folder's copy (`….staged.tmp`, removed with a job's other temporaries).
+   * folder `….staged.tmp` of its own (removed with a job's other temporaries); the file keeps
+   * the key's name, as core picks what to write by its extension.
    */
   staging(key: string): string;
   /** Moves a local file in as `key`: the local file is gone afterwards (big files go up in parts). */
   putFile(key: string, file: string, options?: PutOptions): Promise<void>;
+  /**
+   * Removes what a failed job wrote for `key`: its staged local file and the stored object.
+   */
+  discard(key: string): Promise<void>;
   /** Stores a stream as `key`; a stream that fails stores nothing. */
   putStream(key: string, body: Readable, options?: PutOptions): Promise<void>;
   /** The object's bytes, or those of `range` (inclusive ends); throws when it does not exist. */

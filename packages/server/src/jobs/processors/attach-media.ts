@@ -1,5 +1,5 @@
 import { createWriteStream } from "node:fs";
-import { mkdir, rm, stat } from "node:fs/promises";
+import { mkdir, stat } from "node:fs/promises";
 import { basename, dirname } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -52,19 +52,17 @@ export const attachMediaJob: Processor = async ({
   const written: string[] = [];
   const rows: (MediaRow & { width?: number; height?: number })[] = [];
   let replaced: string[];
-  let local: string | undefined;
   try {
     if (!params.dry_run) {
       for (const [at, image] of matched.entries()) {
         const path = mediaPath(datasetId, image.row, job.id, image.source);
-        local = storage.staging(path);
+        const local = storage.staging(path);
         await mkdir(dirname(local), { recursive: true });
         written.push(path);
         await pipeline(Readable.from(image.open(signal)), createWriteStream(local));
         const contentType = await imageContentType(image.source, local);
         const size = (await stat(local)).size;
         await storage.putFile(path, local, { contentType, signal });
-        local = undefined;
         rows.push({
           image_row: image.row,
           dataset_id: datasetId,
@@ -103,8 +101,7 @@ export const attachMediaJob: Processor = async ({
       return old;
     });
   } catch (error) {
-    if (local) await rm(local, { force: true });
-    for (const key of written) await storage.delete(key).catch(() => undefined);
+    for (const key of written) await storage.discard(key).catch(() => undefined);
     throw error;
   }
   // The rows point at the new files now; the files they replaced are no one's, nor are those of

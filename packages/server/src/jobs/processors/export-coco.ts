@@ -1,4 +1,4 @@
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { datasetFromRows, type ExportParams, writeDatasetZip } from "../../core-adapter.js";
 import { planStreamedExport, writeStreamedZip } from "../../core-export.js";
@@ -43,8 +43,7 @@ export const exportCoco: Processor = async (context) => {
     });
   } catch (error) {
     // Nothing of a failed or cancelled export stays: neither the local zip nor the stored one.
-    await rm(path, { force: true });
-    await storage.delete(key).catch(() => undefined);
+    await storage.discard(key).catch(() => undefined);
     throw error;
   }
 };

@@ -28,7 +28,7 @@ export const validateCoco: Processor = async ({
       );
     });
   } catch (error) {
-    for (const key of written) await storage.delete(key).catch(() => undefined);
+    for (const key of written) await storage.discard(key).catch(() => undefined);
     throw error;
   }
 };
