@@ -32,6 +32,8 @@ export const uploadErrors = {
   409: ProblemSchema,
   413: ProblemSchema,
   415: ProblemSchema,
+  /** The storage (S3) could not keep the file. */
+  503: ProblemSchema,
 };
 
 /**
