@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { onTestFinished } from "vitest";
 import { testServer } from "../helpers.js";
 import { S3_CREDENTIALS } from "../servers/s3.js";
@@ -17,8 +17,7 @@ export function freshStorage(endpoint = testServer("s3")): { url: string; prefix
   };
 }
 
-/** Every key under a prefix of the test bucket, read with a client of the test's own. */
-export async function keysUnder(endpoint: string, prefix: string): Promise<string[]> {
+function testClient(endpoint: string): S3Client {
   const client = new S3Client({
     endpoint,
     region: "us-east-1",
@@ -29,6 +28,22 @@ export async function keysUnder(endpoint: string, prefix: string): Promise<strin
     },
   });
   onTestFinished(() => client.destroy());
+  return client;
+}
+
+/** The bytes of one object under a prefix of the test bucket. */
+export async function objectBytes(endpoint: string, prefix: string, key: string): Promise<Buffer> {
+  const object = await testClient(endpoint).send(
+    new GetObjectCommand({ Bucket: "cocokit", Key: `${prefix}/${key}` }),
+  );
+  return Buffer.from(
+    await (object.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
+  );
+}
+
+/** Every key under a prefix of the test bucket, read with a client of the test's own. */
+export async function keysUnder(endpoint: string, prefix: string): Promise<string[]> {
+  const client = testClient(endpoint);
   const listed = await client.send(new ListObjectsV2Command({ Bucket: "cocokit", Prefix: `${prefix}/` }));
   return (listed.Contents ?? []).map((object) => (object.Key as string).slice(prefix.length + 1)).sort();
 }
