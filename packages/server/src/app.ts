@@ -7,6 +7,7 @@ import { dbPlugin } from "./plugins/db.js";
 import { installErrorHandling } from "./plugins/errors.js";
 import { registerOpenApi } from "./plugins/openapi.js";
 import { queuePlugin } from "./plugins/queue.js";
+import { storagePlugin } from "./plugins/storage.js";
 import { tusPlugin } from "./plugins/tus.js";
 import { registerWeb } from "./plugins/web.js";
 import { datasetRoutes } from "./routes/datasets.js";
@@ -50,12 +51,17 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   installErrorHandling(app);
   installAuth(app, config.token);
   await app.register(dbPlugin, { dataDir: config.data });
+  await app.register(storagePlugin, {
+    dataDir: config.data,
+    ...(config.storage ? { storage: config.storage } : {}),
+  });
   await app.register(queuePlugin, {
     workers: config.workers,
     workerUrl: options.workerUrl ?? new URL("./worker.js", import.meta.url),
     dataDir: config.data,
     resultTtlHours: config.resultTtlHours,
     progressIntervalMs: config.progressIntervalMs,
+    ...(config.storage ? { storage: config.storage } : {}),
   });
   await registerOpenApi(app);
   await app.register(tusPlugin, {
@@ -65,7 +71,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   });
   await app.register(healthRoutes);
   await app.register(datasetRoutes, { dataDir: config.data });
-  await app.register(jobRoutes);
+  await app.register(jobRoutes, { presign: config.presign });
   await app.register(uploadRoutes, { dataDir: config.data, maxUpload: config.maxUpload });
   await app.register(mediaRoutes, { dataDir: config.data, maxUpload: config.maxUpload });
   if (config.web !== undefined) await registerWeb(app, config.web);

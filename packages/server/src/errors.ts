@@ -6,7 +6,7 @@ import { type CocokitCode, type CocokitError, codeKind, type ErrorKind, httpStat
  * large is what `zip_limit_exceeded` is, 413), or, for what core has no kind for (auth, routes
  * and ranges), a status of its own.
  */
-type Source = { kind: ErrorKind } | { like: CocokitCode } | { status: 401 | 404 | 416 };
+type Source = { kind: ErrorKind } | { like: CocokitCode } | { status: 401 | 404 | 416 | 503 };
 
 const TABLE = {
   BAD_REQUEST: { kind: "input", title: "Bad request" },
@@ -28,6 +28,7 @@ const TABLE = {
   BAD_RANGE: { status: 416, title: "Range not satisfiable" },
   UNSUPPORTED_FORMAT: { kind: "input", title: "Unsupported format" },
   INTERNAL_ERROR: { kind: "internal", title: "Internal server error" },
+  STORAGE_UNAVAILABLE: { status: 503, title: "Storage unavailable" },
 } as const satisfies Record<string, Source & { title: string }>;
 
 /** One code's row: its status, title, and core's kind of error when it has one. */

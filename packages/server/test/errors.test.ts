@@ -23,6 +23,8 @@ describe("the ERRORS table", () => {
     expect(ERRORS.UNAUTHORIZED).toEqual({ status: 401, title: "Unauthorized" });
     expect(ERRORS.JOB_NOT_FOUND.status).toBe(404);
     expect(ERRORS.BAD_RANGE.status).toBe(416);
+    // The bucket being down is no client's fault and no bug of ours: retry later.
+    expect(ERRORS.STORAGE_UNAVAILABLE.status).toBe(503);
     // The statuses clients already rely on did not move.
     expect(Object.fromEntries(Object.entries(ERRORS).map(([c, e]) => [c, e.status]))).toEqual({
       BAD_REQUEST: 400,
@@ -44,6 +46,7 @@ describe("the ERRORS table", () => {
       BAD_RANGE: 416,
       UNSUPPORTED_FORMAT: 400,
       INTERNAL_ERROR: 500,
+      STORAGE_UNAVAILABLE: 503,
     });
   });
 });

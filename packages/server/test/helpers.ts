@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,17 +20,35 @@ export async function tempDataDir(): Promise<string> {
   return dir;
 }
 
+/**
+ * `COCOKIT_TEST_STORAGE=s3` runs the suites with S3 storage: each app gets a fresh prefix of the
+ * test s3rver's bucket (tests that look into the data folder's `results/` or `media/` expect
+ * the data folder and fail there).
+ */
+function testStorage(config: Partial<ConfigInput>): Partial<ConfigInput> {
+  if (process.env.COCOKIT_TEST_STORAGE !== "s3" || config.storage !== undefined) return {};
+  process.env.AWS_ACCESS_KEY_ID ??= "S3RVER";
+  process.env.AWS_SECRET_ACCESS_KEY ??= "S3RVER";
+  const endpoint = encodeURIComponent(testServer("s3"));
+  return {
+    storage: `s3://cocokit/t-${randomBytes(6).toString("hex")}?endpoint=${endpoint}&region=us-east-1`,
+  };
+}
+
 /** A server over a temp data folder, closed after the test. */
 export async function buildTestApp(
   config: Partial<ConfigInput> = {},
   options: { forceCloseConnections?: boolean } = {},
 ): Promise<{ app: FastifyInstance; data: string }> {
   const data = config.data ?? (await tempDataDir());
-  const app = await buildApp(parseConfig({ workers: 2, progressIntervalMs: 0, ...config, data }), {
-    logger: process.env.COCOKIT_TEST_LOG ? { level: "debug" } : false,
-    workerUrl: pathToFileURL(inject("workerPath")),
-    ...options,
-  });
+  const app = await buildApp(
+    parseConfig({ workers: 2, progressIntervalMs: 0, ...testStorage(config), ...config, data }),
+    {
+      logger: process.env.COCOKIT_TEST_LOG ? { level: "debug" } : false,
+      workerUrl: pathToFileURL(inject("workerPath")),
+      ...options,
+    },
+  );
   onTestFinished(() => app.close());
   await app.ready();
   return { app, data };

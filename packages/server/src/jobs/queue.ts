@@ -37,6 +37,7 @@ export interface JobQueueOptions {
   resultTtlHours: number;
   progressIntervalMs: number;
   log: FastifyBaseLogger;
+  storage?: string;
 }
 
 interface Running {
@@ -102,6 +103,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue & { start(): 
       jobId: row.id,
       dataDir: options.dataDir,
       resultTtlHours: options.resultTtlHours,
+      ...(options.storage === undefined ? {} : { storage: options.storage }),
     };
     const worker = new Worker(options.workerUrl, { workerData });
     let exit!: () => void;

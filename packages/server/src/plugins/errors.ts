@@ -2,6 +2,7 @@ import { isCocokitError } from "@cocokit/core";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { ApiError, type ErrorCode, type ProblemIssue, problemOf, problemOfCore } from "../errors.js";
+import { StorageError } from "../storage/storage.js";
 
 // fastify's own errors that mean something to a client, by fastify's code.
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -20,6 +21,8 @@ function sendProblem(reply: FastifyReply, code: ErrorCode, detail: string, issue
 function classify(error: FastifyError | Error): { code: ErrorCode; detail: string; issues?: ProblemIssue[] } {
   if (error instanceof ApiError)
     return { code: error.code, detail: error.message, ...(error.issues ? { issues: error.issues } : {}) };
+  // The bucket is down or refuses us: the client may retry later; the reason is the storage's.
+  if (error instanceof StorageError) return { code: "STORAGE_UNAVAILABLE", detail: error.message };
   if (hasZodFastifySchemaValidationErrors(error))
     return {
       code: "BAD_REQUEST",
@@ -64,7 +67,7 @@ export function installErrorHandling(app: FastifyInstance): void {
       // The handler itself must never fail: anything it cannot read is a 500.
       problem = { code: "INTERNAL_ERROR", detail: "Internal Server Error" };
     }
-    if (problem.code === "INTERNAL_ERROR")
+    if (problem.code === "INTERNAL_ERROR" || problem.code === "STORAGE_UNAVAILABLE")
       request.log.error(
         { err: error, method: request.method, url: request.url, params: request.params },
         "request failed",

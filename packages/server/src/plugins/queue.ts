@@ -1,4 +1,3 @@
-import { rm } from "node:fs/promises";
 import fp from "fastify-plugin";
 import { createJobQueue, type JobQueue } from "../jobs/queue.js";
 import { resultsDir } from "../storage/results.js";
@@ -21,6 +20,7 @@ export interface QueuePluginOptions {
   dataDir: string;
   resultTtlHours: number;
   progressIntervalMs: number;
+  storage?: string;
 }
 
 /**
@@ -48,7 +48,7 @@ export const queuePlugin = fp<QueuePluginOptions>(
     app.decorate("queue", queue);
     app.decorate("sweepExpired", async () => {
       const paths = await app.jobs.takeExpiredResults(new Date().toISOString());
-      for (const path of paths) await rm(path, { force: true });
+      for (const path of paths) await app.storage.delete(path);
       if (paths.length) app.log.info({ count: paths.length }, "removed expired results");
       return paths.length;
     });
@@ -65,5 +65,5 @@ export const queuePlugin = fp<QueuePluginOptions>(
       await queue.close();
     });
   },
-  { name: "queue", dependencies: ["db"] },
+  { name: "queue", dependencies: ["db", "storage"] },
 );

@@ -1,5 +1,3 @@
-import { rm } from "node:fs/promises";
-import { join } from "node:path";
 import type { Category } from "@cocokit/core";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -23,7 +21,7 @@ function categoriesOf(body: z.infer<typeof CreateDatasetBody>): Category[] {
 }
 
 /** Datasets: create (with labels or the coco-80 preset), list, show with counts, delete, items, export. */
-export const datasetRoutes: FastifyPluginAsyncZod<{ dataDir: string }> = async (app, { dataDir }) => {
+export const datasetRoutes: FastifyPluginAsyncZod<{ dataDir: string }> = async (app) => {
   const tags = ["datasets"];
   app.post(
     "/api/datasets",
@@ -92,7 +90,7 @@ export const datasetRoutes: FastifyPluginAsyncZod<{ dataDir: string }> = async (
         );
       await app.datasets.delete(dataset.id);
       // Its attached images go with it (the rows went by cascade).
-      await rm(join(dataDir, mediaDir(dataset.id)), { recursive: true, force: true });
+      await app.storage.deletePrefix(`${mediaDir(dataset.id)}/`);
       return reply.code(204).send(null);
     },
   );

@@ -1,5 +1,3 @@
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ApiError } from "../errors.js";
@@ -27,8 +25,12 @@ export function parseRange(
   return start > end || start >= size ? "invalid" : { start, end };
 }
 
-/** Jobs: list, show, issues (paged), cancel, result. */
-export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
+// How long a presigned result URL works: long enough to start a big download, short enough
+// that a leaked URL soon stops working. A result that expires sooner caps it.
+const PRESIGN_SECONDS = 15 * 60;
+
+/** Jobs: list, show, issues (paged), cancel, result. `presign`: results redirect to S3. */
+export const jobRoutes: FastifyPluginAsyncZod<{ presign?: boolean }> = async (app, { presign = false }) => {
   const tags = ["jobs"];
   const notFound = { ...authErrors, 404: ProblemSchema };
   app.get(
@@ -103,9 +105,17 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary:
-          "The job's result: the export zip (Range supported), the validation report, or the import summary",
+          "The job's result: the export zip (Range supported), the validation report, or the import summary; with --presign a 307 to a presigned S3 URL of the file",
         params: IdParams,
-        response: { 200: z.unknown(), 206: z.unknown(), ...notFound, 409: ProblemSchema, 416: ProblemSchema },
+        response: {
+          200: z.unknown(),
+          206: z.unknown(),
+          307: z.null(),
+          ...notFound,
+          409: ProblemSchema,
+          416: ProblemSchema,
+          503: ProblemSchema,
+        },
       },
     },
     async (request, reply) => {
@@ -118,14 +128,27 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
           `expected a result that has not expired, found job ${job.id}'s expired at ${job.expires_at}`,
         );
       if (!job.result_path) return reply.type("application/json").send(job.result_json ?? "null");
-      const info = await stat(job.result_path).catch(() => undefined);
+      const ref = job.result_path;
+      const info = await app.storage.stat(ref);
       if (!info)
         throw new ApiError(
           "RESULT_NOT_FOUND",
           `expected job ${job.id}'s result file, found it expired or removed`,
         );
-      if (job.result_path.endsWith(".json"))
-        return reply.type("application/json").send(createReadStream(job.result_path));
+      const json = ref.endsWith(".json");
+      const filename = `cocokit-${job.dataset_id ?? "dataset"}-job-${job.id}.zip`;
+      if (presign) {
+        const left = job.expires_at
+          ? Math.floor((Date.parse(job.expires_at) - Date.now()) / 1000)
+          : PRESIGN_SECONDS;
+        const url = await app.storage.presign(ref, {
+          expiresIn: Math.max(1, Math.min(PRESIGN_SECONDS, left)),
+          contentType: json ? "application/json" : "application/zip",
+          ...(json ? {} : { filename }),
+        });
+        return reply.code(307).header("location", url).send();
+      }
+      if (json) return reply.type("application/json").send(await app.storage.get(ref));
       const range = parseRange(request.headers.range, info.size);
       if (range === "invalid") {
         reply.header("content-range", `bytes */${info.size}`);
@@ -137,16 +160,13 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
       reply
         .type("application/zip")
         .header("accept-ranges", "bytes")
-        .header(
-          "content-disposition",
-          `attachment; filename="cocokit-${job.dataset_id ?? "dataset"}-job-${job.id}.zip"`,
-        );
-      if (!range) return reply.header("content-length", info.size).send(createReadStream(job.result_path));
+        .header("content-disposition", `attachment; filename="${filename}"`);
+      if (!range) return reply.header("content-length", info.size).send(await app.storage.get(ref));
       return reply
         .code(206)
         .header("content-range", `bytes ${range.start}-${range.end}/${info.size}`)
         .header("content-length", range.end - range.start + 1)
-        .send(createReadStream(job.result_path, { start: range.start, end: range.end }));
+        .send(await app.storage.get(ref, range));
     },
   );
 };

@@ -1,13 +1,12 @@
-import { createReadStream } from "node:fs";
-import { rm, stat } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { rm } from "node:fs/promises";
+import { dirname } from "node:path";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ApiError } from "../errors.js";
 import { createMediaRepository } from "../repositories/media-repository.js";
 import { authErrors, IdParams, ProblemSchema } from "../schemas/common.js";
 import { JobSchema } from "../schemas/jobs.js";
-import { receiveRequestFile } from "../storage/request-file.js";
+import { keepRequestFile, receiveRequestFile } from "../storage/request-file.js";
 import { acceptFileBodies, FILE_BODY_TYPES, uploadErrors } from "./uploads.js";
 import { datasetOr404, jobView, refuseBusy } from "./views.js";
 
@@ -69,10 +68,11 @@ export const mediaRoutes: FastifyPluginAsyncZod<MediaRoutesOptions> = async (app
           'expected a zip of images, multipart or {"upload_id": "<id>"}, found another JSON body',
         );
       }
+      const kept = await keepRequestFile(app.storage, dataDir, file);
       const job = await app.queue.enqueue({
         type: "media",
         dataset_id: dataset.id,
-        params: { input_path: file.path, name: file.name, dry_run: request.query.dry_run },
+        params: { input_path: kept.path, name: kept.name, dry_run: request.query.dry_run },
       });
       return reply.code(202).header("location", `/api/jobs/${job.id}`).send(jobView(app, job));
     },
@@ -85,7 +85,7 @@ export const mediaRoutes: FastifyPluginAsyncZod<MediaRoutesOptions> = async (app
         tags,
         summary: "The image attached to an item (its bytes, with its content type)",
         params: IdParams.extend({ item_id: z.coerce.number().int().positive() }),
-        response: { 200: z.unknown(), ...authErrors, 404: ProblemSchema },
+        response: { 200: z.unknown(), ...authErrors, 404: ProblemSchema, 503: ProblemSchema },
       },
     },
     async (request, reply) => {
@@ -98,11 +98,13 @@ export const mediaRoutes: FastifyPluginAsyncZod<MediaRoutesOptions> = async (app
           ? new ApiError("IMAGE_NOT_FOUND", `expected an image attached to item ${item_id}, found none`)
           : new ApiError("ITEM_NOT_FOUND", `expected an item of dataset ${dataset.id}, found id ${item_id}`);
       }
-      const path = join(dataDir, row.path);
-      const info = await stat(path).catch(() => undefined);
+      const info = await app.storage.stat(row.path);
       if (!info)
         throw new ApiError("IMAGE_NOT_FOUND", `expected item ${item_id}'s image file, found it removed`);
-      return reply.type(row.content_type).header("content-length", info.size).send(createReadStream(path));
+      return reply
+        .type(row.content_type)
+        .header("content-length", info.size)
+        .send(await app.storage.get(row.path));
     },
   );
 };

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { authErrors, IdParams, ProblemSchema } from "../schemas/common.js";
 import { ImportQuery } from "../schemas/datasets.js";
 import { JobSchema } from "../schemas/jobs.js";
-import { receiveRequestFile } from "../storage/request-file.js";
+import { keepRequestFile, receiveRequestFile } from "../storage/request-file.js";
 import { checkDeclaredLength, UPLOAD_TYPES } from "../storage/uploads.js";
 import { datasetOr404, jobView, refuseBusy } from "./views.js";
 
@@ -32,6 +32,8 @@ export const uploadErrors = {
   409: ProblemSchema,
   413: ProblemSchema,
   415: ProblemSchema,
+  /** The storage (S3) could not keep the file. */
+  503: ProblemSchema,
 };
 
 /**
@@ -55,8 +57,12 @@ export const uploadRoutes: FastifyPluginAsyncZod<UploadRoutesOptions> = async (
   { dataDir, maxUpload },
 ) => {
   const checkLength = await acceptFileBodies(app, maxUpload);
-  const store = (request: FastifyRequest, filename?: string) =>
-    receiveRequestFile(request, { dataDir, maxUpload, tus: app.tusStore }, filename);
+  const store = async (request: FastifyRequest, filename?: string) =>
+    keepRequestFile(
+      app.storage,
+      dataDir,
+      await receiveRequestFile(request, { dataDir, maxUpload, tus: app.tusStore }, filename),
+    );
 
   app.post(
     "/api/datasets/:id/import",

@@ -1,6 +1,7 @@
-import { open, readFile } from "node:fs/promises";
-import { extname, join } from "node:path";
+import { open } from "node:fs/promises";
+import { extname, posix } from "node:path";
 import type { MediaFiles } from "@cocokit/core";
+import type { Storage } from "./storage.js";
 
 /** The content type of each image extension the server stores. */
 const TYPES: Record<string, string> = {
@@ -29,9 +30,9 @@ const MAGIC: [number[], string][] = [
   [[0x4d, 0x4d, 0x00, 0x2a], "image/tiff"],
 ];
 
-/** Where a dataset's attached images live, relative to the data folder. */
+/** Where a dataset's attached images live: a storage key prefix (`media/3`), "/"-separated. */
 export function mediaDir(datasetId: number): string {
-  return join("media", String(datasetId));
+  return posix.join("media", String(datasetId));
 }
 
 /**
@@ -40,7 +41,7 @@ export function mediaDir(datasetId: number): string {
  */
 export function mediaPath(datasetId: number, imageRow: number, jobId: number, source: string): string {
   const extension = extname(source).toLowerCase();
-  return join(mediaDir(datasetId), `${imageRow}-${jobId}${TYPES[extension] ? extension : ""}`);
+  return posix.join(mediaDir(datasetId), `${imageRow}-${jobId}${TYPES[extension] ? extension : ""}`);
 }
 
 /**
@@ -61,11 +62,11 @@ export async function imageContentType(source: string, file: string): Promise<st
   return TYPES[extname(source).toLowerCase()] ?? "application/octet-stream";
 }
 
-/** Attached images read from the data folder by their stored path, for export's `saveMedia`. */
-export function storedMediaFiles(dataDir: string): MediaFiles {
+/** Attached images read from storage by their stored path, for export's `saveMedia`. */
+export function storedMediaFiles(storage: Storage): MediaFiles {
   const inside = (path: string) => path.startsWith(`media${"/"}`) || path.startsWith("media\\");
   return {
     has: (path) => inside(path),
-    read: async (path) => new Uint8Array(await readFile(join(dataDir, path))),
+    read: async (path) => new Uint8Array(Buffer.concat(await (await storage.get(path)).toArray())),
   };
 }

@@ -1,8 +1,9 @@
 import { open, readFile, rename, rm, stat } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import type { FileStore } from "@tus/file-store";
 import type { FastifyRequest } from "fastify";
 import { ApiError } from "../errors.js";
+import type { Storage } from "./storage.js";
 import { takeUpload } from "./tus-uploads.js";
 import { receiveUpload, uploadName } from "./uploads.js";
 
@@ -137,6 +138,28 @@ async function settle(
   // A given name of the other type would make core pick the wrong reader: the file's own name wins.
   const keep = given?.toLowerCase().endsWith(extension);
   return { path: target, name: keep ? (given as string) : baseOf(target), via };
+}
+
+/**
+ * Moves a received file into storage for its job: in the data folder it stays where it is (its
+ * path is the job's input); to S3 it goes as `uploads/<random>/<name>`, its local folder removed
+ * (also when the put fails). Returns the file with the ref the job reads.
+ */
+export async function keepRequestFile(
+  storage: Storage,
+  dataDir: string,
+  file: RequestFile,
+): Promise<RequestFile> {
+  if (storage.kind === "folder") return file;
+  const key = relative(dataDir, file.path).split(sep).join("/");
+  try {
+    await storage.putFile(key, file.path, {
+      contentType: file.path.endsWith(".zip") ? "application/zip" : "application/json",
+    });
+  } finally {
+    await rm(dirname(file.path), { recursive: true, force: true });
+  }
+  return { ...file, path: storage.ref(key) };
 }
 
 function baseOf(path: string): string {

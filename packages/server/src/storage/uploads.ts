@@ -82,8 +82,9 @@ export async function receiveUpload(
 }
 
 /**
- * Removes what a stopped server left behind: upload folders no queued job will read, and
- * half-written temporary results (`.…tmp`). Returns how many entries were removed.
+ * Removes what a stopped server left behind: upload folders no queued job will read,
+ * half-written temporary results (`.…tmp`), and images a media job was staging for S3
+ * (`media/<dataset>/….staged.tmp`). Returns how many entries were removed.
  */
 export async function removeLeftovers(
   dataDir: string,
@@ -102,5 +103,12 @@ export async function removeLeftovers(
       await rm(join(resultsDir, name), { recursive: true, force: true });
       removed++;
     }
+  const media = join(dataDir, "media");
+  for (const dataset of await readdir(media).catch(() => [] as string[]))
+    for (const name of await readdir(join(media, dataset)).catch(() => [] as string[]))
+      if (name.endsWith(".staged.tmp")) {
+        await rm(join(media, dataset, name), { recursive: true, force: true });
+        removed++;
+      }
   return removed;
 }

@@ -1,6 +1,6 @@
 import { createWriteStream } from "node:fs";
-import { mkdir, readdir, rm, stat } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { mkdir, stat } from "node:fs/promises";
+import { basename, dirname } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { CocokitError } from "@cocokit/core";
@@ -8,6 +8,7 @@ import { matchImagesZip } from "../../core-media.js";
 import { createMediaRepository, type MediaRow } from "../../repositories/media-repository.js";
 import { imageContentType, mediaDir, mediaPath } from "../../storage/media-files.js";
 import { writeJsonResult } from "../../storage/results.js";
+import type { Storage } from "../../storage/storage.js";
 import { type Processor, throwIfAborted } from "./context.js";
 
 /** What a media job was asked to do. */
@@ -21,7 +22,8 @@ export interface MediaParams {
 
 /**
  * Attaches a zip's images to the dataset's items by `file_name` (core's matching), copies each
- * matched entry to `media/<dataset>/` (streamed, one at a time), and commits the attachments and
+ * matched entry to a local file and moves it into storage as `media/<dataset>/…` (streamed, one
+ * at a time), and commits the attachments and
  * the job's `finished` row in one transaction. Files are written under new names first, so a
  * failed or cancelled job removes only its own files and leaves the dataset as it was. The
  * result is the counts with the match report under `report` (a JSON file; the job row keeps the
@@ -31,7 +33,7 @@ export const attachMediaJob: Processor = async ({
   job,
   db,
   jobs,
-  dataDir,
+  storage,
   signal,
   progress,
   resultTtlHours,
@@ -46,23 +48,27 @@ export const attachMediaJob: Processor = async ({
     onProgress: progress,
   });
   throwIfAborted(signal);
+  // Keys stored so far; a failed job deletes them.
   const written: string[] = [];
   const rows: (MediaRow & { width?: number; height?: number })[] = [];
   let replaced: string[];
   try {
     if (!params.dry_run) {
-      await mkdir(join(dataDir, mediaDir(datasetId)), { recursive: true });
       for (const [at, image] of matched.entries()) {
         const path = mediaPath(datasetId, image.row, job.id, image.source);
-        const target = join(dataDir, path);
-        written.push(target);
-        await pipeline(Readable.from(image.open(signal)), createWriteStream(target));
+        const local = storage.staging(path);
+        await mkdir(dirname(local), { recursive: true });
+        written.push(path);
+        await pipeline(Readable.from(image.open(signal)), createWriteStream(local));
+        const contentType = await imageContentType(image.source, local);
+        const size = (await stat(local)).size;
+        await storage.putFile(path, local, { contentType, signal });
         rows.push({
           image_row: image.row,
           dataset_id: datasetId,
           path,
-          content_type: await imageContentType(image.source, target),
-          size: (await stat(target)).size,
+          content_type: contentType,
+          size,
           source: image.source,
           ...(image.width === undefined ? {} : { width: image.width }),
           ...(image.height === undefined ? {} : { height: image.height }),
@@ -80,7 +86,7 @@ export const attachMediaJob: Processor = async ({
       unmatched: report.unmatched.length,
       stored: rows.length,
     };
-    const resultPath = await writeJsonResult(dataDir, job.id, { ...summary, report }, written);
+    const resultPath = await writeJsonResult(storage, job.id, { ...summary, report }, written);
     replaced = await db.transaction().execute(async (trx) => {
       const old = await media.attach(rows, trx);
       await jobs.addIssues(job.id, issues, trx);
@@ -95,18 +101,17 @@ export const attachMediaJob: Processor = async ({
       return old;
     });
   } catch (error) {
-    for (const path of written) await rm(path, { force: true });
+    for (const key of written) await storage.discard(key).catch(() => undefined);
     throw error;
   }
   // The rows point at the new files now; the files they replaced are no one's, nor are those of
   // items a replacing import dropped. No other media job of the dataset runs meanwhile (409).
-  for (const path of replaced) await rm(join(dataDir, path), { force: true });
-  if (!params.dry_run) await removeUnreferenced(dataDir, datasetId, await media.paths(datasetId));
+  for (const path of replaced) await storage.delete(path);
+  if (!params.dry_run) await removeUnreferenced(storage, datasetId, await media.paths(datasetId));
 };
 
-async function removeUnreferenced(dataDir: string, datasetId: number, keep: string[]): Promise<void> {
+async function removeUnreferenced(storage: Storage, datasetId: number, keep: string[]): Promise<void> {
   const kept = new Set(keep.map((path) => basename(path)));
-  const dir = join(dataDir, mediaDir(datasetId));
-  for (const name of await readdir(dir).catch(() => [] as string[]))
-    if (!kept.has(name)) await rm(join(dir, name), { force: true });
+  for (const key of await storage.list(`${mediaDir(datasetId)}/`))
+    if (!kept.has(basename(key))) await storage.delete(key);
 }

@@ -3,6 +3,7 @@ import type { StepProgress } from "../../core-adapter.js";
 import type { DB } from "../../db/schema.js";
 import type { DatasetsRepository } from "../../repositories/datasets-repository.js";
 import type { JobRow, JobsRepository } from "../../repositories/jobs-repository.js";
+import type { Storage } from "../../storage/storage.js";
 
 /** What a processor gets: the job, the worker's own db connection, a signal and a progress sink. */
 export interface ProcessorContext {
@@ -11,6 +12,8 @@ export interface ProcessorContext {
   datasets: DatasetsRepository;
   jobs: JobsRepository;
   dataDir: string;
+  /** Where results and images go; the job works on local files and moves them in. */
+  storage: Storage;
   resultTtlHours: number;
   signal: AbortSignal;
   progress(event: StepProgress): void;

@@ -8,21 +8,27 @@ export const validateCoco: Processor = async ({
   job,
   db,
   jobs,
-  dataDir,
+  storage,
   signal,
   progress,
   resultTtlHours,
 }) => {
   const params = JSON.parse(job.params_json) as Pick<ImportParams, "input_path" | "name">;
   const report = await validateFile(params.input_path, { name: params.name, signal, onProgress: progress });
-  const path = await writeJsonResult(dataDir, job.id, report);
-  await db.transaction().execute(async (trx) => {
-    await jobs.addIssues(job.id, report.issues, trx);
-    const { issues: _issues, ...summary } = report;
-    await jobs.finish(
-      job.id,
-      { path, json: summary, issues_count: report.issues.length, ttlHours: resultTtlHours },
-      trx,
-    );
-  });
+  const written: string[] = [];
+  try {
+    const path = await writeJsonResult(storage, job.id, report, written);
+    await db.transaction().execute(async (trx) => {
+      await jobs.addIssues(job.id, report.issues, trx);
+      const { issues: _issues, ...summary } = report;
+      await jobs.finish(
+        job.id,
+        { path, json: summary, issues_count: report.issues.length, ttlHours: resultTtlHours },
+        trx,
+      );
+    });
+  } catch (error) {
+    for (const key of written) await storage.discard(key).catch(() => undefined);
+    throw error;
+  }
 };

@@ -3,6 +3,8 @@ export interface WorkerInput {
   jobId: number;
   dataDir: string;
   resultTtlHours: number;
+  /** The `--storage` setting (`s3://…`); the data folder when absent. */
+  storage?: string;
 }
 
 /** Messages from the API thread to a job's worker. */

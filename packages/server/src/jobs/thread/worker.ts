@@ -10,6 +10,8 @@ import { failureOf } from "../../core-adapter.js";
 import { openDatabase } from "../../db/open.js";
 import { createDatasetsRepository } from "../../repositories/datasets-repository.js";
 import { createJobsRepository } from "../../repositories/jobs-repository.js";
+import { openStorage } from "../../storage/open-storage.js";
+import { StorageError } from "../../storage/storage.js";
 import { attachMediaJob } from "../processors/attach-media.js";
 import type { Processor } from "../processors/context.js";
 import { exportCoco } from "../processors/export-coco.js";
@@ -37,10 +39,19 @@ async function main(port: NonNullable<typeof parentPort>, input: WorkerInput): P
   const job = await jobs.get(input.jobId);
   if (!job) throw new Error(`expected job ${input.jobId} in the database, found none`);
   if (job.cancel_requested) controller.abort();
-  const inputPath = (JSON.parse(job.params_json) as { input_path?: string }).input_path;
+  const params = JSON.parse(job.params_json) as { input_path?: string };
+  const inputPath = params.input_path;
+  const storage = openStorage(input.storage, input.dataDir);
+  let localInput: string | undefined;
   try {
+    // Processors read a local file: S3's upload is downloaded first (the folder's is already one).
+    if (inputPath) localInput = await storage.toLocal(inputPath, controller.signal);
+    const local = localInput
+      ? { ...job, params_json: JSON.stringify({ ...params, input_path: localInput }) }
+      : job;
     await PROCESSORS[job.type as JobType]({
-      job,
+      job: local,
+      storage,
       db,
       jobs,
       datasets,
@@ -51,7 +62,10 @@ async function main(port: NonNullable<typeof parentPort>, input: WorkerInput): P
     });
     send({ type: "finished" });
   } catch (error) {
-    const failure = failureOf(error, inputPath);
+    const failure =
+      error instanceof StorageError
+        ? { code: error.code, message: error.message, issues: [], aborted: false }
+        : failureOf(error, localInput ?? inputPath);
     if (failure.aborted || controller.signal.aborted) {
       await jobs.cancel(job.id, "cancelled by request");
       send({ type: "cancelled" });
@@ -69,7 +83,9 @@ async function main(port: NonNullable<typeof parentPort>, input: WorkerInput): P
   } finally {
     // The upload is consumed whatever happened; a new import uploads again.
     // Each upload has a folder of its own.
-    if (inputPath) await rm(dirname(inputPath), { recursive: true, force: true });
+    if (localInput) await rm(dirname(localInput), { recursive: true, force: true });
+    if (inputPath) await storage.delete(inputPath).catch(() => undefined);
+    storage.close();
     await db.destroy();
     port.close();
   }
