@@ -6,7 +6,10 @@ import { type CocokitCode, type CocokitError, codeKind, type ErrorKind, httpStat
  * large is what `zip_limit_exceeded` is, 413), or, for what core has no kind for (auth, routes
  * and ranges), a status of its own.
  */
-type Source = { kind: ErrorKind } | { like: CocokitCode } | { status: 401 | 404 | 416 | 503 };
+type Source =
+  | { kind: ErrorKind }
+  | { like: CocokitCode }
+  | { status: 401 | 403 | 404 | 410 | 412 | 416 | 501 | 503 };
 
 const TABLE = {
   BAD_REQUEST: { kind: "input", title: "Bad request" },
@@ -24,6 +27,12 @@ const TABLE = {
   RESULT_NOT_READY: { kind: "conflict", title: "Result not ready" },
   UPLOAD_NOT_FINISHED: { kind: "conflict", title: "Upload not finished" },
   UPLOAD_TOO_LARGE: { like: "zip_limit_exceeded", title: "Upload too large" },
+  // The tus protocol's own answers (statuses as @tus/server gives them; see plugins/tus-problems.ts).
+  UPLOAD_OFFSET_CONFLICT: { kind: "conflict", title: "Upload offset conflict" },
+  UPLOAD_EXPIRED: { status: 410, title: "Upload expired" },
+  TUS_HEADER_REQUIRED: { status: 403, title: "tus header required" },
+  TUS_VERSION_REQUIRED: { status: 412, title: "Tus-Resumable required" },
+  TUS_EXTENSION_UNSUPPORTED: { status: 501, title: "tus extension not supported" },
   UNSUPPORTED_MEDIA_TYPE: { like: "unsupported_input", title: "Unsupported media type" },
   BAD_RANGE: { status: 416, title: "Range not satisfiable" },
   UNSUPPORTED_FORMAT: { kind: "input", title: "Unsupported format" },

@@ -2,11 +2,13 @@ import type { FileStore } from "@tus/file-store";
 import { Server } from "@tus/server";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
+import { NodeRequest, sendNodeResponse } from "srvx/node";
 import { z } from "zod";
 import { ApiError } from "../errors.js";
 import { ProblemSchema } from "../schemas/common.js";
 import { createTusStore } from "../storage/tus-uploads.js";
 import { checkDeclaredLength } from "../storage/uploads.js";
+import { withProblemBody } from "./tus-problems.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -28,7 +30,16 @@ const SWEEP_INTERVAL_MS = 10 * 60_000;
 const PATH = "/api/uploads";
 
 const UploadParams = z.object({ upload_id: z.string() });
-const tusErrors = { 401: ProblemSchema, 404: z.string(), 409: z.string(), 413: ProblemSchema };
+const tusErrors = {
+  400: ProblemSchema,
+  401: ProblemSchema,
+  403: ProblemSchema,
+  404: ProblemSchema,
+  409: ProblemSchema,
+  410: ProblemSchema,
+  412: ProblemSchema,
+  413: ProblemSchema,
+};
 
 /**
  * Resumable uploads, tus 1.0.0 at `/api/uploads` (creation, creation-with-upload, termination,
@@ -58,7 +69,8 @@ export const tusPlugin = fp<TusPluginOptions>(
     const handle = async (request: FastifyRequest, reply: FastifyReply) => {
       reply.hijack();
       reply.raw.setHeader("x-request-id", request.id);
-      await tus.handle(request.raw, reply.raw);
+      const response = await tus.handleWeb(new NodeRequest({ req: request.raw, res: reply.raw }));
+      await sendNodeResponse(reply.raw, await withProblemBody(response));
     };
     const checkLength = async (request: FastifyRequest) => {
       const length = request.headers["upload-length"];

@@ -199,4 +199,49 @@ describe("tus 1.0.0 at /api/uploads (a real listening server)", () => {
     expect(job).toMatchObject({ status: "finished", type: "media" });
     expect((await app.inject({ url: `/api/jobs/${job.id}/result` })).json()).toMatchObject({ stored: 1 });
   });
+
+  it("answers tus protocol errors as problems with a stable code, keeping tus's statuses and headers", async () => {
+    const { client } = await tusServer();
+    const location = (await client.create(10, "a.json")).headers.get("location") as string;
+    const problem = async (response: Response) => ({
+      status: response.status,
+      type: response.headers.get("content-type"),
+      tus: response.headers.get("tus-resumable"),
+      body: (await response.json()) as { code: string; status: number; detail: string },
+    });
+    const conflict = await problem(await client.patch(location, 3, new Uint8Array(7)));
+    expect(conflict).toMatchObject({
+      status: 409,
+      type: "application/problem+json",
+      tus: "1.0.0",
+      body: { code: "UPLOAD_OFFSET_CONFLICT", status: 409 },
+    });
+    expect(conflict.body.detail).toMatch(/expected Upload-Offset/);
+    const missing = await problem(await client.patch("/api/uploads/nope", 0, new Uint8Array(1)));
+    expect(missing).toMatchObject({ status: 404, body: { code: "UPLOAD_NOT_FOUND", status: 404 } });
+    // HEAD has no body: its status and headers carry the answer.
+    expect((await fetch(`${client.base}${location}`, { method: "HEAD" })).status).toBe(412);
+    const noVersionPatch = await fetch(`${client.base}${location}`, {
+      method: "PATCH",
+      headers: { "content-type": "application/offset+octet-stream", "upload-offset": "0" },
+      body: new Uint8Array(1),
+    });
+    expect(await problem(noVersionPatch)).toMatchObject({
+      status: 412,
+      type: "application/problem+json",
+      body: { code: "TUS_VERSION_REQUIRED" },
+    });
+    const noType = await fetch(`${client.base}${location}`, {
+      method: "PATCH",
+      headers: { ...TUS, "upload-offset": "0" },
+      body: new Uint8Array(1),
+    });
+    expect(await problem(noType)).toMatchObject({ status: 403, body: { code: "TUS_HEADER_REQUIRED" } });
+    const badType = await fetch(`${client.base}${location}`, {
+      method: "PATCH",
+      headers: { ...TUS, "content-type": "text/plain", "upload-offset": "0" },
+      body: "x",
+    });
+    expect(await problem(badType)).toMatchObject({ status: 400, body: { code: "BAD_REQUEST" } });
+  });
 });
