@@ -34,6 +34,7 @@ export interface JobQueueOptions {
   workers: number;
   workerUrl: URL;
   dataDir: string;
+  database?: string | undefined;
   resultTtlHours: number;
   progressIntervalMs: number;
   log: FastifyBaseLogger;
@@ -101,6 +102,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue & { start(): 
     const workerData: WorkerInput = {
       jobId: row.id,
       dataDir: options.dataDir,
+      database: options.database,
       resultTtlHours: options.resultTtlHours,
     };
     const worker = new Worker(options.workerUrl, { workerData });
