@@ -28,7 +28,11 @@ const databases = new Map<string, Promise<string>>();
  * the test, or undefined (SQLite in the folder).
  */
 export function testDatabase(data: string): Promise<string | undefined> {
-  if (TEST_DATABASE === "sqlite") return Promise.resolve(undefined);
+  return TEST_DATABASE === "sqlite" ? Promise.resolve(undefined) : postgresDatabase(data);
+}
+
+/** The URL of a data folder's own database on the test PostgreSQL server, made on first use and dropped after the test. */
+export function postgresDatabase(data: string): Promise<string> {
   let url = databases.get(data);
   if (!url) {
     const server = testServer("postgres");

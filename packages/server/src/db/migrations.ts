@@ -17,7 +17,8 @@ const realType = (db: Kysely<unknown>) => (isPostgres(db) ? "double precision" :
 const bigType = (db: Kysely<unknown>) => (isPostgres(db) ? "bigint" : "integer");
 
 // Migrations live in code (not files) so the bundle carries them; names sort in order.
-const migrations: Record<string, Migration> = {
+/** Every migration by name, for `migrateToLatest` and tests that migrate down. */
+export const MIGRATIONS: Record<string, Migration> = {
   "0001-initial": {
     async up(db: Kysely<unknown>) {
       await db.schema
@@ -126,7 +127,7 @@ const migrations: Record<string, Migration> = {
   },
 };
 
-const provider: MigrationProvider = { getMigrations: async () => migrations };
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
 /** Brings the database to the latest schema; throws the first migration error. */
 export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {

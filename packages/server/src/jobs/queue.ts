@@ -64,7 +64,11 @@ export function createJobQueue(options: JobQueueOptions): JobQueue & { start(): 
 
   async function checkIdle() {
     if (running.size > 0 || pumping) return;
-    const queued = await jobs.list({ status: "queued", offset: 0, limit: 1 });
+    // At shutdown the db may close before this answers (PostgreSQL answers later than SQLite).
+    const queued = await jobs.list({ status: "queued", offset: 0, limit: 1 }).catch((error) => {
+      if (closing) return { count: 0 };
+      throw error;
+    });
     if (queued.count > 0 && !closing) return;
     for (const resolve of idleWaiters) resolve();
     idleWaiters = [];
