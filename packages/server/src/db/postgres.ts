@@ -61,7 +61,14 @@ export async function checkPostgres(db: Kysely<DB>, url: string): Promise<void> 
   try {
     await db.selectNoFrom((eb) => eb.lit(1).as("one")).execute();
   } catch (error) {
-    const reason = error instanceof Error ? error.message || String(error) : String(error);
-    throw new Error(`could not connect to PostgreSQL at ${redactUrl(url)}: ${reason}`);
+    throw new Error(`could not connect to PostgreSQL at ${redactUrl(url)}: ${reasonOf(error)}`);
   }
+}
+
+// A host name with several addresses fails with an AggregateError whose own message is empty.
+function reasonOf(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0)
+    return error.errors.map(reasonOf).join("; ");
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
 }

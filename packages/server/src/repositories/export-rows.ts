@@ -48,6 +48,8 @@ export function createExportRows(db: Kysely<DB>, datasetId: number) {
   const json = jsonSql(db as Kysely<unknown>);
   const text = (...path: string[]) => json.text("a.data_json", path);
   const num = (...path: string[]) => json.number("a.data_json", path);
+  const docText = (...path: string[]) => json.parsedText("doc", path);
+  const docNum = (...path: string[]) => json.parsedNumber("doc", path);
   const ofTask = (task: string) => sql<SqlBool>`(${text("task")} = ${task} or ${text("task")} is null)`;
 
   return {
@@ -102,12 +104,15 @@ export function createExportRows(db: Kysely<DB>, datasetId: number) {
           sum(case when idx < prev then 1 else 0 end) as unordered,
           ${json.joinDistinct(sql`category_id`)} as categories
         from (
-          select i.subset as subset, ${text("task")} as task, ${text("source", "file")} as file,
-            ${text("source", "list")} as list, ${num("id")} as aid, a.category_id as category_id,
-            ${num("source", "index")} as idx,
-            lag(${num("source", "index")}) over (partition by i.subset, ${text("task")} order by a.id) as prev
-          from annotations a join images i on i.id = a.image_row
-          where a.dataset_id = ${datasetId}
+          select subset, ${docText("task")} as task, ${docText("source", "file")} as file,
+            ${docText("source", "list")} as list, ${docNum("id")} as aid, category_id,
+            ${docNum("source", "index")} as idx,
+            lag(${docNum("source", "index")}) over (partition by subset, ${docText("task")} order by id) as prev
+          from (
+            select a.id as id, i.subset as subset, a.category_id as category_id, ${json.parse("a.data_json")} as doc
+            from annotations a join images i on i.id = a.image_row
+            where a.dataset_id = ${datasetId} ${json.fence}
+          ) as parsed
         ) as stored
         group by subset, task`.execute(db);
       return rows.map((r) => ({
