@@ -2,6 +2,7 @@
 // same file in the same run (wall time and peak RSS of each process), then 50 concurrent small
 // imports while `/api/health` is timed. Usage:
 //   node bench/run.mjs [--images N]
+// COCOKIT_BENCH_DATABASE=postgres://… (an empty database) runs the server on PostgreSQL instead of SQLite.
 // W1 is COCOKIT_BENCH_W1 when set, else generated under the OS temp folder by
 // ../shared/tools/gen_coco_synth.py (seed 7; `--images N` or COCOKIT_BENCH_IMAGES for a smaller one).
 // Exits 1 when a job fails or is lost.
@@ -75,7 +76,11 @@ async function startServer(data) {
   const url = new Promise((resolve) => {
     resolveUrl = resolve;
   });
-  const run = runNode([SERVER_BIN, "--host", "127.0.0.1", "--port", "0", "--data", data], {
+  // COCOKIT_BENCH_DATABASE=postgres://… (an empty database) measures the PostgreSQL store.
+  const database = process.env.COCOKIT_BENCH_DATABASE
+    ? ["--database", process.env.COCOKIT_BENCH_DATABASE]
+    : [];
+  const run = runNode([SERVER_BIN, "--host", "127.0.0.1", "--port", "0", "--data", data, ...database], {
     onStdout: (chunk) => {
       out += chunk;
       const match = /listening on (http:\/\/\S+)/.exec(out);

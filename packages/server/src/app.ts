@@ -50,7 +50,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   });
   installErrorHandling(app);
   installAuth(app, config.token);
-  await app.register(dbPlugin, { dataDir: config.data });
+  await app.register(dbPlugin, { dataDir: config.data, database: config.database });
   await app.register(storagePlugin, {
     dataDir: config.data,
     ...(config.storage ? { storage: config.storage } : {}),
@@ -59,6 +59,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     workers: config.workers,
     workerUrl: options.workerUrl ?? new URL("./worker.js", import.meta.url),
     dataDir: config.data,
+    database: config.database,
     resultTtlHours: config.resultTtlHours,
     progressIntervalMs: config.progressIntervalMs,
     ...(config.storage ? { storage: config.storage } : {}),

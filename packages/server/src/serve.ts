@@ -39,7 +39,14 @@ async function main(): Promise<void> {
     process.stderr.write(`${(error as Error).message}\n`);
     process.exit(2);
   }
-  const app = await buildApp(config);
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  try {
+    app = await buildApp(config);
+  } catch (error) {
+    // A store that cannot be reached is a setting to fix, not a crash: its message, no stack.
+    process.stderr.write(`cocokit-server: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -1,12 +1,57 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { FastifyInstance } from "fastify";
+import type { Kysely } from "kysely";
 import { inject, onTestFinished } from "vitest";
 import { buildApp } from "../src/app.js";
 import { type ConfigInput, parseConfig } from "../src/config.js";
+import { type OpenDatabaseOptions, openDatabase } from "../src/db/open.js";
+import type { DB } from "../src/db/schema.js";
+import { createDatabase, dropDatabase } from "./servers/postgres.js";
+
+/**
+ * The store this run tests: `COCOKIT_TEST_DATABASE=postgres` runs the suite on the global test
+ * PostgreSQL server, otherwise on SQLite in each data folder.
+ */
+export const TEST_DATABASE: "sqlite" | "postgres" =
+  process.env.COCOKIT_TEST_DATABASE === "postgres" ? "postgres" : "sqlite";
+
+// One PostgreSQL database per data folder, so a server restarted over the same folder (a test
+// of durability) finds its rows again, as it would in the folder's SQLite file.
+const databases = new Map<string, Promise<string>>();
+
+/**
+ * The `database` setting of a data folder in this run: a fresh PostgreSQL database, dropped after
+ * the test, or undefined (SQLite in the folder).
+ */
+export function testDatabase(data: string): Promise<string | undefined> {
+  return TEST_DATABASE === "sqlite" ? Promise.resolve(undefined) : postgresDatabase(data);
+}
+
+/** The URL of a data folder's own database on the test PostgreSQL server, made on first use and dropped after the test. */
+export function postgresDatabase(data: string): Promise<string> {
+  let url = databases.get(data);
+  if (!url) {
+    const server = testServer("postgres");
+    const name = `test_${randomUUID().replaceAll("-", "")}`;
+    url = createDatabase(server, name);
+    databases.set(data, url);
+    // Hooks run last-registered first: the apps of this folder close before their database goes.
+    onTestFinished(async () => {
+      databases.delete(data);
+      await dropDatabase(server, name);
+    });
+  }
+  return url;
+}
+
+/** Opens a data folder's store as the server would (SQLite or this run's PostgreSQL database). */
+export async function openTestDatabase(data: string, options: OpenDatabaseOptions = {}): Promise<Kysely<DB>> {
+  return openDatabase({ dataDir: data, database: await testDatabase(data) }, options);
+}
 
 /** The repository's COCO corpus (small real-world-shaped files). */
 export const CORPUS = join(import.meta.dirname, "..", "..", "core", "test", "corpus");
@@ -41,14 +86,20 @@ export async function buildTestApp(
   options: { forceCloseConnections?: boolean } = {},
 ): Promise<{ app: FastifyInstance; data: string }> {
   const data = config.data ?? (await tempDataDir());
-  const app = await buildApp(
-    parseConfig({ workers: 2, progressIntervalMs: 0, ...testStorage(config), ...config, data }),
-    {
-      logger: process.env.COCOKIT_TEST_LOG ? { level: "debug" } : false,
-      workerUrl: pathToFileURL(inject("workerPath")),
-      ...options,
-    },
-  );
+  const database = config.database ?? (await testDatabase(data));
+  const settings = {
+    workers: 2,
+    progressIntervalMs: 0,
+    ...testStorage(config),
+    ...config,
+    data,
+    ...(database ? { database } : {}),
+  };
+  const app = await buildApp(parseConfig(settings), {
+    logger: process.env.COCOKIT_TEST_LOG ? { level: "debug" } : false,
+    workerUrl: pathToFileURL(inject("workerPath")),
+    ...options,
+  });
   onTestFinished(() => app.close());
   await app.ready();
   return { app, data };

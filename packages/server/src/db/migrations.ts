@@ -1,12 +1,29 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
+import {
+  type ColumnDefinitionBuilder,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+  Migrator,
+  sql,
+} from "kysely";
+import { isPostgres } from "./dialect.js";
+
+// The same tables on both databases. SQLite's AUTOINCREMENT (ids never reused) is an identity
+// column in PostgreSQL; SQLite's `real` is 8 bytes, PostgreSQL's is 4, so it becomes `double
+// precision` there; a file size may pass 2^31 bytes, a bigint there (SQLite's integers are 8 bytes).
+const serialId = (db: Kysely<unknown>) => (c: ColumnDefinitionBuilder) =>
+  isPostgres(db) ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement();
+const realType = (db: Kysely<unknown>) => (isPostgres(db) ? "double precision" : "real");
+const bigType = (db: Kysely<unknown>) => (isPostgres(db) ? "bigint" : "integer");
 
 // Migrations live in code (not files) so the bundle carries them; names sort in order.
-const migrations: Record<string, Migration> = {
+/** Every migration by name, for `migrateToLatest` and tests that migrate down. */
+export const MIGRATIONS: Record<string, Migration> = {
   "0001-initial": {
     async up(db: Kysely<unknown>) {
       await db.schema
         .createTable("datasets")
-        .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+        .addColumn("id", "integer", serialId(db))
         .addColumn("name", "text", (c) => c.notNull())
         .addColumn("meta_json", "text", (c) => c.notNull().defaultTo("{}"))
         .addColumn("created_at", "text", (c) => c.notNull())
@@ -23,7 +40,7 @@ const migrations: Record<string, Migration> = {
         .execute();
       await db.schema
         .createTable("images")
-        .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+        .addColumn("id", "integer", serialId(db))
         .addColumn("dataset_id", "integer", (c) => c.notNull().references("datasets.id").onDelete("cascade"))
         .addColumn("subset", "text", (c) => c.notNull())
         .addColumn("image_id", "integer", (c) => c.notNull())
@@ -40,7 +57,7 @@ const migrations: Record<string, Migration> = {
         .execute();
       await db.schema
         .createTable("annotations")
-        .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+        .addColumn("id", "integer", serialId(db))
         .addColumn("dataset_id", "integer", (c) => c.notNull().references("datasets.id").onDelete("cascade"))
         .addColumn("image_row", "integer", (c) => c.notNull().references("images.id").onDelete("cascade"))
         .addColumn("category_id", "integer")
@@ -54,11 +71,11 @@ const migrations: Record<string, Migration> = {
         .execute();
       await db.schema
         .createTable("jobs")
-        .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+        .addColumn("id", "integer", serialId(db))
         .addColumn("type", "text", (c) => c.notNull())
         .addColumn("dataset_id", "integer", (c) => c.references("datasets.id").onDelete("set null"))
         .addColumn("status", "text", (c) => c.notNull())
-        .addColumn("progress", "real", (c) => c.notNull().defaultTo(0))
+        .addColumn("progress", realType(db), (c) => c.notNull().defaultTo(0))
         .addColumn("phase", "text")
         .addColumn("message", "text")
         .addColumn("params_json", "text", (c) => c.notNull())
@@ -99,7 +116,7 @@ const migrations: Record<string, Migration> = {
         .addColumn("dataset_id", "integer", (c) => c.notNull().references("datasets.id").onDelete("cascade"))
         .addColumn("path", "text", (c) => c.notNull())
         .addColumn("content_type", "text", (c) => c.notNull())
-        .addColumn("size", "integer", (c) => c.notNull())
+        .addColumn("size", bigType(db), (c) => c.notNull())
         .addColumn("source", "text", (c) => c.notNull())
         .execute();
       await db.schema.createIndex("media_dataset").on("media").columns(["dataset_id"]).execute();
@@ -110,7 +127,7 @@ const migrations: Record<string, Migration> = {
   },
 };
 
-const provider: MigrationProvider = { getMigrations: async () => migrations };
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
 /** Brings the database to the latest schema; throws the first migration error. */
 export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {

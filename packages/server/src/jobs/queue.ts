@@ -34,6 +34,7 @@ export interface JobQueueOptions {
   workers: number;
   workerUrl: URL;
   dataDir: string;
+  database?: string | undefined;
   resultTtlHours: number;
   progressIntervalMs: number;
   log: FastifyBaseLogger;
@@ -64,7 +65,11 @@ export function createJobQueue(options: JobQueueOptions): JobQueue & { start(): 
 
   async function checkIdle() {
     if (running.size > 0 || pumping) return;
-    const queued = await jobs.list({ status: "queued", offset: 0, limit: 1 });
+    // At shutdown the db may close before this answers (PostgreSQL answers later than SQLite).
+    const queued = await jobs.list({ status: "queued", offset: 0, limit: 1 }).catch((error) => {
+      if (closing) return { count: 0 };
+      throw error;
+    });
     if (queued.count > 0 && !closing) return;
     for (const resolve of idleWaiters) resolve();
     idleWaiters = [];
@@ -102,6 +107,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue & { start(): 
     const workerData: WorkerInput = {
       jobId: row.id,
       dataDir: options.dataDir,
+      database: options.database,
       resultTtlHours: options.resultTtlHours,
       ...(options.storage === undefined ? {} : { storage: options.storage }),
     };

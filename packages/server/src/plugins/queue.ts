@@ -18,6 +18,8 @@ export interface QueuePluginOptions {
   workers: number;
   workerUrl: URL;
   dataDir: string;
+  /** The `postgres://` store job threads open, when not the data folder's SQLite. */
+  database?: string | undefined;
   resultTtlHours: number;
   progressIntervalMs: number;
   storage?: string;

@@ -1,11 +1,13 @@
 import type { Annotation, Category } from "@cocokit/core";
 import { type Kysely, sql, type Transaction } from "kysely";
 import { type DatasetMeta, decodeModel, encodeModel, type ItemRow } from "../core-adapter.js";
+import { isPostgres } from "../db/dialect.js";
 import type { DB } from "../db/schema.js";
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-// Rows per INSERT: far below SQLite's 32,766 bound variables, large enough to amortise a statement.
+// Rows per INSERT: with at most 8 columns, far below SQLite's 32,766 and PostgreSQL's 65,535
+// bound parameters, large enough to amortise a statement.
 export const BATCH = 500;
 
 /** Everything export needs to rebuild the dataset. */
@@ -103,26 +105,41 @@ export async function insertCategories(
       .execute();
 }
 
-// Item ids are given explicitly: SQLite does not promise RETURNING rows in insertion order. Called
-// after the transaction's first write, so no other connection can take ids meanwhile.
-export async function nextImageId(trx: Db): Promise<number> {
+/**
+ * Row ids for `count` new images, ascending. They are given explicitly because neither database
+ * promises RETURNING rows in insertion order. SQLite: the ids after the largest ever used, called
+ * after the transaction's first write, so no other connection can take ids meanwhile. PostgreSQL:
+ * taken from the column's sequence, so concurrent imports never share one (they need not be
+ * consecutive).
+ */
+export async function newImageIds(trx: Db, count: number): Promise<number[]> {
+  if (isPostgres(trx as Kysely<unknown>)) {
+    const { rows } = await sql<{
+      id: number;
+    }>`select nextval(pg_get_serial_sequence('images', 'id'))::integer as id from generate_series(1, ${count})`.execute(
+      trx,
+    );
+    return rows.map((r) => r.id).sort((a, b) => a - b);
+  }
   const row = await sql<{
     n: number;
   }>`select max(coalesce((select seq from sqlite_sequence where name = 'images'), 0), coalesce((select max(id) from images), 0)) as n`.execute(
     trx,
   );
-  return (row.rows[0]?.n ?? 0) + 1;
+  const first = (row.rows[0]?.n ?? 0) + 1;
+  return Array.from({ length: count }, (_, i) => first + i);
 }
 
-/** Inserts items and their annotations; returns the row id of the first (the others follow it). */
-export async function insertItems(trx: Db, datasetId: number, items: ItemRow[]): Promise<number> {
-  if (items.length === 0) return 0;
-  const first = await nextImageId(trx);
+/** Inserts items and their annotations; returns the row id of each item, in order. */
+export async function insertItems(trx: Db, datasetId: number, items: ItemRow[]): Promise<number[]> {
+  if (items.length === 0) return [];
+  const ids = await newImageIds(trx, items.length);
+  const idOf = (i: number) => ids[i] as number;
   await trx
     .insertInto("images")
     .values(
       items.map((row, i) => ({
-        id: first + i,
+        id: idOf(i),
         dataset_id: datasetId,
         subset: row.subset,
         image_id: row.imageId,
@@ -136,9 +153,9 @@ export async function insertItems(trx: Db, datasetId: number, items: ItemRow[]):
   await insertAnnotations(
     trx,
     datasetId,
-    items.flatMap((row, i) => row.annotations.map((a) => ({ imageRow: first + i, annotation: a }))),
+    items.flatMap((row, i) => row.annotations.map((a) => ({ imageRow: idOf(i), annotation: a }))),
   );
-  return first;
+  return ids;
 }
 
 /** Stores annotations as rows of their image's row, `BATCH` per statement. */

@@ -1,6 +1,7 @@
 import type { Annotation, Category, Item } from "@cocokit/core";
 import { type Kysely, type SqlBool, sql } from "kysely";
 import { type DatasetMeta, decodeModel } from "../core-adapter.js";
+import { jsonSql } from "../db/dialect.js";
 import type { DB } from "../db/schema.js";
 
 /** Rows per batch a streamed export reads and hands on: small, so a cancel is seen at once. */
@@ -37,15 +38,19 @@ export interface ImageAnnotationsRow {
   annotations: Annotation[];
 }
 
-const j = (path: string) => sql`json_extract(a.data_json, ${path})`;
-
 /**
- * The reads of a streamed export, in image order and in batches (better-sqlite3's `iterate`
- * through kysely's `stream`), so memory holds one batch, never the dataset. Each generator must
- * be read to its end (or returned) before the next is started: the connection is one.
+ * The reads of a streamed export, in image order and in batches (kysely's `stream`: better-sqlite3's
+ * `iterate`, or a PostgreSQL cursor on a pooled connection of its own), so memory holds one batch,
+ * never the dataset. Each generator must be read to its end (or returned) before the next is
+ * started: SQLite's connection is one.
  */
 export function createExportRows(db: Kysely<DB>, datasetId: number) {
-  const ofTask = (task: string) => sql<SqlBool>`(${j("$.task")} = ${task} or ${j("$.task")} is null)`;
+  const json = jsonSql(db as Kysely<unknown>);
+  const text = (...path: string[]) => json.text("a.data_json", path);
+  const num = (...path: string[]) => json.number("a.data_json", path);
+  const docText = (...path: string[]) => json.parsedText("doc", path);
+  const docNum = (...path: string[]) => json.parsedNumber("doc", path);
+  const ofTask = (task: string) => sql<SqlBool>`(${text("task")} = ${task} or ${text("task")} is null)`;
 
   return {
     async head(): Promise<{ meta: DatasetMeta; categories: Category[] }> {
@@ -94,16 +99,21 @@ export function createExportRows(db: Kysely<DB>, datasetId: number) {
         unordered: number;
         categories: string | null;
       }>`select subset, task, count(*) as count, count(distinct file) as files, min(file) as file,
-          sum(coalesce(list, '') != 'annotations') as unlisted, sum(aid = 0) as zeroIds,
-          sum(idx < prev) as unordered, group_concat(distinct category_id) as categories
+          sum(case when coalesce(list, '') != 'annotations' then 1 else 0 end) as unlisted,
+          sum(case when aid = 0 then 1 else 0 end) as "zeroIds",
+          sum(case when idx < prev then 1 else 0 end) as unordered,
+          ${json.joinDistinct(sql`category_id`)} as categories
         from (
-          select i.subset as subset, ${j("$.task")} as task, ${j("$.source.file")} as file,
-            ${j("$.source.list")} as list, ${j("$.id")} as aid, a.category_id as category_id,
-            ${j("$.source.index")} as idx,
-            lag(${j("$.source.index")}) over (partition by i.subset, ${j("$.task")} order by a.id) as prev
-          from annotations a join images i on i.id = a.image_row
-          where a.dataset_id = ${datasetId}
-        )
+          select subset, ${docText("task")} as task, ${docText("source", "file")} as file,
+            ${docText("source", "list")} as list, ${docNum("id")} as aid, category_id,
+            ${docNum("source", "index")} as idx,
+            lag(${docNum("source", "index")}) over (partition by subset, ${docText("task")} order by id) as prev
+          from (
+            select a.id as id, i.subset as subset, a.category_id as category_id, ${json.parse("a.data_json")} as doc
+            from annotations a join images i on i.id = a.image_row
+            where a.dataset_id = ${datasetId} ${json.fence}
+          ) as parsed
+        ) as stored
         group by subset, task`.execute(db);
       return rows.map((r) => ({
         subset: r.subset,
@@ -125,10 +135,10 @@ export function createExportRows(db: Kysely<DB>, datasetId: number) {
         .select(["a.image_row", "i.data_json as item_json", "a.data_json"])
         .where("a.dataset_id", "=", datasetId)
         .where("i.subset", "=", subset)
-        .where(sql`${j("$.task")}`, "is", null)
+        .where(text("task"), "is", null)
         .orderBy("a.image_row")
         .orderBy("a.id")
-        .stream();
+        .stream(EXPORT_BATCH);
       let current: { row: number; item: Item } | undefined;
       for await (const r of rows) {
         if (current?.row !== r.image_row) {
@@ -149,7 +159,7 @@ export function createExportRows(db: Kysely<DB>, datasetId: number) {
         .where("dataset_id", "=", datasetId)
         .where("subset", "=", subset)
         .orderBy("id")
-        .stream();
+        .stream(EXPORT_BATCH);
       for await (const r of rows) {
         batch.push({ ...decodeModel<Item>(r.data_json), annotations: [] });
         if (batch.length === EXPORT_BATCH) {
@@ -175,12 +185,7 @@ export function createExportRows(db: Kysely<DB>, datasetId: number) {
       const query = db
         .selectFrom("annotations as a")
         .innerJoin("images as i", "i.id", "a.image_row")
-        .select([
-          "a.image_row",
-          "i.image_id",
-          "a.data_json",
-          sql<number | null>`${j("$.source.index")}`.as("idx"),
-        ])
+        .select(["a.image_row", "i.image_id", "a.data_json", num("source", "index").as("idx")])
         .where("a.dataset_id", "=", datasetId)
         .where("i.subset", "=", subset)
         // An annotation read from a file goes to that file's task; one without a task is placed by
@@ -188,11 +193,14 @@ export function createExportRows(db: Kysely<DB>, datasetId: number) {
         .where(ofTask(task));
       const sorted =
         order === "source"
-          ? query.orderBy(sql`idx`).orderBy("a.image_row").orderBy("a.id")
+          ? query
+              .orderBy(sql`idx`, (ob) => ob.asc().nullsFirst())
+              .orderBy("a.image_row")
+              .orderBy("a.id")
           : order === "rows"
             ? query.orderBy("a.id")
             : query.orderBy("a.image_row").orderBy("a.id");
-      const rows = sorted.stream();
+      const rows = sorted.stream(EXPORT_BATCH);
       let batch: ImageAnnotationsRow[] = [];
       let size = 0;
       let key: string | undefined;

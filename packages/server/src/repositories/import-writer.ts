@@ -68,14 +68,14 @@ export function createImportWriter(
     async items(rows) {
       for (let start = 0; start < rows.length; start += BATCH) {
         const part = rows.slice(start, start + BATCH);
-        const first = await insertItems(trx, datasetId, part);
+        const ids = await insertItems(trx, datasetId, part);
         for (const [i, row] of part.entries()) {
           let bySubset = rowOf.get(row.subset);
           if (!bySubset) {
             bySubset = new Map();
             rowOf.set(row.subset, bySubset);
           }
-          bySubset.set(row.imageId, first + i);
+          bySubset.set(row.imageId, ids[i] as number);
           annotations += row.annotations.length;
         }
       }

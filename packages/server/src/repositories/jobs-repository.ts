@@ -93,17 +93,18 @@ export function createJobsRepository(db: Kysely<DB>) {
         .where("expires_at", "<", now)
         .where("result_path", "is not", null)
         .execute();
-      if (rows.length === 0) return [];
-      // RETURNING would show the updated (null) path, so the paths are read first.
-      await trx
-        .updateTable("jobs")
-        .set({ result_path: null })
-        .where(
-          "id",
-          "in",
-          rows.map((r) => r.id),
-        )
-        .execute();
+      // RETURNING would show the updated (null) path, so the paths are read first. In slices: a
+      // long stop may leave many, and PostgreSQL takes at most 65,535 parameters a statement.
+      for (let start = 0; start < rows.length; start += 1000)
+        await trx
+          .updateTable("jobs")
+          .set({ result_path: null })
+          .where(
+            "id",
+            "in",
+            rows.slice(start, start + 1000).map((r) => r.id),
+          )
+          .execute();
       return rows.flatMap((row) => (row.result_path ? [row.result_path] : []));
     },
 

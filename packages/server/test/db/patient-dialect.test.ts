@@ -23,7 +23,7 @@ async function holdLockThenCommit(dataDir: string, events: string[]) {
 describe("the API thread's SQLite connection (waitAsync)", () => {
   it("waits for another connection's transaction without blocking the event loop", async () => {
     const data = await tempDataDir();
-    const db = openDatabase(data, { waitAsync: true });
+    const db = openDatabase({ dataDir: data }, { waitAsync: true });
     await sql`CREATE TABLE t (v TEXT)`.execute(db);
     const events: string[] = [];
     await holdLockThenCommit(data, events);
@@ -37,7 +37,7 @@ describe("the API thread's SQLite connection (waitAsync)", () => {
 
   it("begins a transaction only once it holds the lock, so no statement inside it is refused", async () => {
     const data = await tempDataDir();
-    const db = openDatabase(data, { waitAsync: true });
+    const db = openDatabase({ dataDir: data }, { waitAsync: true });
     await sql`CREATE TABLE t (v TEXT)`.execute(db);
     const events: string[] = [];
     await holdLockThenCommit(data, events);
@@ -52,7 +52,7 @@ describe("the API thread's SQLite connection (waitAsync)", () => {
   });
 
   it("still fails what is not a lock at once", async () => {
-    const db = openDatabase(await tempDataDir(), { waitAsync: true });
+    const db = openDatabase({ dataDir: await tempDataDir() }, { waitAsync: true });
     await expect(sql`INSERT INTO missing (v) VALUES (1)`.execute(db)).rejects.toThrow(/no such table/);
     await db.destroy();
   });

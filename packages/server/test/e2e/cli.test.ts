@@ -2,7 +2,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { tempDataDir } from "../helpers.js";
+import { postgresDatabase, tempDataDir } from "../helpers.js";
+import { freePort } from "../servers/free-port.js";
 
 // The command as users run it: the bin over the built bundle (turbo builds before tests).
 const BIN = join(import.meta.dirname, "..", "..", "bin", "cocokit-server.js");
@@ -72,5 +73,38 @@ describe("cocokit-server (the built bin)", () => {
     });
     expect(await server.exit).toBe(2);
     expect(err).toMatch(/uploadTtlHours:/);
+  });
+
+  it("keeps the store in PostgreSQL with --database, nothing in the data folder's SQLite", async () => {
+    const data = await tempDataDir();
+    const database = await postgresDatabase(data);
+    const server = start(["--port", "0", "--data", data, "--database", database, "--workers", "1"]);
+    const url = await server.url;
+    const created = await fetch(`${url}/api/datasets`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "in postgres" }),
+    });
+    expect(created.status).toBe(201);
+    expect(existsSync(join(data, "cocokit.sqlite"))).toBe(false);
+    server.child.kill("SIGTERM");
+    expect(await server.exit).toBe(0);
+  });
+
+  it("stops with one line naming the PostgreSQL URL, without its password, when it cannot connect", async () => {
+    const url = `postgres://cocokit:s3cret@127.0.0.1:${await freePort()}/nowhere`;
+    const server = start(["--port", "0", "--data", await tempDataDir(), "--database", url]);
+    server.url.catch(() => {});
+    let err = "";
+    server.child.stderr?.on("data", (c) => {
+      err += c;
+    });
+    expect(await server.exit).toBe(1);
+    expect(err.trim().split("\n")).toEqual([
+      expect.stringMatching(
+        /^cocokit-server: could not connect to PostgreSQL at postgres:\/\/cocokit:\*\*\*@127\.0\.0\.1:\d+\/nowhere: /,
+      ),
+    ]);
+    expect(err).not.toContain("s3cret");
   });
 });

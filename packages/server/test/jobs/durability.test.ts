@@ -3,15 +3,14 @@ import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { migrateToLatest } from "../../src/db/migrations.js";
-import { openDatabase } from "../../src/db/open.js";
 import { createJobsRepository } from "../../src/repositories/jobs-repository.js";
 import { writeSyntheticCoco } from "../fixtures.js";
-import { buildTestApp, createDataset, tempDataDir, waitForJob } from "../helpers.js";
+import { buildTestApp, createDataset, openTestDatabase, tempDataDir, waitForJob } from "../helpers.js";
 
 describe("durable jobs", () => {
   it("on startup, a job a stopped server left started becomes failed 'interrupted', and a queued one runs", async () => {
     const data = await tempDataDir();
-    const db = openDatabase(data);
+    const db = await openTestDatabase(data);
     await migrateToLatest(db as never);
     const jobs = createJobsRepository(db);
     const left = await jobs.create({
@@ -42,7 +41,7 @@ describe("durable jobs", () => {
 
   it("on startup, removes uploads no queued job reads and partial results, keeping a queued job's upload", async () => {
     const data = await tempDataDir();
-    const db = openDatabase(data);
+    const db = await openTestDatabase(data);
     await migrateToLatest(db as never);
     const jobs = createJobsRepository(db);
     await mkdir(join(data, "uploads", "kept"), { recursive: true });

@@ -32,7 +32,8 @@ export const importCoco: Processor = async ({
       // Write first: it takes the write lock now. A transaction that read first would fail with
       // SQLITE_BUSY_SNAPSHOT when the API thread writes progress before our first write. The
       // lock is held while the file is read: the API thread's progress writes skip meanwhile
-      // (its reads see `live`), as they did while the old import stored its rows.
+      // (its reads see `live`), as they did while the old import stored its rows. In PostgreSQL
+      // the write locks the job's row only, and those progress writes skip the same way.
       await jobs.setProgress(job.id, 0, "read", trx);
       const writer = datasets.importWriter(trx, datasetId, params.mode);
       let images = 0;
@@ -79,7 +80,7 @@ export const importCoco: Processor = async ({
         throw new CocokitError("aborted", "expected the job to be running, found it stopped (interrupted)");
     });
   } catch (error) {
-    if ((error as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE")
+    if (isUniqueViolation(error))
       throw new CocokitError(
         "duplicate_image_id",
         "expected image ids that the dataset does not have yet (append mode), found an id it already has in the same subset; import with mode=replace",
@@ -87,3 +88,9 @@ export const importCoco: Processor = async ({
     throw error;
   }
 };
+
+/** A unique index refused a row: SQLite's code, or PostgreSQL's SQLSTATE `unique_violation`. */
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "23505";
+}

@@ -2,6 +2,8 @@
 export interface WorkerInput {
   jobId: number;
   dataDir: string;
+  /** The `postgres://` store, when it is not the data folder's SQLite file. */
+  database?: string | undefined;
   resultTtlHours: number;
   /** The `--storage` setting (`s3://…`); the data folder when absent. */
   storage?: string;

@@ -33,7 +33,8 @@ async function main(port: NonNullable<typeof parentPort>, input: WorkerInput): P
   port.on("message", (message: ToWorker) => {
     if (message.type === "cancel") controller.abort();
   });
-  const db = openDatabase(input.dataDir);
+  // A few connections: an export's stream holds one while its other reads take another.
+  const db = openDatabase({ dataDir: input.dataDir, database: input.database }, { maxConnections: 4 });
   const jobs = createJobsRepository(db);
   const datasets = createDatasetsRepository(db);
   const job = await jobs.get(input.jobId);
