@@ -3,7 +3,7 @@ import { Redis } from "ioredis";
 import type { JobRow } from "../repositories/jobs-repository.js";
 import { removeJobTemporaries, resultsDir } from "../storage/results.js";
 import { createJobRunner, type JobRunner, type JobRunnerOptions } from "./job-runner.js";
-import type { JobQueue } from "./queue.js";
+import type { JobQueue, LiveProgress } from "./queue.js";
 import { isTerminal, type JobState } from "./state.js";
 
 /** What the BullMQ queue needs beside the runner's options. */
@@ -23,8 +23,11 @@ export interface BullQueueOptions extends JobRunnerOptions {
 }
 
 const QUEUE_NAME = "jobs";
+// BullMQ refuses integer-like custom ids; the row's id with a prefix keeps one job per row.
+const bullId = (id: number) => `job-${id}`;
 // How long a cancel heard before its job started here is remembered.
 const PENDING_CANCEL_MS = 60_000;
+const PRUNE_MS = 5 * 60_000;
 
 /**
  * Jobs through BullMQ: the row is created first, then a BullMQ job whose id is the row's id, so
@@ -45,16 +48,29 @@ export function createBullQueue(options: BullQueueOptions): JobQueue {
   const publisher = new Redis(options.url, { maxRetriesPerRequest: null, lazyConnect: true });
   publisher.on("error", (error) => log.warn({ err: error }, "queue connection error"));
   const channel = `${options.prefix}:${QUEUE_NAME}:cancel`;
-  const runner: JobRunner | undefined = options.runJobs ? createJobRunner(options) : undefined;
+  const progressChannel = `${options.prefix}:${QUEUE_NAME}:progress`;
+  // Progress of jobs running in other processes. An import's rows are one transaction, during
+  // which SQLite takes no other write: the row's progress would stand still, so workers also
+  // publish each throttled report and every process keeps the latest.
+  const remote = new Map<number, { live: LiveProgress; at: number }>();
+  const publish = (name: string, message: string) =>
+    void publisher.publish(name, message).catch((error) => log.warn({ err: error }, "could not publish"));
+  const runner: JobRunner | undefined = options.runJobs
+    ? createJobRunner({
+        ...options,
+        onProgress: (id, live) => publish(progressChannel, JSON.stringify({ id, live: live ?? null })),
+      })
+    : undefined;
   const pendingCancels = new Map<number, NodeJS.Timeout>();
   let worker: Worker | undefined;
   let subscriber: Redis | undefined;
+  let pruneTimer: NodeJS.Timeout | undefined;
 
   const add = (id: number) =>
-    queue.add("job", { id }, { jobId: String(id), removeOnComplete: true, removeOnFail: { count: 1000 } });
+    queue.add("job", { id }, { jobId: bullId(id), removeOnComplete: true, removeOnFail: { count: 1000 } });
 
   async function process(job: Job, token?: string): Promise<string> {
-    const id = Number(job.id);
+    const id = (job.data as { id: number }).id;
     let row: JobRow | undefined = await jobs.get(id);
     // Ended already (cancelled while queued, or finished just before its worker died): nothing to run.
     if (!row || isTerminal(row.status as JobState)) return "skipped";
@@ -100,15 +116,15 @@ export function createBullQueue(options: BullQueueOptions): JobQueue {
   async function reconcile(): Promise<void> {
     let added = 0;
     for (const id of await jobs.idsWithStatus("queued")) {
-      const state = await queue.getJobState(String(id));
-      if (state === "completed" || state === "failed") await queue.remove(String(id));
+      const state = await queue.getJobState(bullId(id));
+      if (state === "completed" || state === "failed") await queue.remove(bullId(id));
       if (state === "unknown" || state === "completed" || state === "failed") {
         await add(id);
         added++;
       }
     }
     for (const id of await jobs.idsWithStatus("started")) {
-      const state = await queue.getJobState(String(id));
+      const state = await queue.getJobState(bullId(id));
       if (state === "unknown") {
         // Its worker's job is gone: run it again (the run starts it over).
         await add(id);
@@ -119,12 +135,24 @@ export function createBullQueue(options: BullQueueOptions): JobQueue {
     if (added) log.warn({ count: added }, "queued jobs missing from the queue added again");
   }
 
-  async function startWorker(): Promise<void> {
+  function heardProgress(message: string): void {
+    const { id, live } = JSON.parse(message) as { id: number; live: LiveProgress | null };
+    if (live) remote.set(id, { live, at: Date.now() });
+    else remote.delete(id);
+  }
+
+  async function subscribe(): Promise<void> {
     const sub = new Redis(options.url, { maxRetriesPerRequest: null });
     sub.on("error", (error) => log.warn({ err: error }, "queue connection error"));
-    sub.on("message", (_channel, message) => heardCancel(Number(message)));
-    await sub.subscribe(channel);
+    sub.on("message", (name, message) => {
+      if (name === channel) heardCancel(Number(message));
+      else heardProgress(message);
+    });
+    await sub.subscribe(channel, progressChannel);
     subscriber = sub;
+  }
+
+  async function startWorker(): Promise<void> {
     worker = new Worker(QUEUE_NAME, process, {
       connection,
       prefix: options.prefix,
@@ -140,7 +168,11 @@ export function createBullQueue(options: BullQueueOptions): JobQueue {
       if (!job || error instanceof WaitingError || job.attemptsMade < (job.opts.attempts ?? 1)) return;
       // The run could not even read or claim its row (the store was unreachable).
       void jobs
-        .fail(Number(job.id), { code: "queue_error", message: error.message, issues_count: 0 })
+        .fail((job.data as { id: number }).id, {
+          code: "queue_error",
+          message: error.message,
+          issues_count: 0,
+        })
         .catch((err) => log.error({ err }, "could not record a job's failure"));
     });
     await worker.waitUntilReady();
@@ -149,7 +181,12 @@ export function createBullQueue(options: BullQueueOptions): JobQueue {
   return {
     async start() {
       await reconcile();
+      await subscribe();
       if (runner) await startWorker();
+      // A worker that died never said its job ended: forget reports nobody renewed.
+      pruneTimer = setInterval(() => {
+        for (const [id, entry] of remote) if (Date.now() - entry.at > PRUNE_MS) remote.delete(id);
+      }, PRUNE_MS).unref();
     },
     async enqueue(job) {
       const row = await jobs.create(job);
@@ -161,9 +198,9 @@ export function createBullQueue(options: BullQueueOptions): JobQueue {
       if (!row || isTerminal(row.status as JobState)) return false;
       if (row.status === "queued" && (await jobs.cancel(id, "cancelled while queued"))) {
         // 0 when a worker holds it already: that run reads the row, finds it cancelled and stops.
-        await queue.remove(String(id));
+        await queue.remove(bullId(id));
       }
-      await publisher.publish(channel, String(id));
+      publish(channel, String(id));
       // The mark covers a worker that starts it over later. Best effort now, without waiting for
       // a worker's import transaction, and patiently in the background when that fails.
       void options.progressJobs
@@ -173,7 +210,7 @@ export function createBullQueue(options: BullQueueOptions): JobQueue {
       return true;
     },
     live(id) {
-      return runner?.live(id);
+      return runner?.live(id) ?? remote.get(id)?.live;
     },
     async idle() {
       for (;;) {
@@ -189,6 +226,7 @@ export function createBullQueue(options: BullQueueOptions): JobQueue {
         await worker.close();
       }
       for (const timer of pendingCancels.values()) clearTimeout(timer);
+      clearInterval(pruneTimer);
       await subscriber?.quit();
       await queue.close();
       await publisher.quit().catch(() => undefined);

@@ -20,6 +20,8 @@ export interface JobRunnerOptions {
   resultTtlHours: number;
   progressIntervalMs: number;
   log: FastifyBaseLogger;
+  /** Told each progress report (after the row write's throttle check), and `undefined` once the job ended here. */
+  onProgress?: (id: number, live: LiveProgress | undefined) => void;
 }
 
 /** Runs claimed jobs, each in its own worker thread; both queues use it. */
@@ -64,6 +66,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     const now = Date.now();
     if (now - entry.lastWrite < options.progressIntervalMs) return;
     entry.lastWrite = now;
+    options.onProgress?.(id, entry.live);
     options.progressJobs.setProgress(id, entry.live.progress, entry.live.phase).catch(() => {
       // SQLITE_BUSY while a worker commits: the next report writes it; `live` serves reads meanwhile.
       entry.lastWrite = 0;
@@ -132,6 +135,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
           })
           .then((outcome) => {
             running.delete(row.id);
+            options.onProgress?.(row.id, undefined);
             exit(outcome);
           });
       });
