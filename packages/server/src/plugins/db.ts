@@ -18,17 +18,19 @@ declare module "fastify" {
 
 /**
  * Several processes may boot at once on one data folder (API and worker roles): switching to WAL
- * and migrating take SQLite's write lock, and a migration that lost the race must start over
- * (its transaction read a schema that changed), so a process that finds the lock taken waits a
- * little and tries again.
+ * and migrating take SQLite's write lock, and a migration that lost the race fails (busy, or
+ * "table … already exists" once the winner committed, since kysely reads the applied migrations
+ * before it locks). A process that loses waits a little and tries again: the next try finds the
+ * lock free or the migrations applied. A migration that is really broken fails every try.
  */
-async function retryWhileBusy<T>(step: () => Promise<T>): Promise<T> {
+async function retryWhileRacing<T>(step: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await step();
     } catch (error) {
       const code = (error as { code?: unknown }).code;
-      if (typeof code !== "string" || !code.startsWith("SQLITE_BUSY") || attempt >= 200) throw error;
+      const busy = typeof code === "string" && code.startsWith("SQLITE_BUSY");
+      if (attempt >= (busy ? 200 : 5)) throw error;
       await new Promise((resolve) => setTimeout(resolve, 25 + Math.random() * 100));
     }
   }
@@ -37,7 +39,7 @@ async function retryWhileBusy<T>(step: () => Promise<T>): Promise<T> {
 /** Opens and migrates the data folder's database, and installs the repositories; closes it on `onClose`. */
 export const dbPlugin = fp<{ dataDir: string }>(
   async (app, { dataDir }) => {
-    const db = await retryWhileBusy(async () => {
+    const db = await retryWhileRacing(async () => {
       const db = openDatabase(dataDir, { waitAsync: true });
       try {
         await migrateToLatest(db as Kysely<unknown>);
@@ -47,7 +49,7 @@ export const dbPlugin = fp<{ dataDir: string }>(
         throw error;
       }
     });
-    const progressDb = await retryWhileBusy(async () => openDatabase(dataDir, { busyTimeoutMs: 0 }));
+    const progressDb = await retryWhileRacing(async () => openDatabase(dataDir, { busyTimeoutMs: 0 }));
     app.decorate("db", db);
     app.decorate("datasets", createDatasetsRepository(db));
     app.decorate("jobs", createJobsRepository(db));
