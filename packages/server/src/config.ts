@@ -74,7 +74,7 @@ export const ConfigSchema = z
      * (and its job handed to another) within about twice this. BullMQ's `lockDuration`.
      */
     queueLockMs: z.coerce.number().int().min(100).default(30_000),
-    /** Times a job may start before it is failed: a job that keeps killing its workers ends. */
+    /** Runs a job may lose to a dead worker (BullMQ stalls) before it is failed: a job that keeps killing its workers ends. */
     queueAttempts: z.coerce.number().int().min(1).max(100).default(3),
     /** Results download through presigned S3 URLs (a redirect) instead of a stream through the API. */
     presign: z

@@ -18,7 +18,7 @@ export interface BullQueueOptions extends JobRunnerOptions {
   workers: number;
   /** BullMQ's `lockDuration` and `stalledInterval`, in ms. */
   lockMs: number;
-  /** Starts of a job before it is failed. */
+  /** Stalls (runs lost to a dead worker) before a job is failed. */
   attempts: number;
 }
 
@@ -34,7 +34,7 @@ const PRUNE_MS = 5 * 60_000;
  * adding twice (an API and a reconcile at boot) is one job. A worker process runs BullMQ jobs
  * with concurrency `workers`, each in its own thread as in one process. Every run reads the row
  * first: a row already ended completes the BullMQ job without running, a row left `started` by
- * a worker that died is started over cleanly, and the `attempts`-th restart fails it. Cancels
+ * a worker that died is started over cleanly, and after `attempts` stalls it is failed. Cancels
  * travel over a Redis channel to whichever worker runs the job. On SIGTERM a worker stops its
  * threads and puts their jobs back in the queue (as BullMQ users expect of a deploy), where
  * another worker starts them over.
@@ -65,12 +65,15 @@ export function createBullQueue(options: BullQueueOptions): JobQueue {
   let worker: Worker | undefined;
   let subscriber: Redis | undefined;
   let pruneTimer: NodeJS.Timeout | undefined;
+  let closing = false;
 
   const add = (id: number) =>
     queue.add("job", { id }, { jobId: bullId(id), removeOnComplete: true, removeOnFail: { count: 1000 } });
 
   async function process(job: Job, token?: string): Promise<string> {
     const id = (job.data as { id: number }).id;
+    // Taken by a fetch that was under way when this worker began to stop: hand it back unrun.
+    if (closing) return handBack(job, token);
     let row: JobRow | undefined = await jobs.get(id);
     // Ended already (cancelled while queued, or finished just before its worker died): nothing to run.
     if (!row || isTerminal(row.status as JobState)) return "skipped";
@@ -78,7 +81,8 @@ export function createBullQueue(options: BullQueueOptions): JobQueue {
       // A worker stopped while it ran the job (kill -9, lost lock, SIGTERM). Imports are one
       // transaction and results are renamed into place, so only temporaries can be left.
       await removeJobTemporaries(resultsDir(options.dataDir), id);
-      if (job.attemptsStarted > options.attempts) {
+      // Only stalls count (a worker that died or lost its lock), not jobs handed back on SIGTERM.
+      if (job.stalledCounter >= options.attempts) {
         await jobs.fail(id, {
           code: "worker_lost",
           message: `the job's worker stopped ${options.attempts} times while it ran; not tried again`,
@@ -87,7 +91,7 @@ export function createBullQueue(options: BullQueueOptions): JobQueue {
         log.warn({ job_id: id }, "job failed after too many attempts");
         return "failed";
       }
-      log.warn({ job_id: id, attempt: job.attemptsStarted }, "starting over a job a stopped worker left");
+      log.warn({ job_id: id, stalls: job.stalledCounter }, "starting over a job a stopped worker left");
       await jobs.setProgress(id, 0, "start");
     } else {
       row = await jobs.claim(id);
@@ -97,12 +101,14 @@ export function createBullQueue(options: BullQueueOptions): JobQueue {
     if (!outcome) throw new Error("expected a worker process to run jobs");
     if (pendingCancels.has(id)) runner?.cancel(id);
     const result = await outcome;
-    if (result === "stopped") {
-      // Back to the queue for another worker; the row stays `started`, as after a stall.
-      await job.moveToWait(token);
-      throw new WaitingError();
-    }
+    if (result === "stopped") return handBack(job, token);
     return result;
+  }
+
+  // Back to the queue for another worker; the row stays `started`, as after a stall.
+  async function handBack(job: Job, token?: string): Promise<never> {
+    await job.moveToWait(token);
+    throw new WaitingError();
   }
 
   function heardCancel(id: number): void {
@@ -220,6 +226,7 @@ export function createBullQueue(options: BullQueueOptions): JobQueue {
       }
     },
     async close() {
+      closing = true;
       if (worker) {
         await worker.pause(true);
         await runner?.stopAll();

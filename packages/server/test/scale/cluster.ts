@@ -76,8 +76,9 @@ export function cluster(settings: ClusterSettings): Cluster {
         stdio: ["ignore", "pipe", "pipe"],
         env: {
           ...process.env,
-          // Short locks: a killed worker's job moves on within seconds, not a minute.
-          COCOKIT_QUEUE_LOCK_MS: "1000",
+          // Short locks: a killed worker's job moves on within seconds, not a minute; long enough
+          // that a live worker on a loaded machine still renews its locks in time.
+          COCOKIT_QUEUE_LOCK_MS: "2000",
           COCOKIT_WORKERS: "2",
           ...settings.env,
           ...extra.env,
