@@ -91,8 +91,13 @@ describe("workers that die or stop in the middle of a job", () => {
 
   it("SIGTERM of a worker mid-import puts the job back in the queue; another worker runs it at once", async () => {
     const data = await tempDataDir();
-    // Locks longer than the test: only the stop itself can hand the job on.
-    const c = cluster({ data, queue: testServer("redis"), env: { COCOKIT_QUEUE_LOCK_MS: "600000" } });
+    // Locks longer than the test: only the stop itself can hand the job on. One attempt: a
+    // hand-back is not a stall, so it must not use it up.
+    const c = cluster({
+      data,
+      queue: testServer("redis"),
+      env: { COCOKIT_QUEUE_LOCK_MS: "600000", COCOKIT_QUEUE_ATTEMPTS: "1" },
+    });
     const [api] = await Promise.all([c.spawn("api"), c.spawn("worker"), c.spawn("worker")]);
     if (!api) throw new Error("expected an API process");
     const { dataset, job } = await bigImport(data, api);
