@@ -69,6 +69,21 @@ describe("workers that die or stop in the middle of a job", () => {
     });
   });
 
+  it("a cancel while a dead worker's job waits for another worker is kept: the next worker stops it", async () => {
+    const data = await tempDataDir();
+    const c = cluster({ data, queue: testServer("redis") });
+    const [api] = await Promise.all([c.spawn("api"), c.spawn("worker")]);
+    if (!api) throw new Error("expected an API process");
+    const { dataset, job } = await bigImport(data, api);
+    await (await runnerOf(c, job)).stop("SIGKILL");
+    // Nobody runs it now; the row still says started.
+    const cancel = await call(api, `/api/jobs/${job}/cancel`, { method: "POST", json: {} });
+    expect(cancel.status).toBe(202);
+    await c.spawn("worker");
+    expect(await waitForJob(api, job, undefined, 120_000)).toMatchObject({ status: "cancelled" });
+    expect((await call(api, `/api/datasets/${dataset}`)).body).toMatchObject({ images_count: 0 });
+  });
+
   it("a job that keeps killing its workers ends failed after --queue-attempts starts, not in a loop", async () => {
     const data = await tempDataDir();
     const c = cluster({ data, queue: testServer("redis"), env: { COCOKIT_QUEUE_ATTEMPTS: "2" } });

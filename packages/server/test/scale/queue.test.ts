@@ -81,5 +81,10 @@ describe("the shared queue under load and across a Redis restart", () => {
       expect(await waitForJob(api, job)).toMatchObject({ status: "finished" });
     expect((await call(api, `/api/jobs/${cancelled}`)).body).toMatchObject({ status: "cancelled" });
     expect(c.started().sort((a, b) => a - b)).toEqual([lost, ...kept, after].sort((a, b) => a - b));
+
+    // A worker that lives through a restart takes jobs again once Redis is back.
+    await redis.restart({ hard: true });
+    const later = await submitImport(api, await createDataset(api, "later"), smallCoco(8));
+    expect(await waitForJob(api, later)).toMatchObject({ status: "finished" });
   });
 });
