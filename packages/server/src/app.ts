@@ -11,7 +11,7 @@ import { storagePlugin } from "./plugins/storage.js";
 import { tusPlugin } from "./plugins/tus.js";
 import { registerWeb } from "./plugins/web.js";
 import { datasetRoutes } from "./routes/datasets.js";
-import { healthRoutes } from "./routes/health.js";
+import { healthCheck, healthRoutes } from "./routes/health.js";
 import { jobRoutes } from "./routes/jobs.js";
 import { mediaRoutes } from "./routes/media.js";
 import { uploadRoutes } from "./routes/uploads.js";
@@ -28,7 +28,8 @@ export interface BuildAppOptions {
 
 /**
  * Builds the server: database and queue, auth, errors, OpenAPI and routes, in that order. It
- * never listens and never reads the environment (`serve.ts` does both).
+ * never listens and never reads the environment (`serve.ts` does both). With `role: "api"` it
+ * runs no job; with `role: "worker"` it serves only `/api/health`.
  * @example
  * const app = await buildApp(parseConfig({ data: "./cocokit-data" }));
  * const health = await app.inject({ url: "/api/health" });
@@ -63,7 +64,21 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     resultTtlHours: config.resultTtlHours,
     progressIntervalMs: config.progressIntervalMs,
     ...(config.storage ? { storage: config.storage } : {}),
+    queue: config.queue
+      ? {
+          url: config.queue,
+          prefix: config.queuePrefix,
+          runJobs: config.role !== "api",
+          lockMs: config.queueLockMs,
+          attempts: config.queueAttempts,
+        }
+      : undefined,
   });
+  // A worker only runs jobs; it answers `/api/health` for probes (Kubernetes, load balancers).
+  if (config.role === "worker") {
+    await app.register(healthCheck);
+    return app;
+  }
   await registerOpenApi(app);
   await app.register(tusPlugin, {
     dataDir: config.data,

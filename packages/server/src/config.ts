@@ -67,6 +67,15 @@ export const ConfigSchema = z
       .optional(),
     /** What this process does: `api` takes requests and enqueues, `worker` runs jobs, `all` both. */
     role: z.enum(["api", "worker", "all"]).default("all"),
+    /** Namespace of the BullMQ keys in Redis: processes sharing one prefix share one queue. */
+    queuePrefix: z.string().min(1).default("cocokit"),
+    /**
+     * How long a worker's hold on a job lasts without renewal, in ms: a worker that died is noticed
+     * (and its job handed to another) within about twice this. BullMQ's `lockDuration`.
+     */
+    queueLockMs: z.coerce.number().int().min(100).default(30_000),
+    /** Runs a job may lose to a dead worker (BullMQ stalls) before it is failed: a job that keeps killing its workers ends. */
+    queueAttempts: z.coerce.number().int().min(1).max(100).default(3),
     /** Results download through presigned S3 URLs (a redirect) instead of a stream through the API. */
     presign: z
       .union([z.boolean(), z.enum(["true", "false", "1", "0"])])
@@ -103,6 +112,9 @@ const ENV_NAMES = {
   queue: "COCOKIT_QUEUE",
   storage: "COCOKIT_STORAGE",
   role: "COCOKIT_ROLE",
+  queuePrefix: "COCOKIT_QUEUE_PREFIX",
+  queueLockMs: "COCOKIT_QUEUE_LOCK_MS",
+  queueAttempts: "COCOKIT_QUEUE_ATTEMPTS",
   presign: "COCOKIT_PRESIGN",
 } as const;
 

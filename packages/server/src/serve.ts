@@ -1,6 +1,7 @@
 /**
  * The `cocokit-server` command: reads options and `COCOKIT_*` variables, listens, prints the URL,
- * and on SIGTERM/SIGINT stops taking requests, stops running jobs (marked interrupted), closes the db.
+ * and on SIGTERM/SIGINT stops taking requests, stops running jobs (marked interrupted; with a
+ * shared queue, put back in it for another worker), closes the db.
  */
 import { Command } from "commander";
 import { buildApp } from "./app.js";
@@ -23,6 +24,15 @@ const program = new Command()
   .option("--queue <url>", "redis://… queue shared by processes (COCOKIT_QUEUE; default in-process)")
   .option("--storage <url>", "s3://bucket?endpoint=…&region=… (COCOKIT_STORAGE; default --data)")
   .option("--role <role>", "api, worker or all (COCOKIT_ROLE)")
+  .option("--queue-prefix <prefix>", "Redis key prefix of the shared queue (COCOKIT_QUEUE_PREFIX)")
+  .option(
+    "--queue-lock-ms <ms>",
+    "a dead worker's job moves on after about twice this (COCOKIT_QUEUE_LOCK_MS)",
+  )
+  .option(
+    "--queue-attempts <n>",
+    "runs a job may lose to dead workers before it fails (COCOKIT_QUEUE_ATTEMPTS)",
+  )
   .option("--presign", "results download through presigned S3 URLs (COCOKIT_PRESIGN)")
   .addHelpText("after", "\nExample:\n  cocokit-server --port 8080 --data ./cocokit-data --token secret\n");
 

@@ -15,6 +15,23 @@ describe("parseSize", () => {
 });
 
 describe("parseConfig", () => {
+  it("has shared-queue settings: a prefix, BullMQ's lock time and a number of attempts", () => {
+    expect(parseConfig({})).toMatchObject({ queuePrefix: "cocokit", queueLockMs: 30_000, queueAttempts: 3 });
+    const env = {
+      COCOKIT_QUEUE: "redis://127.0.0.1:6379",
+      COCOKIT_ROLE: "worker",
+      COCOKIT_QUEUE_PREFIX: "team-a",
+      COCOKIT_QUEUE_LOCK_MS: "1000",
+      COCOKIT_QUEUE_ATTEMPTS: "5",
+    };
+    expect(parseConfig(configFromEnv(env))).toMatchObject({
+      role: "worker",
+      queuePrefix: "team-a",
+      queueLockMs: 1000,
+      queueAttempts: 5,
+    });
+    expect(() => parseConfig({ queueAttempts: 0 })).toThrow(/queueAttempts/);
+  });
   it("fills the documented defaults", () => {
     const config = parseConfig({});
     expect(config).toMatchObject({

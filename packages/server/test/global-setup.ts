@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { build } from "esbuild";
 import type { TestProject } from "vitest/node";
+import { buildServerIfStale } from "./build-server.js";
 import { startPostgres } from "./servers/postgres.js";
 import { startRedis } from "./servers/redis.js";
 import { startS3 } from "./servers/s3.js";
@@ -68,5 +69,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
     logLevel: "warning",
   });
   project.provide("workerPath", outfile);
+  buildServerIfStale();
   return startServers(project);
 }

@@ -1,5 +1,7 @@
 import fp from "fastify-plugin";
-import { createJobQueue, type JobQueue } from "../jobs/queue.js";
+import { createBullQueue } from "../jobs/bullmq-queue.js";
+import { createLocalQueue } from "../jobs/local-queue.js";
+import type { JobQueue } from "../jobs/queue.js";
 import { resultsDir } from "../storage/results.js";
 import { removeLeftovers } from "../storage/uploads.js";
 
@@ -23,30 +25,39 @@ export interface QueuePluginOptions {
   resultTtlHours: number;
   progressIntervalMs: number;
   storage?: string;
+  /** The shared queue (`redis://…`); without it, the in-process queue. */
+  queue?: { url: string; prefix: string; runJobs: boolean; lockMs: number; attempts: number };
 }
 
 /**
- * The job queue. At boot, jobs a stopped server left `started` become failed ("interrupted") and
- * queued ones run; on close, running jobs stop and are marked interrupted before the db closes.
+ * The job queue. In-process: at boot, jobs a stopped server left `started` become failed
+ * ("interrupted") and queued ones run; on close, running jobs stop and are marked interrupted
+ * before the db closes. Shared (BullMQ): see `createBullQueue`.
  */
 export const queuePlugin = fp<QueuePluginOptions>(
   async (app, options) => {
-    const interrupted = await app.jobs.interruptStarted("interrupted: the server stopped while the job ran");
-    if (interrupted)
-      app.log.warn({ count: interrupted }, "jobs left running by a stopped server marked as interrupted");
-    const removed = await removeLeftovers(
-      options.dataDir,
-      await app.jobs.queuedInputs(),
-      resultsDir(options.dataDir),
-    );
-    if (removed)
-      app.log.info({ count: removed }, "removed uploads and partial results a stopped server left");
-    const queue = createJobQueue({
-      ...options,
-      jobs: app.jobs,
-      progressJobs: app.progressJobs,
-      log: app.log,
-    });
+    const { queue: shared, ...local } = options;
+    const common = { ...local, jobs: app.jobs, progressJobs: app.progressJobs, log: app.log };
+    let queue: JobQueue;
+    if (shared) {
+      // Other processes share the data folder and the queue: their running jobs, uploads and
+      // temporaries are not leftovers. BullMQ's stalled-job check decides what a dead worker left.
+      queue = createBullQueue({ ...common, ...shared });
+    } else {
+      const interrupted = await app.jobs.interruptStarted(
+        "interrupted: the server stopped while the job ran",
+      );
+      if (interrupted)
+        app.log.warn({ count: interrupted }, "jobs left running by a stopped server marked as interrupted");
+      const removed = await removeLeftovers(
+        options.dataDir,
+        await app.jobs.queuedInputs(),
+        resultsDir(options.dataDir),
+      );
+      if (removed)
+        app.log.info({ count: removed }, "removed uploads and partial results a stopped server left");
+      queue = createLocalQueue(common);
+    }
     app.decorate("queue", queue);
     app.decorate("sweepExpired", async () => {
       const paths = await app.jobs.takeExpiredResults(new Date().toISOString());

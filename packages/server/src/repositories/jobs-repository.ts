@@ -141,6 +141,28 @@ export function createJobsRepository(db: Kysely<DB>) {
       return row ?? this.claimNext(trx);
     },
 
+    /** Moves this queued job to `started` and returns it; undefined when it was not queued. */
+    async claim(id: number, trx: Db = db): Promise<JobRow | undefined> {
+      return trx
+        .updateTable("jobs")
+        .set({ status: "started", started_at: nowIso(), phase: "start" })
+        .where("id", "=", id)
+        .where("status", "in", statesAllowing("start"))
+        .returningAll()
+        .executeTakeFirst();
+    },
+
+    /** Jobs in `status` with an id, oldest first (the shared queue's reconcile at boot). */
+    async idsWithStatus(status: JobState, trx: Db = db): Promise<number[]> {
+      const rows = await trx
+        .selectFrom("jobs")
+        .select("id")
+        .where("status", "=", status)
+        .orderBy("id")
+        .execute();
+      return rows.map((row) => row.id);
+    },
+
     async setProgress(id: number, progress: number, phase: string, trx: Db = db): Promise<void> {
       await trx
         .updateTable("jobs")

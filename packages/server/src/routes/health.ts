@@ -6,8 +6,8 @@ import { VERSION } from "../version.js";
 
 const Format = z.object({ name: z.string(), extensions: z.array(z.string()) });
 
-/** `GET /api/health` (no token needed), `GET /api/formats` and `GET /openapi.json`. */
-export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
+/** `GET /api/health` alone (no token needed): all a worker process serves. */
+export const healthCheck: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/api/health",
     {
@@ -20,6 +20,11 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async () => ({ status: "ok" as const, version: VERSION }),
   );
+};
+
+/** `GET /api/health` (no token needed), `GET /api/formats` and `GET /openapi.json`. */
+export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
+  await healthCheck(app, {});
   app.get(
     "/api/formats",
     {
