@@ -13,6 +13,8 @@ const SQLITE_OR_STORELESS = [
   "test/routes/web.test.ts",
   "test/e2e/cli.test.ts",
   "test/e2e/kill9.test.ts",
+  // Chooses its stores itself (PostgreSQL, Redis and S3) in either pass.
+  "test/scale/shared-services.test.ts",
 ];
 
 export default defineConfig({

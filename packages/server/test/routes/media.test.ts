@@ -1,4 +1,4 @@
-import { readdir, readFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { describe, expect, it } from "vitest";
@@ -32,6 +32,13 @@ async function postMedia(app: FastifyInstance, id: number, zip: Buffer, query = 
   });
   expect(response.statusCode, response.body).toBe(202);
   return waitForJob(app, response.json().id);
+}
+
+/** Attaches a zip and expects the job to finish (its row in the message when it does not). */
+async function attached(app: FastifyInstance, id: number, zip: Buffer) {
+  const job = await postMedia(app, id, zip);
+  expect(job.status, JSON.stringify(job)).toBe("finished");
+  return job;
 }
 
 async function items(app: FastifyInstance, id: number) {
@@ -113,9 +120,9 @@ describe("POST /api/datasets/{id}/media", () => {
   it("replaces an item's image when attached again, removing the old file", async () => {
     const { app, data } = await buildTestApp();
     const id = await datasetWithItems(app);
-    await postMedia(app, id, await zipOf({ "a.png": pngOf(4, 3) }));
+    await attached(app, id, await zipOf({ "a.png": pngOf(4, 3) }));
     const second = pngOf(4, 3, [1, 2, 3]);
-    await postMedia(app, id, await zipOf({ "a.png": second }));
+    await attached(app, id, await zipOf({ "a.png": second }));
     const item = (await items(app, id)).get("a.png");
     const image = await app.inject({ url: `/api/datasets/${id}/items/${item?.id}/image` });
     expect(image.rawPayload.equals(second)).toBe(true);
@@ -125,21 +132,37 @@ describe("POST /api/datasets/{id}/media", () => {
   it("removes the files of items a replacing import dropped at the next media job", async () => {
     const { app, data } = await buildTestApp();
     const id = await datasetWithItems(app);
-    await postMedia(app, id, await zipOf({ "a.png": pngOf(4, 3) }));
+    await attached(app, id, await zipOf({ "a.png": pngOf(4, 3) }));
     expect((await importBytes(app, id, COCO, { filename: "instances_default.json" })).status).toBe(
       "finished",
     );
-    const job = await postMedia(app, id, await zipOf({ "c.jpg": pngOf(2, 2) }));
-    expect(job.status).toBe("finished");
+    const job = await attached(app, id, await zipOf({ "c.jpg": pngOf(2, 2) }));
     const stored = await readdir(join(data, "media", String(id)));
     const c = (await items(app, id)).get("c.jpg");
     expect(stored).toEqual([expect.stringMatching(new RegExp(`^${c?.id}-${job.id}`))]);
   });
 
+  it("cleans up only files of its own or earlier jobs: a later job's files being stored stay", async () => {
+    const { app, data } = await buildTestApp();
+    const id = await datasetWithItems(app);
+    const dir = join(data, "media", String(id));
+    await mkdir(dir, { recursive: true });
+    // Left by an earlier job and no row's: removed. A later job's, not committed yet: kept.
+    await writeFile(join(dir, "1-0.png"), "old");
+    await writeFile(join(dir, "1-999999.png"), "in flight");
+    await writeFile(join(dir, "1-999999.png.staged.tmp"), "in flight");
+    const job = await attached(app, id, await zipOf({ "a.png": pngOf(4, 3) }));
+    const stored = (await readdir(dir)).sort();
+    expect(stored).toContain("1-999999.png");
+    expect(stored).toContain("1-999999.png.staged.tmp");
+    expect(stored).not.toContain("1-0.png");
+    expect(stored.filter((name) => name.includes(`-${job.id}`))).toHaveLength(1);
+  });
+
   it("removes a deleted dataset's images", async () => {
     const { app, data } = await buildTestApp();
     const id = await datasetWithItems(app);
-    await postMedia(app, id, await zipOf({ "a.png": pngOf(4, 3) }));
+    await attached(app, id, await zipOf({ "a.png": pngOf(4, 3) }));
     expect(await readdir(join(data, "media", String(id)))).toHaveLength(1);
     expect((await app.inject({ method: "DELETE", url: `/api/datasets/${id}` })).statusCode).toBe(204);
     expect(await readdir(join(data, "media"))).toEqual([]);

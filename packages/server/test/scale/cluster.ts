@@ -1,6 +1,6 @@
 /**
  * Several `cocokit-server` processes (the bin over the built bundle, as users run it) sharing
- * one data folder and one Redis queue. Each test gets its own queue prefix. Extra settings (a
+ * one data folder (and, in the suite's PostgreSQL pass, one PostgreSQL database) and one Redis queue. Each test gets its own queue prefix. Extra settings (a
  * PostgreSQL database, S3 storage) go through `ClusterSettings.args`/`env`, or for every cluster
  * of a run through `COCOKIT_TEST_CLUSTER_ARGS` (space-separated flags).
  */
@@ -8,6 +8,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { onTestFinished } from "vitest";
+import { testDatabase } from "../helpers.js";
 
 const BIN = join(import.meta.dirname, "..", "..", "bin", "cocokit-server.js");
 
@@ -56,6 +57,11 @@ export function cluster(settings: ClusterSettings): Cluster {
   const prefix = settings.prefix ?? `cocokit-test-${randomUUID()}`;
   const processes: ServerProcess[] = [];
   const runArgs = (process.env.COCOKIT_TEST_CLUSTER_ARGS ?? "").split(" ").filter(Boolean);
+  // The run's store (a fresh PostgreSQL database in the suite's PostgreSQL pass) unless the
+  // cluster names its own. Asked for before the kill hook below, so the database is dropped
+  // after the processes are gone (hooks run last-registered first).
+  const named = [...runArgs, ...(settings.args ?? [])].includes("--database");
+  const database = named ? Promise.resolve(undefined) : testDatabase(settings.data);
   onTestFinished(async () => {
     await Promise.all(processes.map((p) => p.stop("SIGKILL")));
   });
@@ -69,6 +75,7 @@ export function cluster(settings: ClusterSettings): Cluster {
         ...["--host", "127.0.0.1", "--port", "0", "--data", settings.data],
         ...["--queue", settings.queue, "--queue-prefix", prefix, "--role", role],
         ...runArgs,
+        ...(await database.then((url) => (url ? ["--database", url] : []))),
         ...(settings.args ?? []),
         ...(extra.args ?? []),
       ];
@@ -191,3 +198,20 @@ export async function submitImport(proc: ServerProcess, dataset: number, bytes: 
     throw new Error(`import not accepted: ${status} ${JSON.stringify(body)}\n${errorLogs(proc)}`);
   return body.id as number;
 }
+
+/** Waits until a live process of `c` started `job`'s thread (more than `skip` starts in all) and returns it. */
+export async function runnerOf(c: Cluster, job: number, skip = 0): Promise<ServerProcess> {
+  for (;;) {
+    const proc = c.processes.find(
+      (p) =>
+        p.started().filter((id) => id === job).length > 0 &&
+        p.child.exitCode === null &&
+        p.child.signalCode === null,
+    );
+    if (proc && c.started().filter((id) => id === job).length > skip) return proc;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** How many times any process of `c` started `job`. */
+export const startsOf = (c: Cluster, job: number): number => c.started().filter((id) => id === job).length;

@@ -4,11 +4,12 @@ import { describe, expect, it } from "vitest";
 import { writeSyntheticCoco } from "../fixtures.js";
 import { tempDataDir, testServer } from "../helpers.js";
 import {
-  type Cluster,
   call,
   cluster,
   createDataset,
+  runnerOf,
   type ServerProcess,
+  startsOf,
   submitImport,
   waitForJob,
 } from "./cluster.js";
@@ -25,22 +26,6 @@ async function bigImport(data: string, api: ServerProcess): Promise<{ dataset: n
   const dataset = await createDataset(api, "big");
   return { dataset, job: await submitImport(api, dataset, await readFile(path)) };
 }
-
-/** Waits until some worker of `c` started `job`'s thread and returns that worker. */
-async function runnerOf(c: Cluster, job: number, skip = 0): Promise<ServerProcess> {
-  for (;;) {
-    const proc = c.processes.find(
-      (p) =>
-        p.started().filter((id) => id === job).length > 0 &&
-        p.child.exitCode === null &&
-        p.child.signalCode === null,
-    );
-    if (proc && c.started().filter((id) => id === job).length > skip) return proc;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-const startsOf = (c: Cluster, job: number) => c.started().filter((id) => id === job).length;
 
 describe("workers that die or stop in the middle of a job", () => {
   it("kill -9 of a worker mid-import: another worker starts it over and the dataset ends as if it ran once", async () => {

@@ -107,11 +107,24 @@ export const attachMediaJob: Processor = async ({
   // The rows point at the new files now; the files they replaced are no one's, nor are those of
   // items a replacing import dropped. No other media job of the dataset runs meanwhile (409).
   for (const path of replaced) await storage.delete(path);
-  if (!params.dry_run) await removeUnreferenced(storage, datasetId, await media.paths(datasetId));
+  if (!params.dry_run) await removeUnreferenced(storage, datasetId, job.id, await media.paths(datasetId));
 };
 
-async function removeUnreferenced(storage: Storage, datasetId: number, keep: string[]): Promise<void> {
+/**
+ * Deletes the dataset's files no row points at, of this job or earlier ones only: the job is
+ * already finished here, so the next media job may be storing its own files (`<row>-<its id>…`,
+ * not yet in any row) while this one cleans up.
+ */
+async function removeUnreferenced(
+  storage: Storage,
+  datasetId: number,
+  jobId: number,
+  keep: string[],
+): Promise<void> {
   const kept = new Set(keep.map((path) => basename(path)));
-  for (const key of await storage.list(`${mediaDir(datasetId)}/`))
+  for (const key of await storage.list(`${mediaDir(datasetId)}/`)) {
+    const owner = /^\d+-(\d+)/.exec(basename(key))?.[1];
+    if (owner !== undefined && Number(owner) > jobId) continue;
     if (!kept.has(basename(key))) await storage.delete(key);
+  }
 }
