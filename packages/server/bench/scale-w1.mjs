@@ -32,8 +32,9 @@ function workload() {
 }
 
 /** The tests' real-server starters (TypeScript), bundled once for this script. */
-async function servers(work) {
-  const outfile = join(work, "servers.mjs");
+async function servers() {
+  // Inside the package, so the bundle's imports (pg, s3rver) resolve from its node_modules.
+  const outfile = here("../node_modules/.cache/cocokit-bench/servers.mjs");
   await build({
     stdin: {
       contents: `export * from "./postgres.ts"; export * from "./redis.ts"; export * from "./s3.ts";`,
@@ -120,10 +121,11 @@ try {
   const embedded = await startServer(["--data", join(work, "embedded"), "--workers", "2"]);
   stops.push(embedded);
   const single = await importExport(embedded.url, w1);
+  console.log(`embedded: import ${single.importS.toFixed(1)} s, export ${single.exportS.toFixed(1)} s`);
   embedded.stop();
   await embedded.exited;
 
-  const { startPostgres, startRedis, startS3, createDatabase, S3_CREDENTIALS } = await servers(work);
+  const { startPostgres, startRedis, startS3, createDatabase, S3_CREDENTIALS } = await servers();
   const [pg, redis, s3] = await Promise.all([startPostgres(), startRedis(), startS3()]);
   stops.push({ stop: () => Promise.all([pg.stop(), redis.stop(), s3.stop()]) });
   const database = await createDatabase(pg.url, "w1");
