@@ -144,7 +144,12 @@ async function run(browser, url, file) {
       if (!marks.cards && document.querySelector("[data-testid=image-card]")) marks.cards = performance.now();
       if (!marks.overlays && document.querySelector('[data-testid=image-card] polygon:not([points=""])'))
         marks.overlays = performance.now();
-    }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["points"] });
+    }).observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ["points"],
+    });
   });
   const t0 = performance.now();
   await page.getByTestId("open-input").setInputFiles(file);
