@@ -10,6 +10,7 @@ const SQLITE_OR_STORELESS = [
   "test/job-temporaries.test.ts",
   "test/openapi.test.ts",
   "test/db/patient-dialect.test.ts",
+  "test/db/immediate-dialect.test.ts",
   "test/routes/web.test.ts",
   "test/e2e/cli.test.ts",
   "test/e2e/kill9.test.ts",

@@ -1,7 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
+import { Kysely } from "kysely";
+import { ImmediateSqliteDialect } from "./immediate-dialect.js";
 import { PatientSqliteDialect } from "./patient-dialect.js";
 import { openPostgres } from "./postgres.js";
 import type { DB } from "./schema.js";
@@ -51,7 +52,7 @@ export function openDatabase(settings: DatabaseSettings, options: OpenDatabaseOp
   database.pragma("foreign_keys = ON");
   const dialect = options.waitAsync
     ? new PatientSqliteDialect({ database })
-    : new SqliteDialect({ database });
+    : new ImmediateSqliteDialect({ database });
   return new Kysely<DB>({ dialect });
 }
 
