@@ -1,4 +1,5 @@
 import { availableParallelism } from "node:os";
+import { resolve as resolvePath } from "node:path";
 import { z } from "zod";
 
 const UNITS: Record<string, number> = {
@@ -34,8 +35,15 @@ export const ConfigSchema = z
   .object({
     host: z.string().min(1).default("127.0.0.1"),
     port: z.coerce.number().int().min(0).max(65535).default(8080),
-    /** Folder for the SQLite file, uploads and results. */
-    data: z.string().min(1).default("./cocokit-data"),
+    /**
+     * Folder for the SQLite file, uploads and results. Made absolute here (from the working
+     * directory) so every path built from it, in the API and in job threads, names one file.
+     */
+    data: z
+      .string()
+      .min(1)
+      .default("./cocokit-data")
+      .transform((dir) => resolvePath(dir)),
     /** When set, every route but `/api/health` and the docs needs `Authorization: Bearer <token>`. */
     token: z.string().min(1).optional(),
     /** Largest accepted upload, in bytes (or a size text such as `20GB`). */

@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { configFromEnv, parseConfig, parseSize } from "../src/config.js";
 
@@ -37,7 +38,8 @@ describe("parseConfig", () => {
     expect(config).toMatchObject({
       host: "127.0.0.1",
       port: 8080,
-      data: "./cocokit-data",
+      // Absolute, from the working directory: job threads build their paths from it too.
+      data: resolve("./cocokit-data"),
       maxUpload: 20e9,
       uploadTtlHours: 24,
     });

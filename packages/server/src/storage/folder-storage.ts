@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { copyFile, mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
-import { basename, dirname, isAbsolute, join, relative, sep } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve as resolvePath, sep } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { PutOptions, Storage } from "./storage.js";
@@ -12,7 +12,12 @@ import type { PutOptions, Storage } from "./storage.js";
  */
 export class FolderStorage implements Storage {
   readonly kind = "folder";
-  constructor(private readonly root: string) {}
+  private readonly root: string;
+
+  /** `root` may be relative (`--data ./cocokit-data`); refs are absolute, so a ref resolves to itself. */
+  constructor(root: string) {
+    this.root = resolvePath(root);
+  }
 
   private resolve(ref: string): string {
     // Rows written before storage existed keep absolute paths; they resolve to themselves.

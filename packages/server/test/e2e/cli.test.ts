@@ -11,9 +11,11 @@ const BIN = join(import.meta.dirname, "..", "..", "bin", "cocokit-server.js");
 function start(
   args: string[],
   env: Record<string, string> = {},
+  cwd?: string,
 ): { child: ChildProcess; url: Promise<string>; exit: Promise<number | null> } {
   const child = spawn(process.execPath, [BIN, ...args], {
     env: { ...process.env, ...env },
+    ...(cwd ? { cwd } : {}),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
@@ -42,6 +44,40 @@ describe("cocokit-server (the built bin)", () => {
     expect((await fetch(`${url}/api/health`)).status).toBe(200);
     expect((await fetch(`${url}/api/datasets`)).status).toBe(401);
     expect(existsSync(join(data, "cocokit.sqlite"))).toBe(true);
+    server.child.kill("SIGTERM");
+    expect(await server.exit).toBe(0);
+  });
+
+  it("imports with a relative --data, as pnpm start runs it (./cocokit-data)", async () => {
+    const cwd = await tempDataDir();
+    const server = start(["--port", "0", "--host", "127.0.0.1", "--data", "./cocokit-data"], {}, cwd);
+    const url = await server.url;
+    const dataset = await (
+      await fetch(`${url}/api/datasets`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ name: "relative" }),
+      })
+    ).json();
+    const body = JSON.stringify({
+      images: [{ id: 1, file_name: "a.jpg", width: 4, height: 4 }],
+      annotations: [{ id: 1, image_id: 1, category_id: 1, bbox: [0, 0, 2, 2], area: 4, iscrowd: 0 }],
+      categories: [{ id: 1, name: "a" }],
+    });
+    const accepted = await (
+      await fetch(`${url}/api/datasets/${dataset.id}/import?filename=instances_default.json`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+      })
+    ).json();
+    let job: { status: string; message: string | null } = { status: "queued", message: null };
+    for (let i = 0; i < 200 && ["queued", "started"].includes(job.status); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      job = await (await fetch(`${url}/api/jobs/${accepted.id}`)).json();
+    }
+    expect(job).toMatchObject({ status: "finished" });
+    expect(existsSync(join(cwd, "cocokit-data", "cocokit.sqlite"))).toBe(true);
     server.child.kill("SIGTERM");
     expect(await server.exit).toBe(0);
   });

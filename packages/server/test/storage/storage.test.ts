@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { writeFile } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { readFile, writeFile } from "node:fs/promises";
+import { basename, join, relative } from "node:path";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { FolderStorage } from "../../src/storage/folder-storage.js";
@@ -85,6 +85,19 @@ describe.each(kinds)("Storage in %s", (_name, open) => {
     ).rejects.toThrow();
     expect(await keys()).toEqual([]);
     storage.close();
+  });
+});
+
+describe("FolderStorage over a relative --data", () => {
+  it("gives refs that resolve to the same file (pnpm start uses ./cocokit-data)", async () => {
+    const dataDir = await tempDataDir();
+    const storage = new FolderStorage(relative(process.cwd(), dataDir));
+    const source = join(dataDir, "source.json");
+    await writeFile(source, "{}");
+    await storage.putFile("uploads/a/source.json", source);
+    const ref = storage.ref("uploads/a/source.json");
+    expect(ref).toBe(join(dataDir, "uploads/a/source.json"));
+    expect(await readFile(await storage.toLocal(ref))).toEqual(Buffer.from("{}"));
   });
 });
 
