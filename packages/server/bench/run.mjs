@@ -6,42 +6,24 @@
 // W1 is COCOKIT_BENCH_W1 when set, else generated under the OS temp folder by
 // ../shared/tools/gen_coco_synth.py (seed 7; `--images N` or COCOKIT_BENCH_IMAGES for a smaller one).
 // Exits 1 when a job fails or is lost.
-import { execFileSync, spawn } from "node:child_process";
-import { createReadStream, existsSync, mkdirSync, renameSync, statSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { statSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
+import { api, createDataset, importFile, SERVER_BIN, waitForJob, workload } from "./_http.mjs";
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
-const SERVER_BIN = here("../bin/cocokit-server.js");
 const CLI_BIN = here("../../cli/bin/cocokit.js");
 const RSS_PRELOAD = here("./_max-rss.cjs");
 const SMALL = here("../../core/test/corpus/coco2017-subset/annotations/instances_val2017.json");
-const GENERATOR = here("../../../../shared/tools/gen_coco_synth.py");
 const CONCURRENT = 50;
 
 function argImages() {
   const at = process.argv.indexOf("--images");
   if (at > 0) return process.argv[at + 1];
   return process.env.COCOKIT_BENCH_IMAGES;
-}
-
-/** The W1 file: given, or generated once and reused (the same names as core's bench). */
-function workload() {
-  if (process.env.COCOKIT_BENCH_W1) return process.env.COCOKIT_BENCH_W1;
-  const images = argImages();
-  const dir = join(tmpdir(), "cocokit-bench");
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, images ? `w1-seed7-${images}.json` : "w1-seed7.json");
-  if (!existsSync(path)) {
-    const partial = `${path}.partial`;
-    const args = [GENERATOR, partial, "--seed", "7", ...(images ? ["--images", String(images)] : [])];
-    execFileSync("python3", args, { stdio: "inherit" });
-    renameSync(partial, path);
-  }
-  return path;
 }
 
 /** Runs node on a script with the max-RSS preload; resolves with its wall time, exit code and peak RSS. */
@@ -93,41 +75,6 @@ async function startServer(data) {
     throw new Error(`the server exited before listening (${r.code}): ${r.stderr}`);
   });
   return { ...run, url: await Promise.race([url, early]) };
-}
-
-async function api(url, init) {
-  const response = await fetch(url, init);
-  if (!response.ok)
-    throw new Error(`${init?.method ?? "GET"} ${url}: ${response.status} ${await response.text()}`);
-  return response.json();
-}
-
-async function waitForJob(url, id) {
-  for (;;) {
-    const job = await api(`${url}/api/jobs/${id}`);
-    if (["finished", "failed", "cancelled"].includes(job.status)) return job;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function createDataset(url, name) {
-  return (
-    await api(`${url}/api/datasets`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ name }),
-    })
-  ).id;
-}
-
-async function importFile(url, dataset, path, filename) {
-  const job = await api(`${url}/api/datasets/${dataset}/import?filename=${encodeURIComponent(filename)}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "content-length": String(statSync(path).size) },
-    body: Readable.toWeb(createReadStream(path)),
-    duplex: "half",
-  });
-  return waitForJob(url, job.id);
 }
 
 /**
@@ -218,7 +165,7 @@ async function concurrentRun(url) {
   };
 }
 
-const w1 = workload();
+const w1 = workload(argImages());
 const sizeMb = statSync(w1).size / 1024 ** 2;
 console.log(`server bench: W1 ${w1} (${sizeMb.toFixed(0)} MB)`);
 const work = await mkdtemp(join(tmpdir(), "cocokit-server-bench-"));

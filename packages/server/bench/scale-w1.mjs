@@ -5,106 +5,24 @@
 // last byte of the downloaded zip (export). Usage:
 //   node bench/scale-w1.mjs        (W1 = COCOKIT_BENCH_W1, else made by ../shared/tools/gen_coco_synth.py;
 //                                   needs the postgresql and redis-server packages and a built dist/)
-import { execFileSync, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { createReadStream, existsSync, mkdirSync, renameSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Readable } from "node:stream";
-import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
-
-const here = (path) => fileURLToPath(new URL(path, import.meta.url));
-const SERVER_BIN = here("../bin/cocokit-server.js");
-const GENERATOR = here("../../../../shared/tools/gen_coco_synth.py");
-
-function workload() {
-  if (process.env.COCOKIT_BENCH_W1) return process.env.COCOKIT_BENCH_W1;
-  const dir = join(tmpdir(), "cocokit-bench");
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, "w1-seed7.json");
-  if (!existsSync(path)) {
-    execFileSync("python3", [GENERATOR, `${path}.partial`, "--seed", "7"], { stdio: "inherit" });
-    renameSync(`${path}.partial`, path);
-  }
-  return path;
-}
-
-/** The tests' real-server starters (TypeScript), bundled once for this script. */
-async function servers() {
-  // Inside the package, so the bundle's imports (pg, s3rver) resolve from its node_modules.
-  const outfile = here("../node_modules/.cache/cocokit-bench/servers.mjs");
-  await build({
-    stdin: {
-      contents: `export * from "./postgres.ts"; export * from "./redis.ts"; export * from "./s3.ts";`,
-      resolveDir: here("../test/servers"),
-      loader: "ts",
-    },
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    packages: "external",
-    outfile,
-    logLevel: "warning",
-  });
-  return import(outfile);
-}
-
-function startServer(args, env = {}) {
-  const child = spawn(process.execPath, [SERVER_BIN, "--host", "127.0.0.1", "--port", "0", ...args], {
-    stdio: ["ignore", "pipe", "inherit"],
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...env },
-  });
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  return new Promise((resolve, reject) => {
-    let out = "";
-    const listen = (chunk) => {
-      out += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (!match) return;
-      child.stdout.off("data", listen);
-      child.stdout.resume();
-      resolve({ url: match[1], stop: () => child.kill("SIGTERM"), exited });
-    };
-    child.stdout.on("data", listen);
-    child.once("exit", () => reject(new Error(`server exited: ${out.slice(-2000)}`)));
-  });
-}
-
-async function api(url, init) {
-  const response = await fetch(url, init);
-  if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`);
-  return response.json();
-}
-
-async function waitForJob(url, id) {
-  for (;;) {
-    const job = await api(`${url}/api/jobs/${id}`);
-    if (["finished", "failed", "cancelled"].includes(job.status)) return job;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+import { api, createDataset, importFile, startServer, testServers, waitForJob, workload } from "./_http.mjs";
 
 /** W1 imported, then exported and downloaded, through `url`; times in seconds. */
 async function importExport(url, w1) {
-  const json = { "content-type": "application/json" };
-  const dataset = (await api(`${url}/api/datasets`, { method: "POST", headers: json, body: '{"name":"w1"}' }))
-    .id;
+  const dataset = await createDataset(url, "w1");
   let started = performance.now();
-  const accepted = await api(`${url}/api/datasets/${dataset}/import?filename=instances_train2017.json`, {
-    method: "POST",
-    headers: { ...json, "content-length": String(statSync(w1).size) },
-    body: Readable.toWeb(createReadStream(w1)),
-    duplex: "half",
-  });
-  const imported = await waitForJob(url, accepted.id);
+  const imported = await importFile(url, dataset, w1, "instances_train2017.json");
   const importS = (performance.now() - started) / 1000;
   if (imported.status !== "finished") throw new Error(`import ${imported.status}: ${imported.message}`);
   started = performance.now();
   const job = await api(`${url}/api/datasets/${dataset}/export`, {
     method: "POST",
-    headers: json,
+    headers: { "content-type": "application/json" },
     body: '{"format":"COCO 1.0"}',
   });
   const exported = await waitForJob(url, job.id);
@@ -125,7 +43,7 @@ try {
   embedded.stop();
   await embedded.exited;
 
-  const { startPostgres, startRedis, startS3, createDatabase, S3_CREDENTIALS } = await servers();
+  const { startPostgres, startRedis, startS3, createDatabase, S3_CREDENTIALS } = await testServers();
   const [pg, redis, s3] = await Promise.all([startPostgres(), startRedis(), startS3()]);
   stops.push({ stop: () => Promise.all([pg.stop(), redis.stop(), s3.stop()]) });
   const database = await createDatabase(pg.url, "w1");

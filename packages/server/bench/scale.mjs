@@ -3,96 +3,24 @@
 // jobs (the coco2017-subset val instances into a fresh dataset each). Usage:
 //   node bench/scale.mjs [--jobs N]        (default 100; needs `redis-server` on PATH, a built dist/)
 // Exits 1 when a job fails or is lost.
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { createConnection, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { startServer, testServers } from "./_http.mjs";
+
+const { startRedis } = await testServers();
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
-const SERVER_BIN = here("../bin/cocokit-server.js");
 const SMALL = here("../../core/test/corpus/coco2017-subset/annotations/instances_val2017.json");
 const at = process.argv.indexOf("--jobs");
 const JOBS = at > 0 ? Number(process.argv[at + 1]) : 100;
 
-function freePort() {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function until(check, what) {
-  const end = Date.now() + 30_000;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > end) throw new Error(`${what} did not start`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** A throwaway redis-server (no persistence: the bench measures throughput, not durability). */
-async function startRedis(dir) {
-  const port = await freePort();
-  const child = spawn(
-    "redis-server",
-    ["--bind", "127.0.0.1", "--port", String(port), "--dir", dir, "--save", ""],
-    {
-      stdio: "ignore",
-    },
-  );
-  const url = `redis://127.0.0.1:${port}`;
-  const ping = () =>
-    new Promise((resolve) => {
-      const socket = createConnection({ host: "127.0.0.1", port });
-      socket.once("error", () => resolve(false));
-      socket.once("connect", () => socket.write("PING\r\n"));
-      socket.once("data", (reply) => {
-        socket.destroy();
-        resolve(reply.toString().startsWith("+PONG"));
-      });
-    });
-  await until(ping, "redis-server");
-  return { url, stop: () => child.kill("SIGTERM") };
-}
-
-function startServer(role, { data, queue, prefix }) {
-  const child = spawn(
-    process.execPath,
-    [
-      SERVER_BIN,
-      "--port",
-      "0",
-      "--data",
-      data,
-      "--queue",
-      queue,
-      "--queue-prefix",
-      prefix,
-      "--role",
-      role,
-      "--workers",
-      "2",
-    ],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
-  const exited = new Promise((r) => child.once("exit", r));
-  return new Promise((resolve, reject) => {
-    let out = "";
-    const listen = (chunk) => {
-      out += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (!match) return;
-      // The rest of its log is not needed.
-      child.stdout.off("data", listen);
-      child.stdout.resume();
-      resolve({ url: match[1], stop: () => child.kill("SIGTERM"), exited });
-    };
-    child.stdout.on("data", listen);
-    child.once("exit", () => reject(new Error(`${role} exited: ${out.slice(-2000)}`)));
-  });
+/** The bin with one role of the shared queue (`--workers 2`). */
+function startRole(role, { data, queue, prefix }) {
+  return startServer([
+    ...["--data", data, "--queue", queue, "--queue-prefix", prefix, "--role", role, "--workers", "2"],
+  ]);
 }
 
 async function post(url, body, type = "application/json") {
@@ -103,11 +31,12 @@ async function post(url, body, type = "application/json") {
 
 async function run(workers) {
   const data = await mkdtemp(join(tmpdir(), "cocokit-scale-bench-"));
-  const redis = await startRedis(data);
+  // No persistence: the bench measures throughput, not durability.
+  const redis = await startRedis({ durable: false });
   const settings = { data, queue: redis.url, prefix: `bench-${workers}` };
   const processes = [];
   try {
-    const api = await startServer("api", settings);
+    const api = await startRole("api", settings);
     processes.push(api);
     const bytes = await readFile(SMALL);
     const datasets = [];
@@ -120,7 +49,7 @@ async function run(workers) {
         (await post(`${api.url}/api/datasets/${id}/import?filename=instances_val2017.json`, bytes)).id,
       );
     const started = performance.now();
-    for (let i = 0; i < workers; i++) processes.push(await startServer("worker", settings));
+    for (let i = 0; i < workers; i++) processes.push(await startRole("worker", settings));
     const pending = new Set(jobs);
     let failed = 0;
     while (pending.size > 0) {
@@ -137,7 +66,7 @@ async function run(workers) {
   } finally {
     for (const proc of processes) proc.stop();
     await Promise.all(processes.map((proc) => proc.exited));
-    redis.stop();
+    await redis.stop();
     await rm(data, { recursive: true, force: true });
   }
 }

@@ -1,6 +1,7 @@
 import { type FolderInput, folderInput } from "@cocokit/core";
 import { type DragEvent, useState } from "react";
 import { droppedDirectory, readDroppedFolder } from "./dropped-folder.js";
+import { FileInput } from "./FileInput.js";
 
 /** What the page opens: a `.json` or `.zip` file, or a folder (annotations and images). */
 export type OpenInput = File | FolderInput;
@@ -32,20 +33,17 @@ export function OpenFile({ onFile, disabled }: { onFile: (input: OpenInput) => v
       onDragLeave={() => setOver(false)}
       onDrop={onDrop}
     >
-      <label>
-        Open a COCO <code>.json</code> or <code>.zip</code>{" "}
-        <input
-          type="file"
-          accept=".json,.zip,application/json,application/zip"
-          data-testid="open-input"
-          disabled={disabled}
-          onChange={(e) => {
-            const file = e.target.files?.[0];
-            if (file) onFile(file);
-            e.target.value = "";
-          }}
-        />
-      </label>
+      <FileInput
+        label={
+          <>
+            Open a COCO <code>.json</code> or <code>.zip</code>
+          </>
+        }
+        accept=".json,.zip,application/json,application/zip"
+        testId="open-input"
+        disabled={disabled}
+        onFile={onFile}
+      />
       <label>
         or a folder{" "}
         <input

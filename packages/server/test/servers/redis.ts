@@ -29,7 +29,8 @@ function ping(port: number): Promise<boolean> {
   });
 }
 
-export async function startRedis(): Promise<RedisServer> {
+/** Starts one; `durable: false` turns persistence off (benches measure throughput, not durability). */
+export async function startRedis({ durable = true }: { durable?: boolean } = {}): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), "cocokit-redis-"));
   const port = await freePort();
   let server: ChildProcess | undefined;
@@ -44,7 +45,7 @@ export async function startRedis(): Promise<RedisServer> {
         "--dir",
         dir,
         "--appendonly",
-        "yes",
+        durable ? "yes" : "no",
         "--appendfsync",
         "always",
         "--save",

@@ -4,6 +4,7 @@
 // (or open it in the page: grid, stats and image view then work on the server's dataset).
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { type ApiClient, ApiError, isEnded, type ServerDataset, type ServerJob } from "../../api/client.js";
+import { FileInput } from "../FileInput.js";
 import { ServerItems } from "./ServerItems.js";
 import { ServerJobView } from "./ServerJobView.js";
 import { useJob } from "./use-job.js";
@@ -197,34 +198,28 @@ export function ServerPanel({
       </form>
       {selected !== undefined && (
         <div className="server-actions">
-          <label>
-            Import a COCO <code>.json</code> or <code>.zip</code>{" "}
-            <input
-              type="file"
-              accept=".json,.zip"
-              data-testid="server-import-input"
-              disabled={busy}
-              onChange={(e) => {
-                const file = e.target.files?.[0];
-                e.target.value = "";
-                if (file) void upload(file, (id) => api.importUpload(selected, id, file.name));
-              }}
-            />
-          </label>
-          <label>
-            Attach images (a <code>.zip</code>){" "}
-            <input
-              type="file"
-              accept=".zip"
-              data-testid="server-media-input"
-              disabled={busy}
-              onChange={(e) => {
-                const file = e.target.files?.[0];
-                e.target.value = "";
-                if (file) void upload(file, (id) => api.attachMedia(selected, id));
-              }}
-            />
-          </label>
+          <FileInput
+            label={
+              <>
+                Import a COCO <code>.json</code> or <code>.zip</code>
+              </>
+            }
+            accept=".json,.zip"
+            testId="server-import-input"
+            disabled={busy}
+            onFile={(file) => void upload(file, (id) => api.importUpload(selected, id, file.name))}
+          />
+          <FileInput
+            label={
+              <>
+                Attach images (a <code>.zip</code>)
+              </>
+            }
+            accept=".zip"
+            testId="server-media-input"
+            disabled={busy}
+            onFile={(file) => void upload(file, (id) => api.attachMedia(selected, id))}
+          />
           <button
             type="button"
             data-testid="server-export"
