@@ -123,6 +123,16 @@ export async function waitForJob(
   }
 }
 
+/**
+ * Waits for a job's final state and then for its run to end: a job removes its upload and the
+ * files it replaced after its final row is written, so a test looking at storage waits for both.
+ */
+export async function settledJob(app: FastifyInstance, id: number): Promise<Record<string, unknown>> {
+  const job = await waitForJob(app, id);
+  await app.queue.idle();
+  return job;
+}
+
 /** Creates a dataset and returns its id. */
 export async function createDataset(
   app: FastifyInstance,

@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { describe, expect, it } from "vitest";
-import { buildTestApp, createDataset, importBytes, waitForJob } from "../helpers.js";
+import { buildTestApp, createDataset, importBytes, settledJob, waitForJob } from "../helpers.js";
 import { multipartOf, pngOf, zipOf } from "../images.js";
 
 // Three images: one matched by its exact path, one by its stem (.png for .jpg), one missing.
@@ -31,7 +31,7 @@ async function postMedia(app: FastifyInstance, id: number, zip: Buffer, query = 
     payload: zip,
   });
   expect(response.statusCode, response.body).toBe(202);
-  return waitForJob(app, response.json().id);
+  return settledJob(app, response.json().id);
 }
 
 /** Attaches a zip and expects the job to finish (its row in the message when it does not). */

@@ -10,7 +10,7 @@ import {
   importBytes,
   tempDataDir,
   VAL_INSTANCES,
-  waitForJob,
+  settledJob, waitForJob,
 } from "../helpers.js";
 import { multipartOf, pngOf, zipOf } from "../images.js";
 import { freshStorage, keysUnder } from "./s3-test-bucket.js";
@@ -38,7 +38,7 @@ async function localFiles(data: string, folder: string): Promise<string[]> {
 async function exportJob(app: FastifyInstance, id: number, body: Record<string, unknown> = {}) {
   const response = await app.inject({ method: "POST", url: `/api/datasets/${id}/export`, payload: body });
   expect(response.statusCode, response.body).toBe(202);
-  return waitForJob(app, response.json().id);
+  return settledJob(app, response.json().id);
 }
 
 async function postMedia(app: FastifyInstance, id: number, zip: Buffer) {
@@ -49,7 +49,7 @@ async function postMedia(app: FastifyInstance, id: number, zip: Buffer) {
     payload: zip,
   });
   expect(response.statusCode, response.body).toBe(202);
-  return waitForJob(app, response.json().id);
+  return settledJob(app, response.json().id);
 }
 
 describe("--storage s3:// (s3rver)", () => {
@@ -70,7 +70,7 @@ describe("--storage s3:// (s3rver)", () => {
       ...part,
     });
     expect(posted.statusCode, posted.body).toBe(202);
-    expect(await waitForJob(app, posted.json().id)).toMatchObject({ status: "finished" });
+    expect(await settledJob(app, posted.json().id)).toMatchObject({ status: "finished" });
 
     // tus over a real socket: creation-with-upload, then the import names the upload.
     const base = await app.listen({ host: "127.0.0.1", port: 0 });
@@ -92,7 +92,7 @@ describe("--storage s3:// (s3rver)", () => {
       payload: { upload_id: uploadId },
     });
     expect(byTus.statusCode, byTus.body).toBe(202);
-    expect(await waitForJob(app, byTus.json().id)).toMatchObject({ status: "finished" });
+    expect(await settledJob(app, byTus.json().id)).toMatchObject({ status: "finished" });
     const items = (await app.inject({ url: `/api/datasets/${id}/items` })).json();
     expect(items.count).toBe(2);
     // Each upload went to S3, was read by its job and removed; no local copy stays either.
@@ -142,7 +142,7 @@ describe("--storage s3:// (s3rver)", () => {
       headers: { "content-type": "application/json" },
       payload: COCO,
     });
-    const job = await waitForJob(app, posted.json().id);
+    const job = await settledJob(app, posted.json().id);
     expect(job.status).toBe("finished");
     expect(await keys()).toEqual([`results/job-${job.id}.json`]);
     const report = await app.inject({ url: `/api/jobs/${job.id}/result` });
