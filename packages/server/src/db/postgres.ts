@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import Cursor from "pg-cursor";
+import { reasonOf, redactUrl } from "../connection-errors.js";
 import type { DB } from "./schema.js";
 
 const INT8 = 20;
@@ -42,17 +43,6 @@ export function openPostgres(url: string, options: PostgresOptions): Kysely<DB> 
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
 }
 
-/** The URL without its password, for messages and logs. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "(an unreadable postgres:// URL)";
-  }
-}
-
 /**
  * Checks that the server answers, so a wrong URL fails at boot with one message naming it
  * (without its password) instead of at the first request.
@@ -63,12 +53,4 @@ export async function checkPostgres(db: Kysely<DB>, url: string): Promise<void> 
   } catch (error) {
     throw new Error(`could not connect to PostgreSQL at ${redactUrl(url)}: ${reasonOf(error)}`);
   }
-}
-
-// A host name with several addresses fails with an AggregateError whose own message is empty.
-function reasonOf(error: unknown): string {
-  if (error instanceof AggregateError && error.errors.length > 0)
-    return error.errors.map(reasonOf).join("; ");
-  if (error instanceof Error) return error.message || error.name;
-  return String(error);
 }

@@ -2,6 +2,7 @@ import fp from "fastify-plugin";
 import { createBullQueue } from "../jobs/bullmq-queue.js";
 import { createLocalQueue } from "../jobs/local-queue.js";
 import type { JobQueue } from "../jobs/queue.js";
+import { checkRedis } from "../jobs/redis-check.js";
 import { resultsDir } from "../storage/results.js";
 import { removeLeftovers } from "../storage/uploads.js";
 
@@ -42,6 +43,7 @@ export const queuePlugin = fp<QueuePluginOptions>(
     if (shared) {
       // Other processes share the data folder and the queue: their running jobs, uploads and
       // temporaries are not leftovers. BullMQ's stalled-job check decides what a dead worker left.
+      await checkRedis(shared.url);
       queue = createBullQueue({ ...common, ...shared });
     } else {
       const interrupted = await app.jobs.interruptStarted(

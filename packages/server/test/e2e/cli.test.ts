@@ -143,4 +143,21 @@ describe("cocokit-server (the built bin)", () => {
     ]);
     expect(err).not.toContain("s3cret");
   });
+
+  it("stops with one line naming the Redis URL when --queue cannot connect (no retry log flood)", async () => {
+    const url = `redis://:s3cret@127.0.0.1:${await freePort()}`;
+    const server = start(["--port", "0", "--data", await tempDataDir(), "--queue", url]);
+    server.url.catch(() => {});
+    let err = "";
+    server.child.stderr?.on("data", (c) => {
+      err += c;
+    });
+    expect(await server.exit).toBe(1);
+    expect(err.trim().split("\n")).toEqual([
+      expect.stringMatching(
+        /^cocokit-server: could not connect to Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+: connect ECONNREFUSED /,
+      ),
+    ]);
+    expect(err).not.toContain("s3cret");
+  });
 });
