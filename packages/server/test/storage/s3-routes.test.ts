@@ -8,9 +8,10 @@ import {
   buildTestApp,
   createDataset,
   importBytes,
+  settledJob,
   tempDataDir,
   VAL_INSTANCES,
-  settledJob, waitForJob,
+  waitForJob,
 } from "../helpers.js";
 import { multipartOf, pngOf, zipOf } from "../images.js";
 import { freshStorage, keysUnder } from "./s3-test-bucket.js";
