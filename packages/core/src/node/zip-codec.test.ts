@@ -9,6 +9,7 @@ import { pipeline } from "node:stream/promises";
 import { deflateRawSync, gunzipSync, inflateRawSync, crc32 as zlibCrc32 } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isCocokitError } from "../errors.js";
+import { crc32, useNativeCrc32 } from "../zip/crc32.js";
 import { openZip } from "../zip/read-zip.js";
 import { writeZip } from "../zip/write-zip.js";
 import { BLOCK_SIZE, NodeCompressionStream, NodeDecompressionStream, useNodeZlib } from "./zip-codec.js";
@@ -181,3 +182,31 @@ describe("NodeDecompressionStream in zip.js", () => {
     });
   });
 });
+
+describe("useNodeZlib's CRC-32", () => {
+  it("makes crc32 zlib's, with the same values across any split into chunks", async () => {
+    const calls: number[] = [];
+    useNativeCrc32((bytes, previous) => {
+      calls.push(bytes.length);
+      return zlibCrc32(bytes, previous);
+    });
+    const bytes = randomBytes(70_000);
+    const split = crc32(bytes.subarray(1000), crc32(bytes.subarray(0, 1000)));
+    expect(calls).toEqual([1000, 69_000]);
+    expect(split).toBe(jsCrc32(bytes));
+    useNativeCrc32(undefined);
+    await useNodeZlib();
+    expect(crc32(bytes.subarray(5), crc32(bytes.subarray(0, 5)))).toBe(jsCrc32(bytes));
+    expect(crc32(new Uint8Array(0))).toBe(0);
+  });
+});
+
+// The table loop, with no native CRC installed.
+function jsCrc32(bytes: Uint8Array): number {
+  useNativeCrc32(undefined);
+  try {
+    return crc32(bytes);
+  } finally {
+    useNativeCrc32(zlibCrc32);
+  }
+}

@@ -1,6 +1,7 @@
 import { Duplex } from "node:stream";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
+import { useNativeCrc32 } from "../zip/crc32.js";
 
 // Deflate is the slowest step of writing a zip (level 6 runs at ~30 MB/s per core: 17 s of a W1
 // convert), and one zlib stream uses one core. Cutting the input into fixed blocks and deflating
@@ -135,7 +136,8 @@ export class NodeDecompressionStream {
  * Makes every zip this process writes (`writeZip`, `exportArchive`, `recordsZip`) deflate with
  * Node's zlib in parallel blocks (see {@link NodeCompressionStream}) instead of the web
  * `CompressionStream`, one zlib stream on one core, and every large zip it reads inflate in
- * 256 KB chunks ({@link NodeDecompressionStream}). zip.js's configuration is global, so once is
+ * 256 KB chunks ({@link NodeDecompressionStream}), and check entries' CRC-32 with zlib's `crc32`
+ * (Node 20.15+) instead of a JavaScript loop on the main thread. zip.js's configuration is global, so once is
  * enough; `exportToPath` calls it itself. Same entries, CRC-32 and ZIP64 handling; the deflated
  * bytes differ from one stream's (every 1 MiB block ends with a flush marker).
  * @example
@@ -144,6 +146,8 @@ export class NodeDecompressionStream {
  */
 export async function useNodeZlib(): Promise<void> {
   const { configure } = await import("@zip.js/zip.js");
+  // zlib.crc32 came in Node 20.15 / 22.2: older Nodes keep the JavaScript loop.
+  if (typeof zlib.crc32 === "function") useNativeCrc32(zlib.crc32);
   configure({
     CompressionStream: NodeCompressionStream as never,
     CompressionStreamFallback: NodeCompressionStream as never,

@@ -19,11 +19,22 @@ const TABLES = (() => {
   return t;
 })();
 
+type Crc32 = (bytes: Uint8Array, previous: number) => number;
+// A native CRC-32 installed by the Node entry (`useNodeZlib`: zlib's, several GB/s), where the
+// table loop below costs a zip → json convert of W1 about 1.5 s of main-thread time per read.
+let native: Crc32 | undefined;
+
+/** Makes `crc32` use `fn` (same results: the zip polynomial, continued from `previous`). Internal. */
+export function useNativeCrc32(fn: Crc32 | undefined): void {
+  native = fn;
+}
+
 /**
  * Continues a CRC-32 over more bytes: `crc32(b, crc32(a))` equals the CRC of `a` then `b`.
  * Start with 0 (the CRC of no bytes).
  */
 export function crc32(bytes: Uint8Array, previous = 0): number {
+  if (native !== undefined) return native(bytes, previous) >>> 0;
   const t = TABLES;
   let c = ~previous;
   let i = 0;
