@@ -1,8 +1,9 @@
-"""pycocotools side of the eval benchmark: prints {"evaluate_accumulate_s", "same_scope_s", "stats"}
-as one JSON line. evaluate_accumulate_s is COCOeval.evaluate() + accumulate(); same_scope_s is what
+"""pycocotools side of the eval benchmark: prints one JSON line with the seconds of each stage
+(create_index_s, load_res_s, evaluate_s, accumulate_s, summarize_s), evaluate_accumulate_s
+(COCOeval.evaluate() + accumulate(), the stages its "DONE (t=...)" lines time), same_scope_s (what
 cocokit's evaluateCoco does from parsed JSON: the ground truth's index (createIndex), loadRes on
-the parsed results, evaluate, accumulate and summarize (the stats). Reading and parsing the files
-is timed on neither side.
+the parsed results, evaluate, accumulate and summarize) and the stats. Reading and parsing the
+files is timed on neither side.
 Usage: reference.py GT RESULTS IOU_TYPE"""
 import contextlib, io, json, sys, time
 from pycocotools.coco import COCO
@@ -18,12 +19,27 @@ with contextlib.redirect_stdout(io.StringIO()):
     gt = COCO()
     gt.dataset = gt_json
     gt.createIndex()
+    t1 = time.perf_counter()
     dt = gt.loadRes(res_json)
     E = COCOeval(gt, dt, iou_type)
-    t1 = time.perf_counter()
-    E.evaluate()
-    E.accumulate()
     t2 = time.perf_counter()
-    E.summarize()
+    E.evaluate()
     t3 = time.perf_counter()
-print(json.dumps({"evaluate_accumulate_s": t2 - t1, "same_scope_s": t3 - t0, "stats": [float(s) for s in E.stats]}))
+    E.accumulate()
+    t4 = time.perf_counter()
+    E.summarize()
+    t5 = time.perf_counter()
+print(
+    json.dumps(
+        {
+            "create_index_s": t1 - t0,
+            "load_res_s": t2 - t1,
+            "evaluate_s": t3 - t2,
+            "accumulate_s": t4 - t3,
+            "summarize_s": t5 - t4,
+            "evaluate_accumulate_s": t4 - t2,
+            "same_scope_s": t5 - t0,
+            "stats": [float(s) for s in E.stats],
+        }
+    )
+)

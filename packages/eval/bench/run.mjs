@@ -1,10 +1,17 @@
 // COCOeval benchmark: the 5,000-image workload of ../shared/tools/gen_coco_eval.py per IoU type,
-// cocokit against pycocotools in the same run. Prints one JSON line per IoU type: evaluate +
-// accumulate time (cocokit: evaluateCoco on parsed JSON, which also does loadRes' work; pycocotools:
-// COCOeval.evaluate() + accumulate(); same scope: pycocotools from parsed JSON to the stats, what
-// evaluateCoco does: createIndex + loadRes + evaluate + accumulate + summarize), whole-process time (`cocokit eval … --json` against a Python
-// process that loads, evaluates and summarizes), their ratios, and the largest stats difference.
-// Usage: node bench/run.mjs [bbox|segm|keypoints] (each type in a fresh process). Env: COCOKIT_BENCH_IMAGES (default 5000), COCOKIT_BENCH_REPEAT (default 3), COCOKIT_REF_PYTHON.
+// cocokit against pycocotools in the same run. Prints one JSON line per IoU type with three ratios:
+// - ratio_evaluate_accumulate, like for like: pycocotools' COCOeval.evaluate() + accumulate()
+//   against the same stages of evaluateCoco (its `timings.evaluate + timings.accumulate`);
+// - ratio_whole_call: the same pycocotools stages against the whole evaluateCoco on parsed JSON,
+//   which also indexes the ground truth, does loadRes' work and computes the stats;
+// - ratio_same_scope: pycocotools from parsed JSON to the stats (createIndex + loadRes + evaluate +
+//   accumulate + summarize), what evaluateCoco does, against the whole evaluateCoco;
+// each stage's time on both sides, whole-process times (`cocokit eval … --json` against a Python
+// process that loads, evaluates and summarizes, ratio_process) and the largest stats difference.
+// Usage: node bench/run.mjs [bbox|segm|keypoints] (each type in a fresh process). Env:
+// COCOKIT_BENCH_IMAGES (default 5000), COCOKIT_BENCH_REPEAT (calls per process, default 3; the
+// median of each figure is printed), COCOKIT_REF_PYTHON (a Python with pycocotools; default the
+// repository's .venv-ref).
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -70,21 +77,32 @@ for (const [iouType, gtName] of [
   const resPath = join(dir, `${iouType}_results.json`);
   const gt = JSON.parse(readFileSync(gtPath, "utf8"));
   const results = JSON.parse(readFileSync(resPath, "utf8"));
-  const times = [];
+  const whole = [];
+  const stages = [];
   let result;
   for (let i = 0; i < repeat; i++) {
     const t0 = performance.now();
     result = evaluateCoco(gt, results, { iouType });
-    times.push((performance.now() - t0) / 1000);
+    whole.push((performance.now() - t0) / 1000);
+    stages.push(result.timings);
   }
+  // the median of each figure over the calls (ms to s)
+  const stage = (name) => median(stages.map((t) => t[name])) / 1000;
+  const evalAcc = median(stages.map((t) => t.evaluate + t.accumulate)) / 1000;
+  const wholeS = median(whole);
   const proc = haveCli
     ? wall(process.execPath, [cli, "eval", gtPath, resPath, "--iou-type", iouType, "--json"])
     : undefined;
+  const r4 = (v) => +v.toFixed(4);
   const line = {
     case: `eval-${iouType}`,
     images,
     detections: results.length,
-    cocokit_evaluate_accumulate_s: +median(times).toFixed(4),
+    cocokit_evaluate_accumulate_s: r4(evalAcc),
+    cocokit_whole_s: r4(wholeS),
+    cocokit_stages_s: Object.fromEntries(
+      ["index", "loadResults", "evaluate", "accumulate", "stats"].map((n) => [n, r4(stage(n))]),
+    ),
     ...(proc ? { cocokit_process_s: +proc.s.toFixed(3) } : {}),
   };
   if (refPython !== undefined) {
@@ -93,10 +111,18 @@ for (const [iouType, gtName] of [
     const diff = Math.max(...out.stats.map((v, i) => Math.abs(v - result.stats[i])));
     Object.assign(line, {
       pycocotools_evaluate_accumulate_s: +out.evaluate_accumulate_s.toFixed(3),
-      pycocotools_process_s: +ref.s.toFixed(3),
-      ratio_evaluate_accumulate: +(out.evaluate_accumulate_s / median(times)).toFixed(1),
       pycocotools_same_scope_s: +out.same_scope_s.toFixed(3),
-      ratio_same_scope: +(out.same_scope_s / median(times)).toFixed(1),
+      pycocotools_stages_s: {
+        createIndex: r4(out.create_index_s),
+        loadRes: r4(out.load_res_s),
+        evaluate: r4(out.evaluate_s),
+        accumulate: r4(out.accumulate_s),
+        summarize: r4(out.summarize_s),
+      },
+      pycocotools_process_s: +ref.s.toFixed(3),
+      ratio_evaluate_accumulate: +(out.evaluate_accumulate_s / evalAcc).toFixed(1),
+      ratio_whole_call: +(out.evaluate_accumulate_s / wholeS).toFixed(1),
+      ratio_same_scope: +(out.same_scope_s / wholeS).toFixed(1),
       ...(proc ? { ratio_process: +(ref.s / proc.s).toFixed(1) } : {}),
       max_stats_diff: diff,
     });

@@ -40,6 +40,32 @@ export interface ImageMatches {
   dtIgnore: boolean[][];
 }
 
+/**
+ * Where an evaluation's time went, in milliseconds, stage by stage as pycocotools times them (its
+ * "DONE (t=…s)" lines), so that its `evaluate()` + `accumulate()` can be set against
+ * `evaluate + accumulate` here. The stages follow each other; their sum is at most the whole call.
+ */
+export interface EvalTimings {
+  /** Parsing (for text) and indexing the ground truth: what `COCO(annotation_file)` does. */
+  index: number;
+  /**
+   * Parsing (for text) and checking the results, with their ids, areas and keypoints: `loadRes`.
+   */
+  loadResults: number;
+  /**
+   * pycocotools' `evaluate()`: the parameters made unique and sorted, `_prepare` (each image and
+   * category's gts and detections, the gts' ignore flags, read here through the ground-truth
+   * view as the cells are filled), the IoUs or OKS of every cell and `evaluateImg`'s matching.
+   * Also the score order accumulate reads each category's detections in (pycocotools sorts in
+   * `accumulate()`): matching writes its outcomes straight into that order.
+   */
+  evaluate: number;
+  /** pycocotools' `accumulate()`: precision, recall and scores. */
+  accumulate: number;
+  /** `summarize()`'s numbers (`stats`) and the per-category AP; the text is {@link summarize}'s. */
+  stats: number;
+}
+
 /** The outcome of an evaluation: pycocotools' `stats`, `eval` arrays and params, plus per-category AP. */
 export interface EvalResult {
   /** The parameters used, normalised as pycocotools does (sorted ids and maxDets). */
@@ -58,6 +84,8 @@ export interface EvalResult {
   summaryMaxDets: SummaryMaxDets;
   /** Present when `matches: true`, in pycocotools' order (category, area range, image). */
   matches?: ImageMatches[];
+  /** How long each stage took (varies run to run; every other field is deterministic). */
+  timings: EvalTimings;
 }
 
 function parse(input: unknown): unknown {
@@ -76,16 +104,25 @@ export function evaluateCoco(
   results: unknown,
   options: EvaluateOptions,
 ): EvalResult {
+  const t0 = performance.now();
   const gt = indexGroundTruth(parse(groundTruth));
+  const t1 = performance.now();
+  // params before the results (their checks need the sigmas' length), timed with evaluate, where
+  // pycocotools makes its ids unique and sorted
   const p = resolveParams(options.iouType, options.params, gt.imageIds, gt.catIds);
   const summaryMaxDets = options.summaryMaxDets ?? "pycocotools";
   checkSummaryMaxDets(p, summaryMaxDets);
   const kpCount = p.kptOksSigmas.length;
+  const t2 = performance.now();
   const dt = loadResults(parse(results), gt, p.iouType, kpCount);
+  const t3 = performance.now();
   const view = gtView(gt, p.iouType, kpCount);
   const cells = prepareCells(gt, dt, p);
   const { status, npig, matches } = evaluateCells(p, cells, dt, view, options.matches === true);
+  const evalImgs = matches?.flat();
+  const t4 = performance.now();
   const acc = accumulate(p, cells, status, npig);
+  const t5 = performance.now();
   const counts: EvalResult["counts"] = [
     p.iouThrs.length,
     p.recThrs.length,
@@ -95,12 +132,17 @@ export function evaluateCoco(
   ];
   const base = { params: p, counts, ...acc, summaryMaxDets };
   const names = new Map([...gt.categories].map(([id, c]) => [id, c.name]));
-  const result: EvalResult = {
-    ...base,
-    stats: computeStats(base),
-    perCategory: perCategory(p, counts, acc.precision, acc.recall, names),
+  const stats = computeStats(base);
+  const categories = perCategory(p, counts, acc.precision, acc.recall, names);
+  const timings: EvalTimings = {
+    index: t1 - t0,
+    loadResults: t3 - t2,
+    evaluate: t2 - t1 + (t4 - t3),
+    accumulate: t5 - t4,
+    stats: performance.now() - t5,
   };
-  if (matches) result.matches = matches.flat();
+  const result: EvalResult = { ...base, stats, perCategory: categories, timings };
+  if (evalImgs) result.matches = evalImgs;
   return result;
 }
 

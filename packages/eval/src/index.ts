@@ -6,6 +6,7 @@
 export type { EvalErrorCode } from "./errors.js";
 export {
   type EvalResult,
+  type EvalTimings,
   type EvaluateOptions,
   evaluate,
   evaluateCoco,

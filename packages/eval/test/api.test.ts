@@ -70,6 +70,39 @@ describe("evaluate", () => {
   });
 });
 
+describe("timings", () => {
+  const stages = ["index", "loadResults", "evaluate", "accumulate", "stats"] as const;
+  // only consistency, never durations: each stage is a non-negative time and the stages, which
+  // follow each other, add up to no more than the whole call measured around it
+  const keypoints = JSON.parse(
+    readFileSync(new URL("./fixtures/corner/keypoints.json", import.meta.url), "utf8"),
+  ) as { gt: typeof gt; results: unknown[] };
+  it.each([
+    ["bbox", gt, results],
+    ["segm", gt, results],
+    ["keypoints", keypoints.gt, keypoints.results],
+  ] as const)("has every stage of a %s evaluation, within the whole call", (iouType, g, res) => {
+    // parsed and as text: parsing is timed with its stage
+    for (const [input, list] of [
+      [g, res],
+      [JSON.stringify(g), JSON.stringify(res)],
+    ]) {
+      const t0 = performance.now();
+      const r = evaluateCoco(input as typeof gt | string, list, { iouType });
+      const whole = performance.now() - t0;
+      expect(Object.keys(r.timings).sort()).toEqual([...stages].sort());
+      let sum = 0;
+      for (const stage of stages) {
+        const ms = r.timings[stage];
+        expect(Number.isFinite(ms)).toBe(true);
+        expect(ms).toBeGreaterThanOrEqual(0);
+        sum += ms;
+      }
+      expect(sum).toBeLessThanOrEqual(whole + 1e-9); // + the rounding of five differences
+    }
+  });
+});
+
 describe("summarize", () => {
   it("prints pycocotools' twelve lines", () => {
     const text = summarize(evaluateCoco(gt, results, { iouType: "bbox" }));
