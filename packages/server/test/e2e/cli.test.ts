@@ -31,6 +31,17 @@ function start(
   return { child, url, exit };
 }
 
+/** Boots the bin with `args` expecting it to stop: its exit code and everything it wrote to stderr. */
+async function bootFailure(args: string[]): Promise<{ code: number | null; err: string }> {
+  const server = start(["--port", "0", "--data", await tempDataDir(), ...args]);
+  server.url.catch(() => {});
+  let err = "";
+  server.child.stderr?.on("data", (c) => {
+    err += c;
+  });
+  return { code: await server.exit, err };
+}
+
 describe("cocokit-server (the built bin)", () => {
   it("prints the URL it listens on, takes settings from COCOKIT_* and stops cleanly on SIGTERM", async () => {
     const data = await tempDataDir();
@@ -129,13 +140,8 @@ describe("cocokit-server (the built bin)", () => {
 
   it("stops with one line naming the PostgreSQL URL, without its password, when it cannot connect", async () => {
     const url = `postgres://cocokit:s3cret@127.0.0.1:${await freePort()}/nowhere`;
-    const server = start(["--port", "0", "--data", await tempDataDir(), "--database", url]);
-    server.url.catch(() => {});
-    let err = "";
-    server.child.stderr?.on("data", (c) => {
-      err += c;
-    });
-    expect(await server.exit).toBe(1);
+    const { code, err } = await bootFailure(["--database", url]);
+    expect(code).toBe(1);
     expect(err.trim().split("\n")).toEqual([
       expect.stringMatching(
         /^cocokit-server: could not connect to PostgreSQL at postgres:\/\/cocokit:\*\*\*@127\.0\.0\.1:\d+\/nowhere: /,
@@ -146,13 +152,8 @@ describe("cocokit-server (the built bin)", () => {
 
   it("stops with one line naming the Redis URL when --queue cannot connect (no retry log flood)", async () => {
     const url = `redis://:s3cret@127.0.0.1:${await freePort()}`;
-    const server = start(["--port", "0", "--data", await tempDataDir(), "--queue", url]);
-    server.url.catch(() => {});
-    let err = "";
-    server.child.stderr?.on("data", (c) => {
-      err += c;
-    });
-    expect(await server.exit).toBe(1);
+    const { code, err } = await bootFailure(["--queue", url]);
+    expect(code).toBe(1);
     expect(err.trim().split("\n")).toEqual([
       expect.stringMatching(
         /^cocokit-server: could not connect to Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+: connect ECONNREFUSED /,
