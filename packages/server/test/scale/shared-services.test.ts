@@ -121,7 +121,8 @@ describe("APIs and workers on PostgreSQL, Redis and S3, no folder shared", () =>
     expect(ended.map((job) => job.status)).toEqual(jobs.map(() => "finished"));
     const starts = c.started();
     expect(starts.toSorted((a, b) => a - b)).toEqual(jobs.map((j) => j.id).toSorted((a, b) => a - b));
-  });
+    // The test's own limit matches its waits: four processes on two loaded cores can take over 60 s.
+  }, 300_000);
 
   it("a W1-sized file (118,287 images, 807,223 annotations) imports and exports through the cluster", async () => {
     const c = await sharedServices();
