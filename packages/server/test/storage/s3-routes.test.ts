@@ -227,8 +227,7 @@ describe("--storage s3:// (s3rver)", () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     await app.inject({ method: "POST", url: `/api/jobs/${jobId}/cancel` });
-    expect(await waitForJob(app, jobId)).toMatchObject({ status: "cancelled" });
-    await app.queue.idle();
+    expect(await settledJob(app, jobId)).toMatchObject({ status: "cancelled" });
     expect(await keys()).toEqual([]);
     expect(await localFiles(data, "results")).toEqual([]);
   });
